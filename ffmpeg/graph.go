@@ -1,0 +1,94 @@
+package ffmpeg
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/asticode/go-astiav"
+)
+
+// videoGraph is one rendition's buffer → filters → buffersink graph, built
+// for the picture parameters of the frames it accepts.
+type videoGraph struct {
+	g         *astiav.FilterGraph
+	src, sink *astiav.FilterContext
+	w, h      int
+	pixFmt    astiav.PixelFormat
+}
+
+// newVideoGraph builds and configures a graph for frames like f, with
+// timestamps in tb, running the filters in desc.
+func newVideoGraph(f *astiav.Frame, tb astiav.Rational, desc string) (*videoGraph, error) {
+	g := astiav.AllocFilterGraph()
+	if g == nil {
+		return nil, errors.New("allocating filter graph failed")
+	}
+	vg := &videoGraph{g: g, w: f.Width(), h: f.Height(), pixFmt: f.PixelFormat()}
+	if err := vg.build(f, tb, desc); err != nil {
+		vg.free()
+		return nil, err
+	}
+	return vg, nil
+}
+
+func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string) error {
+	sar := f.SampleAspectRatio()
+	if sar.Num() <= 0 || sar.Den() <= 0 {
+		sar = astiav.NewRational(1, 1)
+	}
+	var err error
+	vg.src, err = vg.g.NewFilterContext(astiav.FindFilterByName("buffer"), "in", astiav.FilterArgs{
+		"video_size":   strconv.Itoa(f.Width()) + "x" + strconv.Itoa(f.Height()),
+		"pix_fmt":      strconv.Itoa(int(f.PixelFormat())),
+		"time_base":    strconv.Itoa(tb.Num()) + "/" + strconv.Itoa(tb.Den()),
+		"pixel_aspect": strconv.Itoa(sar.Num()) + "/" + strconv.Itoa(sar.Den()),
+	})
+	if err != nil {
+		return fmt.Errorf("%w: creating buffer source for %dx%d %s: %w",
+			ErrUnsupportedPixFmt, f.Width(), f.Height(), f.PixelFormat(), err)
+	}
+	if vg.sink, err = vg.g.NewFilterContext(astiav.FindFilterByName("buffersink"), "out", nil); err != nil {
+		return fmt.Errorf("creating buffer sink: %w", err)
+	}
+	outputs := astiav.AllocFilterInOut()
+	inputs := astiav.AllocFilterInOut()
+	defer outputs.Free()
+	defer inputs.Free()
+	if outputs == nil || inputs == nil {
+		return errors.New("allocating filter in/out failed")
+	}
+	outputs.SetName("in")
+	outputs.SetFilterContext(vg.src)
+	outputs.SetPadIdx(0)
+	outputs.SetNext(nil)
+	inputs.SetName("out")
+	inputs.SetFilterContext(vg.sink)
+	inputs.SetPadIdx(0)
+	inputs.SetNext(nil)
+	if err := vg.g.Parse(desc, inputs, outputs); err != nil {
+		return fmt.Errorf("parsing filter graph %q: %w", desc, err)
+	}
+	if err := vg.g.Configure(); err != nil {
+		return fmt.Errorf("%w: configuring filter graph for %dx%d %s: %w",
+			ErrUnsupportedPixFmt, f.Width(), f.Height(), f.PixelFormat(), err)
+	}
+	return nil
+}
+
+// accepts reports whether f has the picture parameters the graph was built for.
+func (vg *videoGraph) accepts(f *astiav.Frame) bool {
+	return f.Width() == vg.w && f.Height() == vg.h && f.PixelFormat() == vg.pixFmt
+}
+
+// outTB is the time base of the frames the graph puts out.
+func (vg *videoGraph) outTB() astiav.Rational {
+	return vg.sink.Inputs()[0].TimeBase()
+}
+
+func (vg *videoGraph) free() {
+	if vg.g != nil {
+		vg.g.Free() // frees its filter contexts too
+		vg.g = nil
+	}
+}

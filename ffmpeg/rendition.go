@@ -1,0 +1,404 @@
+package ffmpeg
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/asticode/go-astiav"
+)
+
+// renditionMsg carries one reference to a decoded video frame or one audio
+// packet to a rendition worker, which owns it from then on.
+type renditionMsg struct {
+	frame *astiav.Frame
+	pkt   *astiav.Packet
+}
+
+func (m renditionMsg) free() {
+	if m.frame != nil {
+		m.frame.Free()
+	}
+	if m.pkt != nil {
+		m.pkt.Free()
+	}
+}
+
+// sourceInfo describes the segment's video stream to the workers.
+type sourceInfo struct {
+	tb  astiav.Rational // time base of frame timestamps
+	fps astiav.Rational // nominal source frame rate
+}
+
+// audioInfo describes the audio stream a rendition's muxer carries. par is
+// owned by the segment and only read by workers.
+type audioInfo struct {
+	par *astiav.CodecParameters
+	tb  astiav.Rational
+}
+
+// renditionWorker filters, encodes and muxes one rendition of one segment.
+// It runs in its own goroutine and owns every C object it creates; all of
+// them are freed before run returns.
+type renditionWorker struct {
+	spec  RenditionSpec
+	opts  *Options
+	src   sourceInfo
+	audio *audioInfo // nil: no audio in the output
+	in    chan renditionMsg
+	fail  context.CancelCauseFunc
+
+	outW, outH int
+
+	c       closer
+	graph   *videoGraph
+	enc     *astiav.CodecContext
+	encFPS  astiav.Rational
+	mux     *astiav.FormatContext
+	out     *memOutput
+	aStream *astiav.Stream
+	vStream *astiav.Stream
+	pkt     *astiav.Packet
+	filt    *astiav.Frame
+	pending []*astiav.Packet // audio that arrived before the muxer opened
+
+	lastAudioDts   int64
+	minPts, maxPts int64
+	busy           time.Duration
+	res            RenditionResult
+	err            error
+}
+
+func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio *audioInfo, fail context.CancelCauseFunc) *renditionWorker {
+	return &renditionWorker{
+		spec: spec, opts: opts, src: src, audio: audio, fail: fail,
+		in:           make(chan renditionMsg, 4),
+		lastAudioDts: astiav.NoPtsValue,
+		minPts:       astiav.NoPtsValue,
+		maxPts:       astiav.NoPtsValue,
+	}
+}
+
+// run consumes messages until the channel closes. After an error it keeps
+// draining (and freeing) messages so the sender never blocks.
+func (w *renditionWorker) run() {
+	defer w.c.close()
+	defer w.freeGraph()
+	if w.pkt = astiav.AllocPacket(); w.pkt == nil {
+		w.setErr(errors.New("allocating packet failed"))
+	} else {
+		w.c.add(w.pkt.Free)
+	}
+	if w.filt = astiav.AllocFrame(); w.filt == nil {
+		w.setErr(errors.New("allocating frame failed"))
+	} else {
+		w.c.add(w.filt.Free)
+	}
+	w.c.add(func() {
+		for _, p := range w.pending {
+			p.Free()
+		}
+		w.pending = nil
+	})
+	for m := range w.in {
+		if w.err == nil {
+			start := time.Now()
+			w.setErr(w.handle(&m))
+			w.busy += time.Since(start)
+		}
+		m.free()
+	}
+	if w.err == nil {
+		start := time.Now()
+		w.setErr(w.finish())
+		w.busy += time.Since(start)
+	}
+	w.res.Wall = w.busy
+}
+
+func (w *renditionWorker) setErr(err error) {
+	if err != nil && w.err == nil {
+		w.err = fmt.Errorf("rendition %s: %w", w.spec.Name, err)
+		w.fail(w.err)
+	}
+}
+
+// handle takes ownership of what m carries; it clears the fields it keeps.
+func (w *renditionWorker) handle(m *renditionMsg) error {
+	if m.frame != nil {
+		return w.video(m.frame)
+	}
+	if w.mux == nil {
+		w.pending = append(w.pending, m.pkt)
+		m.pkt = nil
+		return nil
+	}
+	return w.writeAudio(m.pkt)
+}
+
+func (w *renditionWorker) video(f *astiav.Frame) error {
+	if w.outW == 0 {
+		w.outW, w.outH = FitSize(f.Width(), f.Height(), w.spec.Width, w.spec.Height)
+	}
+	if w.graph == nil || !w.graph.accepts(f) {
+		if w.graph != nil {
+			// The source changed mid-segment: flush the old graph into the
+			// encoder, then scale the new pictures to the same output size.
+			if err := w.graph.src.BuffersrcAddFrame(nil, 0); err != nil {
+				return fmt.Errorf("flushing filter graph: %w", err)
+			}
+			if err := w.pull(); err != nil {
+				return err
+			}
+			w.freeGraph()
+		}
+		g, err := newVideoGraph(f, w.src.tb, w.filterSpec())
+		if err != nil {
+			return err
+		}
+		w.graph = g
+	}
+	if err := w.graph.src.BuffersrcAddFrame(f, 0); err != nil {
+		return fmt.Errorf("%w: feeding filter graph: %w", ErrCorrupt, err)
+	}
+	return w.pull()
+}
+
+func (w *renditionWorker) freeGraph() {
+	if w.graph != nil {
+		w.graph.free()
+		w.graph = nil
+	}
+}
+
+// filterSpec is the graph between buffer and buffersink.
+func (w *renditionWorker) filterSpec() string {
+	s := ""
+	if !w.spec.FPS.IsZero() {
+		s = "fps=fps=" + strconv.Itoa(w.spec.FPS.Num) + "/" + strconv.Itoa(w.spec.FPS.Den) + ","
+	}
+	return s + "scale=w=" + strconv.Itoa(w.outW) + ":h=" + strconv.Itoa(w.outH) +
+		":flags=bicubic,format=pix_fmts=yuv420p"
+}
+
+// pull moves every frame the graph has ready into the encoder.
+func (w *renditionWorker) pull() error {
+	for {
+		err := w.graph.sink.BuffersinkGetFrame(w.filt, 0)
+		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%w: filtering: %w", ErrCorrupt, err)
+		}
+		err = w.encodeFrame(w.filt)
+		w.filt.Unref()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func (w *renditionWorker) encodeFrame(f *astiav.Frame) error {
+	if w.enc == nil {
+		if err := w.open(f); err != nil {
+			return err
+		}
+	}
+	// Keyframes follow the rendition's GOP, not the source's picture types.
+	f.SetPictureType(astiav.PictureTypeNone)
+	if err := w.enc.SendFrame(f); err != nil {
+		return fmt.Errorf("encoding: %w", err)
+	}
+	return w.drainEncoder()
+}
+
+func (w *renditionWorker) drainEncoder() error {
+	for {
+		err := w.enc.ReceivePacket(w.pkt)
+		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("encoding: %w", err)
+		}
+		if err := w.writeVideo(); err != nil {
+			return err
+		}
+	}
+}
+
+func (w *renditionWorker) writeVideo() error {
+	defer w.pkt.Unref()
+	pts := w.pkt.Pts()
+	if pts != astiav.NoPtsValue {
+		if w.minPts == astiav.NoPtsValue || pts < w.minPts {
+			w.minPts = pts
+		}
+		if w.maxPts == astiav.NoPtsValue || pts > w.maxPts {
+			w.maxPts = pts
+		}
+	}
+	w.res.Frames++
+	w.pkt.RescaleTs(w.enc.TimeBase(), w.vStream.TimeBase())
+	w.pkt.SetStreamIndex(w.vStream.Index())
+	if err := w.mux.WriteInterleavedFrame(w.pkt); err != nil {
+		return fmt.Errorf("%w: muxing video: %w", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// writeAudio muxes one audio packet (and frees it). Packets without
+// timestamps or whose DTS does not increase are dropped: the muxer would
+// refuse them, and one bad packet must not fail the segment.
+func (w *renditionWorker) writeAudio(p *astiav.Packet) error {
+	defer p.Free()
+	if w.aStream == nil {
+		return nil
+	}
+	if p.Dts() == astiav.NoPtsValue {
+		p.SetDts(p.Pts())
+	}
+	if p.Dts() == astiav.NoPtsValue || (w.lastAudioDts != astiav.NoPtsValue && p.Dts() <= w.lastAudioDts) {
+		return nil
+	}
+	if p.Pts() == astiav.NoPtsValue || p.Pts() < p.Dts() {
+		p.SetPts(p.Dts())
+	}
+	w.lastAudioDts = p.Dts()
+	p.RescaleTs(w.audio.tb, w.aStream.TimeBase())
+	p.SetStreamIndex(w.aStream.Index())
+	if err := w.mux.WriteInterleavedFrame(p); err != nil {
+		return fmt.Errorf("%w: muxing audio: %w", ErrCorrupt, err)
+	}
+	return nil
+}
+
+// open opens the encoder for the graph's output and the muxer behind it,
+// then writes the audio that was waiting for the header.
+func (w *renditionWorker) open(f *astiav.Frame) error {
+	w.encFPS = w.src.fps
+	if !w.spec.FPS.IsZero() {
+		w.encFPS = astiav.NewRational(w.spec.FPS.Num, w.spec.FPS.Den)
+	}
+	sar := f.SampleAspectRatio()
+	if sar.Num() <= 0 || sar.Den() <= 0 {
+		sar = astiav.NewRational(1, 1)
+	}
+	enc, err := openVideoEncoder(encoderParams{
+		spec: w.spec, opts: w.opts, width: f.Width(), height: f.Height(),
+		pixFmt: f.PixelFormat(), sar: sar, tb: w.graph.outTB(), fps: w.encFPS,
+		global: w.opts.Format == FormatMP4,
+	})
+	if err != nil {
+		return err
+	}
+	w.enc = enc
+	w.c.add(enc.Free)
+	if err := w.openMuxer(); err != nil {
+		return err
+	}
+	pending := w.pending
+	w.pending = nil
+	for i, p := range pending {
+		if err := w.writeAudio(p); err != nil {
+			for _, q := range pending[i+1:] {
+				q.Free()
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *renditionWorker) openMuxer() error {
+	mux, err := astiav.AllocOutputFormatContext(nil, string(w.opts.Format), "")
+	if err != nil || mux == nil {
+		return fmt.Errorf("allocating %s muxer: %w", w.opts.Format, errors.Join(err, errors.New("no context")))
+	}
+	w.mux = mux
+	w.c.add(mux.Free)
+	out, pb, err := newMemOutput()
+	if err != nil {
+		return err
+	}
+	w.out = out
+	w.c.add(pb.Free)
+	mux.SetPb(pb)
+	if w.vStream = mux.NewStream(nil); w.vStream == nil {
+		return errors.New("adding video stream failed")
+	}
+	if err := w.vStream.CodecParameters().FromCodecContext(w.enc); err != nil {
+		return fmt.Errorf("video stream parameters: %w", err)
+	}
+	w.vStream.SetTimeBase(w.enc.TimeBase())
+	if w.audio != nil {
+		if w.aStream = mux.NewStream(nil); w.aStream == nil {
+			return errors.New("adding audio stream failed")
+		}
+		if err := w.audio.par.Copy(w.aStream.CodecParameters()); err != nil {
+			return fmt.Errorf("audio stream parameters: %w", err)
+		}
+		w.aStream.CodecParameters().SetCodecTag(0)
+		w.aStream.SetTimeBase(w.audio.tb)
+	}
+	d := astiav.NewDictionary()
+	defer d.Free()
+	switch w.opts.Format {
+	case FormatMPEGTS:
+		// Keep the session's timestamps instead of shifting them by the
+		// muxer's default 1.4 s delay.
+		_ = d.Set("mpegts_copyts", "1", 0)
+	case FormatMP4:
+		_ = d.Set("movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+	}
+	if err := mux.WriteHeader(d); err != nil {
+		return fmt.Errorf("%w: writing %s header: %w", ErrCorrupt, w.opts.Format, err)
+	}
+	return nil
+}
+
+// finish flushes the graph, the encoder and the muxer, and fills res.
+func (w *renditionWorker) finish() error {
+	if w.graph != nil {
+		if err := w.graph.src.BuffersrcAddFrame(nil, 0); err != nil {
+			return fmt.Errorf("flushing filter graph: %w", err)
+		}
+		if err := w.pull(); err != nil {
+			return err
+		}
+	}
+	if w.enc == nil {
+		return fmt.Errorf("%w: no frames reached the encoder", ErrCorrupt)
+	}
+	if err := w.enc.SendFrame(nil); err != nil {
+		return fmt.Errorf("flushing encoder: %w", err)
+	}
+	if err := w.drainEncoder(); err != nil {
+		return err
+	}
+	if err := w.mux.WriteTrailer(); err != nil {
+		return fmt.Errorf("%w: writing trailer: %w", ErrCorrupt, err)
+	}
+	data := w.out.Bytes()
+	w.res.Name = w.spec.Name
+	w.res.Width, w.res.Height = w.enc.Width(), w.enc.Height()
+	w.res.Pixels = w.res.Frames * int64(w.res.Width) * int64(w.res.Height)
+	w.res.Bytes = int64(len(data))
+	w.res.SHA256 = sha256.Sum256(data)
+	w.res.Data = data
+	if w.minPts != astiav.NoPtsValue {
+		tb := w.enc.TimeBase()
+		frame := astiav.RescaleQ(1, astiav.NewRational(w.encFPS.Den(), w.encFPS.Num()), tb)
+		w.res.Duration = durationOf(w.maxPts-w.minPts+frame, tb)
+	}
+	return nil
+}
+
+// durationOf converts ts units of tb to a time.Duration.
+func durationOf(ts int64, tb astiav.Rational) time.Duration {
+	return time.Duration(astiav.RescaleQ(ts, tb, astiav.NewRational(1, int(time.Second))))
+}

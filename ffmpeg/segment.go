@@ -1,0 +1,350 @@
+package ffmpeg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/asticode/go-astiav"
+)
+
+// segment is one Transcode call: the demuxer, the fan-out to the rendition
+// workers, and the counters. The calling goroutine owns the demuxer and the
+// session's decoder; each worker owns its own filter graph, encoder and muxer.
+type segment struct {
+	s      *Session
+	ctx    context.Context // cancelled when a worker fails
+	cancel context.CancelCauseFunc
+	c      closer
+
+	dmx          *demuxer
+	vIdx, aIdx   int
+	vTB, aTB     astiav.Rational
+	fps          astiav.Rational
+	frameDur     int64 // nominal frame duration in vTB
+	maxDur       int64 // Limits.MaxDuration in vTB
+	audio        *audioInfo
+	pkt          *astiav.Packet
+	workers      []*renditionWorker
+	wg           sync.WaitGroup
+	pendingAudio []*astiav.Packet // audio read before the first video frame
+
+	started      bool
+	offset       int64 // timeline offset in vTB
+	offset90     int64
+	first, last  int64 // source timestamps of the first and last frame kept
+	minDelta     int64
+	srcW, srcH   int
+	videoPackets int
+	decodeErrs   int
+	decoded      int64
+	pixels       int64
+	dropped      int
+}
+
+// openSegment opens the input and checks it against the limits before any
+// decoding. On error everything opened so far is released.
+func (s *Session) openSegment(ctx context.Context, in Input) (_ *segment, err error) {
+	sctx, cancel := context.WithCancelCause(ctx)
+	seg := &segment{s: s, ctx: sctx, cancel: cancel, vIdx: -1, aIdx: -1,
+		first: astiav.NoPtsValue, last: astiav.NoPtsValue}
+	defer func() {
+		if err != nil {
+			seg.close()
+		}
+	}()
+	if seg.dmx, err = openInput(sctx, in); err != nil {
+		return nil, seg.ctxErr(err)
+	}
+	seg.c.add(seg.dmx.close)
+	if err = seg.pickStreams(); err != nil {
+		return nil, err
+	}
+	if err = seg.prepareDecoder(); err != nil {
+		return nil, err
+	}
+	if seg.pkt = astiav.AllocPacket(); seg.pkt == nil {
+		return nil, errors.New("allocating packet failed")
+	}
+	seg.c.add(seg.pkt.Free)
+	seg.startWorkers()
+	return seg, nil
+}
+
+// ctxErr prefers the context's error (cancellation, or a worker's failure)
+// over the error it caused.
+func (seg *segment) ctxErr(err error) error {
+	if cause := context.Cause(seg.ctx); cause != nil {
+		if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
+			return fmt.Errorf("transcode: %w", cause)
+		}
+		return cause
+	}
+	return err
+}
+
+// pickStreams selects the first video stream and, unless audio is dropped,
+// the first usable audio stream, and checks the input-level limits.
+func (seg *segment) pickStreams() error {
+	fc := seg.dmx.fc
+	lim := seg.s.opts.Limits
+	for _, st := range fc.Streams() {
+		par := st.CodecParameters()
+		switch par.MediaType() {
+		case astiav.MediaTypeVideo:
+			if seg.vIdx < 0 {
+				seg.vIdx = st.Index()
+			}
+		case astiav.MediaTypeAudio:
+			if seg.aIdx < 0 && seg.s.opts.Audio != AudioDrop && audioUsable(par) {
+				seg.aIdx = st.Index()
+			}
+		}
+	}
+	if seg.vIdx < 0 {
+		return ErrNoVideo
+	}
+	vs := fc.Streams()[seg.vIdx]
+	par := vs.CodecParameters()
+	if !supportedVideoCodec(par.CodecID()) {
+		return fmt.Errorf("%w: %s", ErrUnsupportedCodec, par.CodecID())
+	}
+	if int64(par.Width())*int64(par.Height()) > int64(lim.MaxPixels) {
+		return fmt.Errorf("%w: %dx%d exceeds %d pixels", ErrTooLarge, par.Width(), par.Height(), lim.MaxPixels)
+	}
+	if d := fc.Duration(); d > 0 && d/1000 > lim.MaxDuration.Milliseconds() {
+		return fmt.Errorf("%w: %v, limit %v", ErrTooLong, time.Duration(d)*time.Microsecond, lim.MaxDuration)
+	}
+	seg.vTB = vs.TimeBase()
+	if seg.vTB.Num() <= 0 || seg.vTB.Den() <= 0 {
+		return fmt.Errorf("%w: video time base %s", ErrCorrupt, seg.vTB)
+	}
+	seg.fps = guessFPS(fc, vs)
+	seg.frameDur = max(astiav.RescaleQ(1, astiav.NewRational(seg.fps.Den(), seg.fps.Num()), seg.vTB), 1)
+	seg.maxDur = astiav.RescaleQ(lim.MaxDuration.Microseconds(), astiav.NewRational(1, 1000000), seg.vTB)
+	if seg.aIdx >= 0 {
+		as := fc.Streams()[seg.aIdx]
+		seg.aTB = as.TimeBase()
+		if seg.aTB.Num() <= 0 || seg.aTB.Den() <= 0 {
+			seg.aIdx = -1
+		} else {
+			seg.audio = &audioInfo{par: as.CodecParameters(), tb: seg.aTB}
+		}
+	}
+	return nil
+}
+
+// supportedVideoCodec lists the source codecs the engine accepts.
+func supportedVideoCodec(id astiav.CodecID) bool {
+	switch id {
+	case astiav.CodecIDH264, astiav.CodecIDHevc, astiav.CodecIDVp9,
+		astiav.CodecIDMpeg2Video, astiav.CodecIDMpeg4, astiav.CodecIDVp8, astiav.CodecIDFlv1:
+	default:
+		if id.Name() != "av1" { // go-astiav v0.16.0 has no CodecIDAv1
+			return false
+		}
+	}
+	return astiav.FindDecoder(id) != nil
+}
+
+// audioUsable reports whether an audio stream can be copied into the
+// output containers as is.
+func audioUsable(par *astiav.CodecParameters) bool {
+	switch par.CodecID() {
+	case astiav.CodecIDAac, astiav.CodecIDMp3, astiav.CodecIDAc3, astiav.CodecIDEac3:
+	default:
+		return false
+	}
+	return par.SampleRate() > 0 && par.Channels() > 0
+}
+
+// guessFPS is the stream's nominal frame rate, or 30 when it has none or an
+// implausible one.
+func guessFPS(fc *astiav.FormatContext, st *astiav.Stream) astiav.Rational {
+	for _, r := range []astiav.Rational{st.AvgFrameRate(), fc.GuessFrameRate(st, nil)} {
+		if r.Num() > 0 && r.Den() > 0 && r.Float64() >= 1 && r.Float64() <= maxFPS {
+			return r
+		}
+	}
+	return astiav.NewRational(30, 1)
+}
+
+// prepareDecoder keeps the session's decoder when it fits this stream and
+// opens a new one otherwise.
+func (seg *segment) prepareDecoder() error {
+	s := seg.s
+	par := seg.dmx.fc.Streams()[seg.vIdx].CodecParameters()
+	if s.dec != nil && s.dec.matches(par) {
+		return nil
+	}
+	s.dropDecoder()
+	dec, err := newDecoder(par, s.opts.Limits.MaxPixels)
+	if err != nil {
+		return err
+	}
+	s.dec = dec
+	return nil
+}
+
+func (seg *segment) startWorkers() {
+	o := &seg.s.opts
+	src := sourceInfo{tb: seg.vTB, fps: seg.fps}
+	for _, spec := range o.Renditions {
+		w := newRenditionWorker(spec, o, src, seg.audio, seg.cancel)
+		seg.workers = append(seg.workers, w)
+		seg.wg.Add(1)
+		go func() {
+			defer seg.wg.Done()
+			w.run()
+		}()
+	}
+}
+
+// stopWorkers closes the worker channels and waits for the workers, once.
+func (seg *segment) stopWorkers() {
+	for _, w := range seg.workers {
+		close(w.in)
+	}
+	seg.wg.Wait()
+	seg.workers = nil
+}
+
+func (seg *segment) close() {
+	seg.stopWorkers()
+	for _, p := range seg.pendingAudio {
+		p.Free()
+	}
+	seg.pendingAudio = nil
+	seg.c.close()
+	seg.cancel(nil)
+}
+
+// run demuxes and decodes the whole segment, feeding the workers, then
+// drains the decoder and collects the renditions.
+func (seg *segment) run() (*SegmentResult, error) {
+	if err := seg.demux(); err != nil {
+		return nil, seg.ctxErr(err)
+	}
+	if err := seg.drainDecoder(); err != nil {
+		return nil, seg.ctxErr(err)
+	}
+	if err := seg.checkDecoded(); err != nil {
+		return nil, err
+	}
+	workers := seg.workers
+	seg.stopWorkers()
+	res := &SegmentResult{
+		SourceWidth: seg.srcW, SourceHeight: seg.srcH,
+		DecodedFrames: seg.decoded, DecodedPixels: seg.pixels,
+	}
+	for _, w := range workers {
+		if w.err != nil {
+			return nil, w.err
+		}
+		res.Renditions = append(res.Renditions, w.res)
+	}
+	if err := seg.ctx.Err(); err != nil {
+		return nil, seg.ctxErr(err)
+	}
+	dur := seg.frameDur
+	if seg.minDelta > 0 {
+		dur = seg.minDelta
+	}
+	res.SourceDuration = durationOf(seg.last-seg.first+dur, seg.vTB)
+	tb90 := astiav.NewRational(1, 90000)
+	seg.s.tl.commit(seg.offset90, astiav.RescaleQ(seg.last+seg.offset, seg.vTB, tb90), astiav.RescaleQ(dur, seg.vTB, tb90))
+	return res, nil
+}
+
+func (seg *segment) checkDecoded() error {
+	switch {
+	case seg.decoded > 0:
+		return nil
+	case seg.videoPackets == 0:
+		return fmt.Errorf("%w: the video stream has no packets", ErrNoVideo)
+	case seg.decodeErrs > 0:
+		return fmt.Errorf("%w: %d video packets, %d decode errors, no picture", ErrCorrupt, seg.videoPackets, seg.decodeErrs)
+	}
+	return fmt.Errorf("%w: %d video packets gave no picture", ErrNoKeyframe, seg.videoPackets)
+}
+
+// demux reads every packet of the input. A read error other than the end of
+// input ends the segment like the end of input does (a truncated segment
+// still gives what it holds), unless the context is done.
+func (seg *segment) demux() error {
+	for {
+		if err := seg.ctx.Err(); err != nil {
+			return err
+		}
+		if err := seg.dmx.fc.ReadFrame(seg.pkt); err != nil {
+			if seg.ctx.Err() != nil {
+				return seg.ctx.Err()
+			}
+			return nil
+		}
+		if err := seg.handlePacket(); err != nil {
+			return err
+		}
+	}
+}
+
+func (seg *segment) handlePacket() error {
+	defer seg.pkt.Unref()
+	switch seg.pkt.StreamIndex() {
+	case seg.vIdx:
+		seg.videoPackets++
+		return seg.decode(seg.pkt)
+	case seg.aIdx:
+		p := seg.pkt.Clone()
+		if p == nil {
+			return errors.New("cloning audio packet failed")
+		}
+		if !seg.started {
+			seg.pendingAudio = append(seg.pendingAudio, p)
+			return nil
+		}
+		return seg.sendAudio(p)
+	}
+	return nil
+}
+
+// decode sends pkt (nil drains) to the decoder and handles every frame it
+// returns. Invalid data is counted and skipped, as the ffmpeg CLI does.
+func (seg *segment) decode(pkt *astiav.Packet) error {
+	dec := seg.s.dec
+	if err := dec.cc.SendPacket(pkt); err != nil && !errors.Is(err, astiav.ErrEof) {
+		seg.decodeErrs++
+		if errors.Is(err, astiav.ErrEagain) {
+			return fmt.Errorf("decoder refused input without output: %w", err)
+		}
+	}
+	for {
+		err := dec.cc.ReceiveFrame(dec.frame)
+		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
+			return nil
+		}
+		if err != nil {
+			seg.decodeErrs++
+			return nil
+		}
+		err = seg.handleFrame(dec.frame)
+		dec.frame.Unref()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// drainDecoder flushes the frames the decoder still holds and resets it for
+// the next segment.
+func (seg *segment) drainDecoder() error {
+	if err := seg.decode(nil); err != nil {
+		return err
+	}
+	if !seg.s.dec.reset() {
+		seg.s.dropDecoder()
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package ffmpeg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+)
+
+// Session transcodes the segments of one stream into a fixed ladder of
+// renditions. It keeps the video decoder (and, on a GPU, the hardware
+// device) warm across segments and keeps output timestamps continuous; see
+// timeline for the rule.
+//
+// Transcode calls are serialised: a Session is fed one segment at a time. A
+// concurrent call waits for the one in progress. After any error the session
+// stays usable: whatever state the failed segment touched is dropped and
+// rebuilt by the next call.
+type Session struct {
+	opts Options
+
+	mu     sync.Mutex
+	closed bool
+	seq    int
+	dec    *decoder // warm video decoder; nil until the first segment
+	tl     timeline
+	hw     *hwState // CUDA device for the GPU path; nil on the CPU
+}
+
+// NewSession validates opts and returns a session for one stream. Errors
+// about the options wrap ErrBadOptions; asking for a GPU where none is
+// usable gives ErrNoGPU.
+func NewSession(opts Options) (*Session, error) {
+	o := opts.withDefaults()
+	if err := o.validate(); err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	s := &Session{opts: o}
+	if o.GPU >= 0 {
+		hw, err := openHW(o.GPU)
+		if err != nil {
+			return nil, fmt.Errorf("new session: %w", err)
+		}
+		s.hw = hw
+	}
+	return s, nil
+}
+
+// Options returns the session's options with defaults filled in.
+func (s *Session) Options() Options { return s.opts }
+
+// Transcode decodes one segment once and encodes every rendition from it.
+// Errors caused by the input wrap one of the typed errors in types.go; a
+// cancelled ctx gives an error wrapping ctx.Err().
+func (s *Session) Transcode(ctx context.Context, in Input) (*SegmentResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, ErrClosed
+	}
+	seq := s.seq
+	s.seq++
+	start := time.Now()
+	res, err := s.transcode(ctx, in)
+	if err != nil {
+		// Drop the decoder: it may hold half a segment or be in error.
+		s.dropDecoder()
+		return nil, fmt.Errorf("segment %d: %w", seq, err)
+	}
+	res.Seq = seq
+	res.Wall = time.Since(start)
+	return res, nil
+}
+
+// Close frees the session's C state. It is idempotent; Transcode after
+// Close returns ErrClosed.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.dropDecoder()
+	if s.hw != nil {
+		s.hw.free()
+		s.hw = nil
+	}
+	return nil
+}
+
+func (s *Session) dropDecoder() {
+	if s.dec != nil {
+		s.dec.free()
+		s.dec = nil
+	}
+}
+
+// checkSize enforces Limits.MaxInputBytes before anything is read.
+func (s *Session) checkSize(in Input) error {
+	limit := s.opts.Limits.MaxInputBytes
+	switch {
+	case in.Path == "" && len(in.Data) == 0:
+		return fmt.Errorf("%w: empty input", ErrCorrupt)
+	case in.Path != "" && len(in.Data) > 0:
+		return fmt.Errorf("%w: both path and data given", ErrBadOptions)
+	case in.Path != "":
+		fi, err := os.Stat(in.Path)
+		if err != nil {
+			return fmt.Errorf("input: %w", err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%w: %s is not a regular file", ErrBadOptions, in.Path)
+		}
+		if fi.Size() == 0 {
+			return fmt.Errorf("%w: empty input", ErrCorrupt)
+		}
+		if fi.Size() > limit {
+			return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, fi.Size(), limit)
+		}
+	case int64(len(in.Data)) > limit:
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(in.Data), limit)
+	}
+	return nil
+}
+
+func (s *Session) transcode(ctx context.Context, in Input) (*SegmentResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("transcode: %w", err)
+	}
+	if err := s.checkSize(in); err != nil {
+		return nil, err
+	}
+	seg, err := s.openSegment(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	defer seg.close()
+	return seg.run()
+}
+
+// errors.Is helper for callers that only care whether the input was bad.
+var inputErrors = []error{ErrNoVideo, ErrNoKeyframe, ErrUnsupportedCodec, ErrUnsupportedPixFmt,
+	ErrCorrupt, ErrTooLarge, ErrTooLong}
+
+// IsInputError reports whether err was caused by the segment's content
+// rather than by the session, the machine or the caller.
+func IsInputError(err error) bool {
+	for _, e := range inputErrors {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
