@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"syscall"
 
 	"github.com/asticode/go-astiav"
@@ -88,6 +89,13 @@ func openInput(ctx context.Context, in Input) (*demuxer, error) {
 	if in.Path == "" && len(in.Data) == 0 {
 		return nil, fmt.Errorf("open input: %w: neither path nor data given", ErrBadOptions)
 	}
+	if in.Path != "" {
+		// libavformat would report a missing file as an I/O error of the
+		// input; say plainly that it is not there.
+		if _, err := os.Stat(in.Path); err != nil {
+			return nil, fmt.Errorf("open input: %w", err)
+		}
+	}
 	var ifmt *astiav.InputFormat
 	if in.FormatHint != "" {
 		if ifmt = astiav.FindInputFormat(in.FormatHint); ifmt == nil {
@@ -114,7 +122,10 @@ func openInput(ctx context.Context, in Input) (*demuxer, error) {
 		url = ""
 	}
 	if err := fc.OpenInput(url, ifmt, nil); err != nil {
-		// avformat_open_input freed the format context on failure.
+		// avformat_open_input freed the format context on failure and
+		// go-astiav's CloseInput would dereference it: only Free (of NULL).
+		d.fc.Free()
+		d.fc = nil
 		d.close()
 		return nil, d.wrap(ctx, "open input", err)
 	}

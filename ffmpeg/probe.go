@@ -71,6 +71,7 @@ func ProbeContext(ctx context.Context, in Input) (*MediaInfo, error) {
 	frame := astiav.AllocFrame()
 	defer frame.Free()
 	var first, last int64
+	timed := 0 // frames with a timestamp
 	for {
 		err := vd.next(ctx, frame)
 		if errors.Is(err, io.EOF) {
@@ -79,15 +80,14 @@ func ProbeContext(ctx context.Context, in Input) (*MediaInfo, error) {
 		if err != nil {
 			return nil, fmt.Errorf("probe: %w", err)
 		}
-		pts := frame.Pts()
-		if pts == astiav.NoPtsValue {
-			pts = frame.PktDts()
-		}
-		if info.Video.Frames == 0 || pts < first {
-			first = pts
-		}
-		if info.Video.Frames == 0 || pts > last {
-			last = pts
+		if pts := frame.Pts(); pts != astiav.NoPtsValue {
+			if timed == 0 || pts < first {
+				first = pts
+			}
+			if timed == 0 || pts > last {
+				last = pts
+			}
+			timed++
 		}
 		info.Video.Frames++
 		if frame.KeyFrame() {

@@ -66,9 +66,6 @@ func openVideoDecoder(ctx context.Context, in Input) (_ *videoDecoder, err error
 		return nil, ErrNoVideo
 	}
 	cp := v.vs.CodecParameters()
-	if cp.Width() <= 0 || cp.Height() <= 0 {
-		return nil, fmt.Errorf("%w: video size %dx%d", ErrCorrupt, cp.Width(), cp.Height())
-	}
 	if cp.Width()*cp.Height() > DefaultLimits.MaxPixels {
 		return nil, fmt.Errorf("%w: %dx%d", ErrTooLarge, cp.Width(), cp.Height())
 	}
@@ -101,6 +98,9 @@ func (v *videoDecoder) next(ctx context.Context, f *astiav.Frame) error {
 		err := v.cc.ReceiveFrame(f)
 		switch {
 		case err == nil:
+			if f.Width()*f.Height() > DefaultLimits.MaxPixels {
+				return fmt.Errorf("%w: decoded frame %dx%d", ErrTooLarge, f.Width(), f.Height())
+			}
 			return nil
 		case errors.Is(err, astiav.ErrEof):
 			return io.EOF
