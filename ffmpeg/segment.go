@@ -38,6 +38,7 @@ type segment struct {
 	minDelta     int64
 	srcW, srcH   int
 	videoPackets int
+	keyPackets   int
 	decodeErrs   int
 	decoded      int64
 	pixels       int64
@@ -264,6 +265,8 @@ func (seg *segment) checkDecoded() error {
 		return nil
 	case seg.videoPackets == 0:
 		return fmt.Errorf("%w: the video stream has no packets", ErrNoVideo)
+	case seg.keyPackets == 0:
+		return fmt.Errorf("%w: none of %d video packets is a keyframe", ErrNoKeyframe, seg.videoPackets)
 	case seg.decodeErrs > 0:
 		return fmt.Errorf("%w: %d video packets, %d decode errors, no picture", ErrCorrupt, seg.videoPackets, seg.decodeErrs)
 	}
@@ -295,6 +298,9 @@ func (seg *segment) handlePacket() error {
 	switch seg.pkt.StreamIndex() {
 	case seg.vIdx:
 		seg.videoPackets++
+		if seg.pkt.Flags().Has(astiav.PacketFlagKey) {
+			seg.keyPackets++
+		}
 		return seg.decode(seg.pkt)
 	case seg.aIdx:
 		p := seg.pkt.Clone()
