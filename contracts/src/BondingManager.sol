@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Manager} from "./base/Manager.sol";
+import {IBondingManager} from "./interfaces/IBondingManager.sol";
+import {IMinter} from "./interfaces/IMinter.sol";
+import {IRoundsManager} from "./interfaces/IRoundsManager.sol";
+
+/// @title BondingManager
+/// @notice Bonding, delegation, the transcoder pool, the per-round active set, rewards, fees and slashing.
+///
+/// Earnings use cumulative factors per transcoder and round (as in Livepeer's LIP-36), so a claim costs
+/// O(1) whatever the number of rounds since the last one. For transcoder t and round r:
+///   CRF[r] = CRF[r'] * (1 + delegatorRewards_r / totalStake_r)        (reward factor, starts at 1e27)
+///   CFF[r] = CFF[r'] + delegatorFees_r * CRF[r] / feeStake_r           (fee factor)
+/// where r' is t's previous factor round. A delegator bonded b tokens when it last claimed in round s
+/// owns b * CRF[now] / CRF[s] stake and b * (CFF[now] - CFF[s]) / CRF[s] fees. The transcoder's cut
+/// (rewardCut of the rewards, 1 - feeShare of the fees) is never part of the factors: reward() credits
+/// it straight to the transcoder's own bond after claiming its delegator share, so no delegator's
+/// share depends on the order in which others claim.
+///
+/// Stake changes in a round first claim earnings through the current round; rewards or fees credited
+/// later in that same round are not paid to that stake (it was frozen at round initialization, like on
+/// the live network) and stay in the transcoder's delegated stake as dust.
+contract BondingManager is Manager, IBondingManager {
+    /// @notice Precision of the cumulative factors.
+    uint256 internal constant PREC = 1e27;
+    uint256 internal constant MAX_FUTURE_ROUND = type(uint256).max;
+
+    enum TranscoderStatus {
+        NotRegistered,
+        Registered
+    }
+
+    /// @dev Values 0-2 have the live network's meaning; Unbonding (no bond, unbonding locks open) is ours.
+    enum DelegatorStatus {
+        Pending,
+        Bonded,
+        Unbonded,
+        Unbonding
+    }
+
+    struct EarningsPool {
+        uint256 totalStake; // transcoder's stake frozen at round initialization; non-zero iff active
+        uint256 transcoderRewardCut;
+        uint256 transcoderFeeShare;
+        uint256 cumulativeRewardFactor; // zero until the round's factors are written
+        uint256 cumulativeFeeFactor;
+    }
+
+    struct Transcoder {
+        uint256 lastRewardRound;
+        uint256 rewardCut; // ppm of rewards the transcoder keeps
+        uint256 feeShare; // ppm of fees paid to delegators
+        uint256 lastActiveStakeUpdateRound;
+        uint256 activationRound;
+        uint256 deactivationRound;
+        uint256 activeCumulativeRewards; // cumulativeRewards when the stake was last frozen
+        uint256 cumulativeRewards; // reward commission credited to the transcoder, lifetime
+        uint256 cumulativeFees; // fee commission credited to the transcoder, lifetime
+        uint256 lastFeeRound;
+        uint256 lastFactorRound; // latest round whose pool holds the transcoder's factors
+        mapping(uint256 => EarningsPool) earningsPoolPerRound;
+    }
+
+    struct UnbondingLock {
+        uint256 amount;
+        uint256 withdrawRound;
+    }
+
+    struct Delegator {
+        uint256 bondedAmount;
+        uint256 fees;
+        address delegateAddress;
+        uint256 delegatedAmount; // stake delegated to this address, including its own bond
+        uint256 startRound;
+        uint256 lastClaimRound;
+        uint256 nextUnbondingLockId;
+        uint256 openUnbondingLocks;
+        mapping(uint256 => UnbondingLock) unbondingLocks;
+    }
+
+    struct PoolNode {
+        address next;
+        address prev;
+        bool inPool;
+    }
+
+    uint64 public unbondingPeriod;
+    uint256 public numActiveTranscoders;
+    uint256 public currentRoundTotalActiveStake;
+
+    uint256 private totalBonded;
+    uint256 private poolMaxSize;
+    uint256 private poolSize;
+    address private poolHead;
+    address private poolTail;
+    mapping(address => PoolNode) private poolNodes;
+
+    mapping(address => Delegator) private delegators;
+    mapping(address => Transcoder) private transcoders;
+    mapping(uint256 => address[]) private activeSet;
+
+    event TranscoderUpdate(address indexed transcoder, uint256 rewardCut, uint256 feeShare);
+    event TranscoderActivated(address indexed transcoder, uint256 activationRound);
+    event TranscoderDeactivated(address indexed transcoder, uint256 deactivationRound);
+    event TranscoderSlashed(address indexed transcoder, address finder, uint256 penalty, uint256 finderReward);
+    event Reward(address indexed transcoder, uint256 amount);
+    event Bond(
+        address indexed newDelegate,
+        address indexed oldDelegate,
+        address indexed delegator,
+        uint256 additionalAmount,
+        uint256 bondedAmount
+    );
+    event Unbond(
+        address indexed delegate,
+        address indexed delegator,
+        uint256 unbondingLockId,
+        uint256 amount,
+        uint256 withdrawRound
+    );
+    event Rebond(address indexed delegate, address indexed delegator, uint256 unbondingLockId, uint256 amount);
+    event WithdrawStake(address indexed delegator, uint256 unbondingLockId, uint256 amount, uint256 withdrawRound);
+    event WithdrawFees(address indexed delegator, address recipient, uint256 amount);
+    event EarningsClaimed(
+        address indexed delegate,
+        address indexed delegator,
+        uint256 rewards,
+        uint256 fees,
+        uint256 startRound,
+        uint256 endRound
+    );
+    event ParameterUpdate(string param);
+
+    modifier currentRoundInitialized() {
+        require(_roundsManager().currentRoundInitialized(), "current round is not initialized");
+        _;
+    }
+
+    constructor(address _controller, uint64 _unbondingPeriod, uint256 _numTranscoders, uint256 _numActiveTranscoders)
+        Manager(_controller)
+    {
+        require(_numActiveTranscoders > 0 && _numActiveTranscoders <= _numTranscoders, "invalid transcoder counts");
+        unbondingPeriod = _unbondingPeriod;
+        poolMaxSize = _numTranscoders;
+        numActiveTranscoders = _numActiveTranscoders;
+    }
+
+    // ---- parameters (Controller owner) ----
+
+    function setUnbondingPeriod(uint64 _unbondingPeriod) external onlyControllerOwner {
+        unbondingPeriod = _unbondingPeriod;
+        emit ParameterUpdate("unbondingPeriod");
+    }
+
+    function setNumActiveTranscoders(uint256 _numActiveTranscoders) external onlyControllerOwner {
+        require(_numActiveTranscoders > 0 && _numActiveTranscoders <= poolMaxSize, "invalid transcoder counts");
+        numActiveTranscoders = _numActiveTranscoders;
+        emit ParameterUpdate("numActiveTranscoders");
+    }
+
+    function setTranscoderPoolMaxSize(uint256 _size) external onlyControllerOwner {
+        require(_size >= poolSize && _size >= numActiveTranscoders, "pool max size below current size");
+        poolMaxSize = _size;
+        emit ParameterUpdate("transcoderPoolMaxSize");
+    }
+
+    // ---- transcoders ----
+
+    /// @notice Registers the caller as a transcoder, or updates its rates. The caller must be bonded to
+    /// itself, the current round initialized and not locked. A newcomer to a full pool evicts the
+    /// transcoder with the least stake only if it has more.
+    function transcoder(uint256 _rewardCut, uint256 _feeShare) external whenSystemNotPaused currentRoundInitialized {
+        IRoundsManager rm = _roundsManager();
+        require(!rm.currentRoundLocked(), "can't update transcoder params, current round is locked");
+        require(_rewardCut <= PERC_DIVISOR, "invalid rewardCut percentage");
+        require(_feeShare <= PERC_DIVISOR, "invalid feeShare percentage");
+        Delegator storage del = delegators[msg.sender];
+        require(del.delegateAddress == msg.sender && del.bondedAmount > 0, "transcoder must be bonded to self");
+
+        Transcoder storage t = transcoders[msg.sender];
+        t.rewardCut = _rewardCut;
+        t.feeShare = _feeShare;
+        if (!poolNodes[msg.sender].inPool) {
+            _joinPool(msg.sender, del.delegatedAmount, rm.currentRound() + 1);
+        }
+        emit TranscoderUpdate(msg.sender, _rewardCut, _feeShare);
+    }
+
+    /// @notice Mints the caller's share of the round's mintable tokens: mintable * stake / activeTotalStake.
+    /// Only an active transcoder, once per initialized round.
+    function reward() external whenSystemNotPaused currentRoundInitialized {
+        uint256 round = _roundsManager().currentRound();
+        Transcoder storage t = transcoders[msg.sender];
+        uint256 stake = t.earningsPoolPerRound[round].totalStake;
+        require(stake > 0, "caller must be an active transcoder");
+        require(t.lastRewardRound != round, "caller has already called reward for the current round");
+        require(delegators[msg.sender].delegateAddress == msg.sender, "transcoder must be bonded to self");
+        t.lastRewardRound = round;
+
+        uint256 amount = IMinter(_peer(MINTER)).createReward(stake, currentRoundTotalActiveStake);
+        _updateTranscoderWithRewards(msg.sender, amount, round);
+        emit Reward(msg.sender, amount);
+    }
+
+    /// @inheritdoc IBondingManager
+    function setCurrentRoundTotalActiveStake()
+        external
+        onlyContract(ROUNDS_MANAGER, "caller must be RoundsManager")
+        whenSystemNotPaused
+    {
+        uint256 round = _roundsManager().currentRound();
+        uint256 total = 0;
+        address[] storage set = activeSet[round];
+        address cur = poolHead;
+        for (uint256 i = 0; i < numActiveTranscoders && cur != address(0); i++) {
+            uint256 stake = delegators[cur].delegatedAmount;
+            Transcoder storage t = transcoders[cur];
+            t.earningsPoolPerRound[round].totalStake = stake;
+            t.lastActiveStakeUpdateRound = round;
+            t.activeCumulativeRewards = t.cumulativeRewards;
+            set.push(cur);
+            total += stake;
+            cur = poolNodes[cur].next;
+        }
+        currentRoundTotalActiveStake = total;
+    }
+
+    /// @inheritdoc IBondingManager
+    function updateTranscoderWithFees(address _transcoder, uint256 _fees, uint256 _round)
+        external
+        onlyContract(JOBS_MANAGER, "caller must be JobsManager")
+        whenSystemNotPaused
+    {
+        uint256 round = _roundsManager().currentRound();
+        require(_round <= round, "fees for a future round");
+        Transcoder storage t = transcoders[_transcoder];
+        EarningsPool storage p = _touchPool(t, round);
+        // Fees go to the stake backing the transcoder now: frozen stake while active, else its delegated stake.
+        uint256 feeStake = p.totalStake > 0 ? p.totalStake : delegators[_transcoder].delegatedAmount;
+        uint256 delegatorFees = feeStake == 0 ? 0 : Math.mulDiv(_fees, t.feeShare, PERC_DIVISOR);
+        uint256 transcoderFees = _fees - delegatorFees;
+        if (delegatorFees > 0) {
+            p.cumulativeFeeFactor += Math.mulDiv(delegatorFees, p.cumulativeRewardFactor, feeStake);
+        }
+        p.transcoderFeeShare = t.feeShare;
+        delegators[_transcoder].fees += transcoderFees;
+        t.cumulativeFees += transcoderFees;
+        t.lastFeeRound = round;
+    }
+
+    /// @inheritdoc IBondingManager
+    function slashTranscoder(address _transcoder, address _finder, uint256 _slashAmount, uint256 _finderFee)
+        external
+        onlyContract(JOBS_MANAGER, "caller must be JobsManager")
+        whenSystemNotPaused
+    {
+        require(_slashAmount <= PERC_DIVISOR && _finderFee <= PERC_DIVISOR, "invalid slash percentage");
+        Delegator storage del = delegators[_transcoder];
+        if (del.bondedAmount == 0) return;
+        _claimEarnings(_transcoder);
+
+        uint256 penalty = Math.mulDiv(del.bondedAmount, _slashAmount, PERC_DIVISOR);
+        del.bondedAmount -= penalty;
+        _decreaseDelegated(del.delegateAddress, penalty);
+        totalBonded -= penalty;
+        if (del.bondedAmount == 0) {
+            del.delegateAddress = address(0);
+            del.startRound = 0;
+        }
+        if (poolNodes[_transcoder].inPool) _resign(_transcoder);
+
+        uint256 finderReward = _finder == address(0) ? 0 : Math.mulDiv(penalty, _finderFee, PERC_DIVISOR);
+        IMinter minter = IMinter(_peer(MINTER));
+        if (finderReward > 0) minter.trustedTransferTokens(_finder, finderReward);
+        if (penalty > finderReward) minter.trustedBurnTokens(penalty - finderReward);
+        emit TranscoderSlashed(_transcoder, _finder, penalty, finderReward);
+    }
+
+    // ---- delegators ----
+
+    /// @notice Bonds _amount more tokens (approved to this contract) and delegates all of the caller's
+    /// bond to _to. Moving the bond to a new delegate makes it Pending until the next round.
+    function bond(uint256 _amount, address _to) external whenSystemNotPaused currentRoundInitialized {
+        require(_to != address(0), "delegate is zero");
+        uint256 round = _roundsManager().currentRound();
+        Delegator storage del = delegators[msg.sender];
+        _claimEarnings(msg.sender);
+
+        address oldDelegate = del.delegateAddress;
+        uint256 delegationAmount = _amount;
+        if (del.bondedAmount == 0) {
+            require(_amount > 0, "bond amount is zero");
+            del.startRound = round + 1;
+        } else if (oldDelegate != _to) {
+            require(!poolNodes[msg.sender].inPool, "registered transcoders can't delegate towards other addresses");
+            del.startRound = round + 1;
+            delegationAmount += del.bondedAmount;
+            _decreaseDelegated(oldDelegate, del.bondedAmount);
+        } else {
+            require(_amount > 0, "bond amount is zero");
+        }
+
+        del.delegateAddress = _to;
+        del.bondedAmount += _amount;
+        _touchPool(transcoders[_to], round);
+        del.lastClaimRound = round;
+        _increaseDelegated(_to, delegationAmount);
+        totalBonded += _amount;
+
+        if (_amount > 0) {
+            require(IERC20(_peer(LIVEPEER_TOKEN)).transferFrom(msg.sender, _peer(MINTER), _amount), "transfer failed");
+        }
+        emit Bond(_to, oldDelegate, msg.sender, _amount, del.bondedAmount);
+    }
+
+    /// @notice Moves _amount of the caller's bond into a new unbonding lock, withdrawable after
+    /// unbondingPeriod rounds. Unbonding everything of a registered transcoder resigns it.
+    function unbond(uint256 _amount) external whenSystemNotPaused currentRoundInitialized {
+        require(delegatorStatus(msg.sender) == DelegatorStatus.Bonded, "caller must be bonded");
+        require(_amount > 0, "unbond amount must be greater than 0");
+        _claimEarnings(msg.sender);
+        Delegator storage del = delegators[msg.sender];
+        require(_amount <= del.bondedAmount, "amount is greater than bonded amount");
+
+        uint256 round = _roundsManager().currentRound();
+        address delegate = del.delegateAddress;
+        uint256 lockId = del.nextUnbondingLockId++;
+        uint256 withdrawRound = round + unbondingPeriod;
+        del.unbondingLocks[lockId] = UnbondingLock(_amount, withdrawRound);
+        del.openUnbondingLocks++;
+
+        del.bondedAmount -= _amount;
+        _decreaseDelegated(delegate, _amount);
+        totalBonded -= _amount;
+        if (del.bondedAmount == 0) {
+            del.delegateAddress = address(0);
+            del.startRound = 0;
+            if (poolNodes[msg.sender].inPool) _resign(msg.sender);
+        }
+        emit Unbond(delegate, msg.sender, lockId, _amount, withdrawRound);
+    }
+
+    /// @notice Cancels an unbonding lock and bonds its tokens again to the caller's current delegate.
+    function rebond(uint256 _unbondingLockId) external whenSystemNotPaused currentRoundInitialized {
+        require(delegators[msg.sender].bondedAmount > 0, "caller must be bonded");
+        _claimEarnings(msg.sender);
+        _processRebond(msg.sender, _unbondingLockId);
+    }
+
+    /// @notice Cancels an unbonding lock of an unbonded caller and bonds its tokens to _to.
+    function rebondFromUnbonded(address _to, uint256 _unbondingLockId)
+        external
+        whenSystemNotPaused
+        currentRoundInitialized
+    {
+        require(_to != address(0), "delegate is zero");
+        Delegator storage del = delegators[msg.sender];
+        require(del.bondedAmount == 0, "caller must be unbonded");
+        uint256 round = _roundsManager().currentRound();
+        del.startRound = round + 1;
+        del.delegateAddress = _to;
+        _touchPool(transcoders[_to], round);
+        del.lastClaimRound = round;
+        _processRebond(msg.sender, _unbondingLockId);
+    }
+
+    /// @notice Withdraws the tokens of an unbonding lock whose withdraw round has come.
+    function withdrawStake(uint256 _unbondingLockId) external whenSystemNotPaused currentRoundInitialized {
+        Delegator storage del = delegators[msg.sender];
+        UnbondingLock storage lock = del.unbondingLocks[_unbondingLockId];
+        uint256 amount = lock.amount;
+        uint256 withdrawRound = lock.withdrawRound;
+        require(amount > 0, "invalid unbonding lock ID");
+        require(
+            withdrawRound <= _roundsManager().currentRound(),
+            "withdraw round must be before or equal to the current round"
+        );
+        delete del.unbondingLocks[_unbondingLockId];
+        del.openUnbondingLocks--;
+        IMinter(_peer(MINTER)).trustedTransferTokens(msg.sender, amount);
+        emit WithdrawStake(msg.sender, _unbondingLockId, amount, withdrawRound);
+    }
+
+    /// @notice Withdraws _amount of the caller's earned fees (wei) to _recipient.
+    function withdrawFees(address payable _recipient, uint256 _amount)
+        external
+        whenSystemNotPaused
+        currentRoundInitialized
+    {
+        _claimEarnings(msg.sender);
+        Delegator storage del = delegators[msg.sender];
+        require(_amount <= del.fees, "insufficient fees to withdraw");
+        del.fees -= _amount;
+        IMinter(_peer(MINTER)).trustedWithdrawETH(_recipient, _amount);
+        emit WithdrawFees(msg.sender, _recipient, _amount);
+    }
+
+    /// @notice Claims rewards and fees through the current round. _endRound is kept for ABI
+    /// compatibility with the live network, which also always claims through the current round.
+    function claimEarnings(uint256 _endRound) external whenSystemNotPaused currentRoundInitialized {
+        _endRound;
+        _claimEarnings(msg.sender);
+    }
+
+    // ---- views ----
+
+    function getTotalBonded() external view returns (uint256) {
+        return totalBonded;
+    }
+
+    function transcoderTotalStake(address _transcoder) external view returns (uint256) {
+        return delegators[_transcoder].delegatedAmount;
+    }
+
+    function isRegisteredTranscoder(address _transcoder) public view returns (bool) {
+        return poolNodes[_transcoder].inPool;
+    }
+
+    function isActiveTranscoder(address _transcoder) public view returns (bool) {
+        uint256 round = _roundsManager().currentRound();
+        return transcoders[_transcoder].earningsPoolPerRound[round].totalStake > 0;
+    }
+
+    function transcoderStatus(address _transcoder) external view returns (TranscoderStatus) {
+        return poolNodes[_transcoder].inPool ? TranscoderStatus.Registered : TranscoderStatus.NotRegistered;
+    }
+
+    function delegatorStatus(address _delegator) public view returns (DelegatorStatus) {
+        Delegator storage del = delegators[_delegator];
+        if (del.bondedAmount == 0) {
+            return del.openUnbondingLocks > 0 ? DelegatorStatus.Unbonding : DelegatorStatus.Unbonded;
+        }
+        if (del.startRound > _roundsManager().currentRound()) return DelegatorStatus.Pending;
+        return DelegatorStatus.Bonded;
+    }
+
+    /// @notice The delegator's bond including unclaimed rewards through the current round.
+    function pendingStake(address _delegator, uint256 _endRound) external view returns (uint256) {
+        _endRound;
+        (uint256 stake,) = _pendingStakeAndFees(delegators[_delegator]);
+        return stake;
+    }
+
+    /// @notice The delegator's fees including unclaimed fees through the current round.
+    function pendingFees(address _delegator, uint256 _endRound) external view returns (uint256) {
+        _endRound;
+        (, uint256 fees) = _pendingStakeAndFees(delegators[_delegator]);
+        return fees;
+    }
+
+    function getTranscoder(address _transcoder)
+        external
+        view
+        returns (
+            uint256 lastRewardRound,
+            uint256 rewardCut,
+            uint256 feeShare,
+            uint256 lastActiveStakeUpdateRound,
+            uint256 activationRound,
+            uint256 deactivationRound,
+            uint256 activeCumulativeRewards,
+            uint256 cumulativeRewards,
+            uint256 cumulativeFees,
+            uint256 lastFeeRound
+        )
+    {
+        Transcoder storage t = transcoders[_transcoder];
+        return (
+            t.lastRewardRound,
+            t.rewardCut,
+            t.feeShare,
+            t.lastActiveStakeUpdateRound,
+            t.activationRound,
+            t.deactivationRound,
+            t.activeCumulativeRewards,
+            t.cumulativeRewards,
+            t.cumulativeFees,
+            t.lastFeeRound
+        );
+    }
+
+    function getTranscoderEarningsPoolForRound(address _transcoder, uint256 _round)
+        external
+        view
+        returns (
+            uint256 totalStake,
+            uint256 transcoderRewardCut,
+            uint256 transcoderFeeShare,
+            uint256 cumulativeRewardFactor,
+            uint256 cumulativeFeeFactor
+        )
+    {
+        EarningsPool storage p = transcoders[_transcoder].earningsPoolPerRound[_round];
+        return (
+            p.totalStake, p.transcoderRewardCut, p.transcoderFeeShare, p.cumulativeRewardFactor, p.cumulativeFeeFactor
+        );
+    }
+
+    function getDelegator(address _delegator)
+        external
+        view
+        returns (
+            uint256 bondedAmount,
+            uint256 fees,
+            address delegateAddress,
+            uint256 delegatedAmount,
+            uint256 startRound,
+            uint256 lastClaimRound,
+            uint256 nextUnbondingLockId
+        )
+    {
+        Delegator storage del = delegators[_delegator];
+        return (
+            del.bondedAmount,
+            del.fees,
+            del.delegateAddress,
+            del.delegatedAmount,
+            del.startRound,
+            del.lastClaimRound,
+            del.nextUnbondingLockId
+        );
+    }
+
+    function getDelegatorUnbondingLock(address _delegator, uint256 _unbondingLockId)
+        external
+        view
+        returns (uint256 amount, uint256 withdrawRound)
+    {
+        UnbondingLock storage lock = delegators[_delegator].unbondingLocks[_unbondingLockId];
+        return (lock.amount, lock.withdrawRound);
+    }
+
+    /// @inheritdoc IBondingManager
+    function getActiveTranscoders(uint256 _round)
+        external
+        view
+        returns (address[] memory transcoders_, uint256[] memory stakes)
+    {
+        address[] storage set = activeSet[_round];
+        transcoders_ = new address[](set.length);
+        stakes = new uint256[](set.length);
+        for (uint256 i = 0; i < set.length; i++) {
+            transcoders_[i] = set[i];
+            stakes[i] = transcoders[set[i]].earningsPoolPerRound[_round].totalStake;
+        }
+    }
+
+    function getFirstTranscoderInPool() external view returns (address) {
+        return poolHead;
+    }
+
+    function getNextTranscoderInPool(address _transcoder) external view returns (address) {
+        return poolNodes[_transcoder].next;
+    }
+
+    function getTranscoderPoolSize() external view returns (uint256) {
+        return poolSize;
+    }
+
+    function getTranscoderPoolMaxSize() external view returns (uint256) {
+        return poolMaxSize;
+    }
+
+    // ---- internals ----
+
+    function _roundsManager() internal view returns (IRoundsManager) {
+        return IRoundsManager(_peer(ROUNDS_MANAGER));
+    }
+
+    /// @dev Makes _round's pool hold the transcoder's latest factors; returns it.
+    function _touchPool(Transcoder storage t, uint256 _round) internal returns (EarningsPool storage p) {
+        p = t.earningsPoolPerRound[_round];
+        if (p.cumulativeRewardFactor == 0) {
+            EarningsPool storage latest = t.earningsPoolPerRound[t.lastFactorRound];
+            p.cumulativeRewardFactor = latest.cumulativeRewardFactor == 0 ? PREC : latest.cumulativeRewardFactor;
+            p.cumulativeFeeFactor = latest.cumulativeFeeFactor;
+        }
+        t.lastFactorRound = _round;
+    }
+
+    function _updateTranscoderWithRewards(address _transcoder, uint256 _rewards, uint256 _round) internal {
+        Transcoder storage t = transcoders[_transcoder];
+        EarningsPool storage p = _touchPool(t, _round);
+        uint256 commission = Math.mulDiv(_rewards, t.rewardCut, PERC_DIVISOR);
+        uint256 delegatorRewards = _rewards - commission;
+        p.transcoderRewardCut = t.rewardCut;
+        p.cumulativeRewardFactor += Math.mulDiv(p.cumulativeRewardFactor, delegatorRewards, p.totalStake);
+        t.cumulativeRewards += commission;
+
+        totalBonded += _rewards;
+        _increaseDelegated(_transcoder, _rewards);
+        // The transcoder takes its delegator share of this round, then its commission on top.
+        _claimEarnings(_transcoder);
+        delegators[_transcoder].bondedAmount += commission;
+    }
+
+    function _pendingStakeAndFees(Delegator storage del) internal view returns (uint256 stake, uint256 fees) {
+        stake = del.bondedAmount;
+        fees = del.fees;
+        if (stake == 0) return (stake, fees);
+        Transcoder storage t = transcoders[del.delegateAddress];
+        EarningsPool storage start = t.earningsPoolPerRound[del.lastClaimRound];
+        EarningsPool storage end = t.earningsPoolPerRound[t.lastFactorRound];
+        fees += Math.mulDiv(stake, end.cumulativeFeeFactor - start.cumulativeFeeFactor, start.cumulativeRewardFactor);
+        stake = Math.mulDiv(stake, end.cumulativeRewardFactor, start.cumulativeRewardFactor);
+    }
+
+    /// @dev Claims the delegator's rewards and fees through the current round.
+    function _claimEarnings(address _delegator) internal {
+        Delegator storage del = delegators[_delegator];
+        uint256 round = _roundsManager().currentRound();
+        uint256 lastClaimRound = del.lastClaimRound;
+        if (lastClaimRound == round) return;
+        if (del.bondedAmount > 0) {
+            (uint256 stake, uint256 fees) = _pendingStakeAndFees(del);
+            emit EarningsClaimed(
+                del.delegateAddress, _delegator, stake - del.bondedAmount, fees - del.fees, lastClaimRound + 1, round
+            );
+            del.bondedAmount = stake;
+            del.fees = fees;
+            _touchPool(transcoders[del.delegateAddress], round);
+        }
+        del.lastClaimRound = round;
+    }
+
+    function _processRebond(address _delegator, uint256 _unbondingLockId) internal {
+        Delegator storage del = delegators[_delegator];
+        UnbondingLock storage lock = del.unbondingLocks[_unbondingLockId];
+        uint256 amount = lock.amount;
+        require(amount > 0, "invalid unbonding lock ID");
+        delete del.unbondingLocks[_unbondingLockId];
+        del.openUnbondingLocks--;
+        del.bondedAmount += amount;
+        totalBonded += amount;
+        _increaseDelegated(del.delegateAddress, amount);
+        emit Rebond(del.delegateAddress, _delegator, _unbondingLockId, amount);
+    }
+
+    function _increaseDelegated(address _delegate, uint256 _amount) internal {
+        delegators[_delegate].delegatedAmount += _amount;
+        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate);
+    }
+
+    function _decreaseDelegated(address _delegate, uint256 _amount) internal {
+        delegators[_delegate].delegatedAmount -= _amount;
+        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate);
+    }
+
+    function _joinPool(address _transcoder, uint256 _stake, uint256 _activationRound) internal {
+        if (poolSize >= poolMaxSize) {
+            address tail = poolTail;
+            require(
+                _stake > delegators[tail].delegatedAmount, "transcoder pool is full and caller's stake is not above the last"
+            );
+            _resign(tail);
+        }
+        _poolInsert(_transcoder, _stake);
+        Transcoder storage t = transcoders[_transcoder];
+        t.activationRound = _activationRound;
+        t.deactivationRound = MAX_FUTURE_ROUND;
+        emit TranscoderActivated(_transcoder, _activationRound);
+    }
+
+    /// @dev Removes the transcoder from the pool; it stays active until the end of the round.
+    function _resign(address _transcoder) internal {
+        _poolRemove(_transcoder);
+        uint256 deactivationRound = _roundsManager().currentRound() + 1;
+        transcoders[_transcoder].deactivationRound = deactivationRound;
+        emit TranscoderDeactivated(_transcoder, deactivationRound);
+    }
+
+    function _repositionInPool(address _transcoder) internal {
+        _poolRemove(_transcoder);
+        _poolInsert(_transcoder, delegators[_transcoder].delegatedAmount);
+    }
+
+    /// @dev Inserts after every node with at least _stake (the pool is sorted by stake, descending).
+    function _poolInsert(address _transcoder, uint256 _stake) internal {
+        address prev = address(0);
+        address cur = poolHead;
+        while (cur != address(0) && delegators[cur].delegatedAmount >= _stake) {
+            prev = cur;
+            cur = poolNodes[cur].next;
+        }
+        poolNodes[_transcoder] = PoolNode(cur, prev, true);
+        if (prev == address(0)) poolHead = _transcoder;
+        else poolNodes[prev].next = _transcoder;
+        if (cur == address(0)) poolTail = _transcoder;
+        else poolNodes[cur].prev = _transcoder;
+        poolSize++;
+    }
+
+    function _poolRemove(address _transcoder) internal {
+        PoolNode storage n = poolNodes[_transcoder];
+        address prev = n.prev;
+        address next = n.next;
+        if (prev == address(0)) poolHead = next;
+        else poolNodes[prev].next = next;
+        if (next == address(0)) poolTail = prev;
+        else poolNodes[next].prev = prev;
+        delete poolNodes[_transcoder];
+        poolSize--;
+    }
+}
