@@ -1,0 +1,151 @@
+package transcoder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+)
+
+// SyntheticPrefix starts a synthetic source description.
+const SyntheticPrefix = "synthetic:"
+
+// BenchSegmentDuration is the length of a synthetic source's segments.
+const BenchSegmentDuration = 2 * time.Second
+
+// ErrBadSource reports a source that cannot be benchmarked.
+var ErrBadSource = errors.New("invalid benchmark source")
+
+var syntheticRE = regexp.MustCompile(`^synthetic:([0-9]{1,4})x([0-9]{1,4})@([0-9]{1,6})(?:/([0-9]{1,6}))?$`)
+
+// ParseSyntheticSource parses "synthetic:WxH@FPS" (FPS may be a fraction
+// such as 30000/1001) into a spec of 2 s segments of moving test pattern
+// with temporal noise and a stereo AAC tone, the kind of input a live
+// stream gives.
+func ParseSyntheticSource(s string, segments int) (ffmpeg.SyntheticSpec, error) {
+	m := syntheticRE.FindStringSubmatch(s)
+	if m == nil {
+		return ffmpeg.SyntheticSpec{}, fmt.Errorf("%w: %q: want synthetic:WIDTHxHEIGHT@FPS, e.g. synthetic:1920x1080@30", ErrBadSource, s)
+	}
+	w, _ := strconv.Atoi(m[1])
+	h, _ := strconv.Atoi(m[2])
+	num, _ := strconv.Atoi(m[3])
+	den := 1
+	if m[4] != "" {
+		den, _ = strconv.Atoi(m[4])
+	}
+	spec := ffmpeg.SyntheticSpec{
+		Width: w, Height: h, FPS: ffmpeg.Rational{Num: num, Den: den},
+		SegmentDuration: BenchSegmentDuration, Segments: segments,
+		Noise: true, Audio: true, Seed: 1,
+	}
+	if err := spec.Validate(); err != nil {
+		return spec, fmt.Errorf("%w: %w", ErrBadSource, err)
+	}
+	return spec, nil
+}
+
+// SyntheticSegments generates spec's segments in memory.
+func SyntheticSegments(ctx context.Context, spec ffmpeg.SyntheticSpec) ([]BenchSegment, error) {
+	segDur := time.Duration(int64(spec.SegmentFrames()) * int64(time.Second) * int64(spec.FPS.Den) / int64(spec.FPS.Num))
+	segs := make([]BenchSegment, 0, spec.Segments)
+	err := ffmpeg.GenerateSegments(ctx, spec, func(i int, seg []byte) error {
+		segs = append(segs, BenchSegment{
+			Name: fmt.Sprintf("synthetic-%05d.ts", i), Data: seg, Format: "mpegts", Duration: segDur,
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("generating synthetic source: %w", err)
+	}
+	return segs, nil
+}
+
+// LoadSegmentFiles reads media files into memory and probes each for its
+// video duration. Reading and probing happen before the timed run.
+func LoadSegmentFiles(ctx context.Context, paths []string) ([]BenchSegment, error) {
+	segs := make([]BenchSegment, 0, len(paths))
+	for _, p := range paths {
+		data, err := readBounded(p, ffmpeg.DefaultLimits.MaxInputBytes)
+		if err != nil {
+			return nil, err
+		}
+		info, err := ffmpeg.ProbeContext(ctx, ffmpeg.Input{Data: data})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrBadSource, p, err)
+		}
+		if info.Video.Duration <= 0 {
+			return nil, fmt.Errorf("%w: %s: video has no duration", ErrBadSource, p)
+		}
+		segs = append(segs, BenchSegment{
+			Name: filepath.Base(p), Data: data, Format: formatHint(info.Format), Duration: info.Video.Duration,
+		})
+	}
+	return segs, nil
+}
+
+// formatHint maps a demuxer name from Probe to the engine's format hint,
+// or "" (probe again) for anything else.
+func formatHint(demuxer string) string {
+	switch {
+	case demuxer == "mpegts" || demuxer == "flv":
+		return demuxer
+	case strings.Contains(demuxer, "mp4"):
+		return "mp4"
+	}
+	return ""
+}
+
+func readBounded(path string, limit int64) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%w: %s is %d bytes, above the %d byte segment limit", ErrBadSource, path, st.Size(), limit)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)
+	}
+	return data, nil
+}
+
+// DumpPlaylist is the playlist DumpSegments writes next to the segments.
+const DumpPlaylist = "index.m3u8"
+
+// DumpSegments writes segs into dir as seg-00000.ts, ... and an HLS media
+// playlist, index.m3u8, listing them, so that other tools (the ffmpeg CLI)
+// can run on the very same bytes and `opkit bench --in dir/index.m3u8`
+// can read them back.
+func DumpSegments(dir string, segs []BenchSegment) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	var pl strings.Builder
+	target := time.Duration(0)
+	for _, s := range segs {
+		target = max(target, s.Duration)
+	}
+	fmt.Fprintf(&pl, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%d\n#EXT-X-MEDIA-SEQUENCE:0\n",
+		int((target+time.Second-1)/time.Second))
+	for i, s := range segs {
+		name := fmt.Sprintf("seg-%05d.ts", i)
+		if err := os.WriteFile(filepath.Join(dir, name), s.Data, 0o644); err != nil {
+			return fmt.Errorf("dump: %w", err)
+		}
+		fmt.Fprintf(&pl, "#EXTINF:%.6f,\n%s\n", s.Duration.Seconds(), name)
+	}
+	pl.WriteString("#EXT-X-ENDLIST\n")
+	if err := os.WriteFile(filepath.Join(dir, DumpPlaylist), []byte(pl.String()), 0o644); err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	return nil
+}
