@@ -25,6 +25,8 @@ type SyntheticSpec struct {
 	Audio           bool // add a 440 Hz stereo sine, AAC, 48 kHz
 	// Seed selects the noise pattern; the same spec gives the same pictures.
 	Seed int64
+	// Bitrate in bits per second; 0 encodes at x264's default CRF 23.
+	Bitrate int64
 }
 
 // SyntheticStart is the timestamp of the first generated frame, the same
@@ -69,6 +71,8 @@ func (s SyntheticSpec) Validate() error {
 		return &SpecError{"segment duration", fmt.Sprintf("%v is outside (0, %v]", s.SegmentDuration, synthMaxSegDur)}
 	case s.SegmentFrames() < 1:
 		return &SpecError{"segment duration", fmt.Sprintf("%v is shorter than one frame", s.SegmentDuration)}
+	case s.Bitrate < 0:
+		return &SpecError{"bitrate", fmt.Sprintf("%d is negative", s.Bitrate)}
 	case s.Segments < 1 || s.Segments > synthMaxSegments:
 		return &SpecError{"segments", fmt.Sprintf("%d is outside 1..%d", s.Segments, synthMaxSegments)}
 	}
@@ -208,6 +212,9 @@ func openSyntheticH264(spec SyntheticSpec, segFr int) (*astiav.CodecContext, err
 	cc.SetFramerate(astiav.NewRational(spec.FPS.Num, spec.FPS.Den))
 	cc.SetSampleAspectRatio(astiav.NewRational(1, 1))
 	cc.SetGopSize(segFr)
+	if spec.Bitrate > 0 {
+		cc.SetBitRate(spec.Bitrate)
+	}
 	cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagClosedGop))
 	opts := astiav.NewDictionary()
 	defer opts.Free()

@@ -156,6 +156,7 @@ func TestGenerateSegmentsBadSpec(t *testing.T) {
 		{"no duration", func(s *SyntheticSpec) { s.SegmentDuration = 0 }, "segment duration"},
 		{"shorter than a frame", func(s *SyntheticSpec) { s.SegmentDuration = time.Millisecond }, "segment duration"},
 		{"no segments", func(s *SyntheticSpec) { s.Segments = 0 }, "segments"},
+		{"negative bitrate", func(s *SyntheticSpec) { s.Bitrate = -1 }, "bitrate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
