@@ -202,14 +202,18 @@ func TestBondUnbondRebondWithdraw(t *testing.T) {
 	if got := c.Delegator(s.t0.Addr).DelegatedAmount; got.Cmp(sub(delegatedBefore, part)) != 0 {
 		t.Errorf("delegated after unbond = %v; want %v", got, sub(delegatedBefore, part))
 	}
-	c.MustTx("rebond", s.d1, func(o *bind.TransactOpts) (*types.Transaction, error) { return c.BondingManager.Rebond(o, big.NewInt(0)) })
+	c.MustTx("rebond", s.d1, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return c.BondingManager.Rebond(o, big.NewInt(0))
+	})
 	if got := c.Delegator(s.d1.Addr).BondedAmount; got.Cmp(bonded) != 0 {
 		t.Errorf("bond after rebond = %v; want %v", got, bonded)
 	}
 	if got := c.Delegator(s.t0.Addr).DelegatedAmount; got.Cmp(delegatedBefore) != 0 {
 		t.Errorf("delegated after rebond = %v; want %v", got, delegatedBefore)
 	}
-	_, err = c.Tx(s.d1, func(o *bind.TransactOpts) (*types.Transaction, error) { return c.BondingManager.Rebond(o, big.NewInt(0)) })
+	_, err = c.Tx(s.d1, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return c.BondingManager.Rebond(o, big.NewInt(0))
+	})
 	expectRevert(t, "rebond of a used lock", err, "invalid unbonding lock ID")
 
 	// Unbond everything: the delegator is Unbonding until it withdraws.

@@ -11,7 +11,7 @@ import (
 // Delegator is BondingManager.getDelegator's result.
 type Delegator struct {
 	BondedAmount, Fees, DelegatedAmount, StartRound, LastClaimRound, NextUnbondingLockId *big.Int
-	DelegateAddress                                                                       common.Address
+	DelegateAddress                                                                      common.Address
 }
 
 // Delegator reads addr's delegator record.
