@@ -129,23 +129,46 @@ func DumpSegments(dir string, segs []BenchSegment) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
-	var pl strings.Builder
-	target := time.Duration(0)
-	for _, s := range segs {
-		target = max(target, s.Duration)
-	}
-	fmt.Fprintf(&pl, "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:%d\n#EXT-X-MEDIA-SEQUENCE:0\n",
-		int((target+time.Second-1)/time.Second))
+	entries := make([]PlaylistSegment, 0, len(segs))
 	for i, s := range segs {
 		name := fmt.Sprintf("seg-%05d.ts", i)
 		if err := os.WriteFile(filepath.Join(dir, name), s.Data, 0o644); err != nil {
 			return fmt.Errorf("dump: %w", err)
 		}
-		fmt.Fprintf(&pl, "#EXTINF:%.6f,\n%s\n", s.Duration.Seconds(), name)
+		entries = append(entries, PlaylistSegment{URI: name, Duration: s.Duration})
 	}
-	pl.WriteString("#EXT-X-ENDLIST\n")
-	if err := os.WriteFile(filepath.Join(dir, DumpPlaylist), []byte(pl.String()), 0o644); err != nil {
+	pl, err := NewMediaPlaylist(entries, true).Encode()
+	if err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, DumpPlaylist), pl, 0o644); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
 	return nil
+}
+
+// LoadPlaylist reads an HLS media playlist and the segment files it lists
+// (relative to the playlist's directory) into memory; see LoadSegmentFiles.
+func LoadPlaylist(ctx context.Context, path string) ([]BenchSegment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)
+	}
+	defer f.Close()
+	pl, err := ParsePlaylist(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadSource, path, err)
+	}
+	if pl.Kind != MediaPlaylist || len(pl.Segments) == 0 {
+		return nil, fmt.Errorf("%w: %s is not a media playlist with segments (give one variant's playlist)", ErrBadSource, path)
+	}
+	dir := filepath.Dir(path)
+	paths := make([]string, 0, len(pl.Segments))
+	for _, s := range pl.Segments {
+		if strings.Contains(s.URI, "://") || filepath.IsAbs(s.URI) {
+			return nil, fmt.Errorf("%w: %s: segment %q: only relative file names are read", ErrBadSource, path, s.URI)
+		}
+		paths = append(paths, filepath.Join(dir, filepath.FromSlash(s.URI)))
+	}
+	return LoadSegmentFiles(ctx, paths)
 }

@@ -31,7 +31,9 @@ func newApp() *cli.App {
 		Before:  setupLogging,
 		After:   syncLogging,
 		// Each subcommand lives in its own file and is listed here.
-		Commands:       []*cli.Command{},
+		Commands: []*cli.Command{
+			benchCommand(),
+		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
 }

@@ -1,0 +1,471 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
+)
+
+const (
+	flagBenchIn           = "in"
+	flagBenchSource       = "source"
+	flagBenchSegs         = "segs"
+	flagBenchSessions     = "sessions"
+	flagBenchLive         = "live"
+	flagBenchLadder       = "ladder"
+	flagBenchLadderFile   = "ladder-file"
+	flagBenchPreset       = "preset"
+	flagBenchNvidia       = "nvidia"
+	flagBenchJSON         = "json"
+	flagBenchCSV          = "csv"
+	flagBenchDump         = "dump"
+	flagBenchOutDir       = "out-dir"
+	flagBenchFindCapacity = "find-capacity"
+	flagBenchChart        = "chart"
+	flagBenchMaxLoad      = "max-load"
+	flagBenchMaxSessions  = "max-sessions"
+	flagBenchCPUProfile   = "cpuprofile"
+)
+
+// Bench defaults and bounds.
+const (
+	benchDefaultSyntheticSegs = 10
+	benchMaxSessions          = 256
+	benchMaxSegs              = 100000
+	benchMaxGPUs              = 16
+)
+
+// benchConfig is what the bench command's flags fill.
+type benchConfig struct {
+	in, source   string
+	segs         int
+	sessions     int
+	live         bool
+	ladder       string
+	ladderFile   string
+	preset       string
+	nvidia       string
+	json         bool
+	csv          string
+	dump, outDir string
+	findCapacity bool
+	chart        string
+	maxLoad      float64
+	maxSessions  int
+	cpuProfile   string
+}
+
+func (c *benchConfig) Validate() error {
+	switch {
+	case (c.in == "") == (c.source == ""):
+		return fmt.Errorf("give exactly one of --%s FILE|PLAYLIST.m3u8 and --%s synthetic:WxH@FPS", flagBenchIn, flagBenchSource)
+	case c.segs < 0 || c.segs > benchMaxSegs:
+		return fmt.Errorf("--%s %d out of range [0, %d]", flagBenchSegs, c.segs, benchMaxSegs)
+	case c.sessions < 1 || c.sessions > benchMaxSessions:
+		return fmt.Errorf("--%s %d out of range [1, %d]", flagBenchSessions, c.sessions, benchMaxSessions)
+	case c.ladder != "" && c.ladderFile != "":
+		return fmt.Errorf("give at most one of --%s and --%s", flagBenchLadder, flagBenchLadderFile)
+	case c.findCapacity && c.live:
+		return fmt.Errorf("--%s runs batch trials: a paced run's load never exceeds about 1, so it cannot find the limit; drop --%s", flagBenchFindCapacity, flagBenchLive)
+	case c.findCapacity && c.outDir != "":
+		return fmt.Errorf("--%s writes one run's outputs; it does not go with --%s", flagBenchOutDir, flagBenchFindCapacity)
+	case c.maxLoad <= 0 || c.maxLoad > 10:
+		return fmt.Errorf("--%s %v out of range (0, 10]", flagBenchMaxLoad, c.maxLoad)
+	case c.maxSessions < 1 || c.maxSessions > benchMaxSessions:
+		return fmt.Errorf("--%s %d out of range [1, %d]", flagBenchMaxSessions, c.maxSessions, benchMaxSessions)
+	case c.findCapacity && c.chart == "":
+		return fmt.Errorf("--%s needs a --%s file", flagBenchFindCapacity, flagBenchChart)
+	}
+	if c.source != "" {
+		if _, err := transcoder.ParseSyntheticSource(c.source, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchCommand() *cli.Command {
+	env := func(name string) []string {
+		return []string{"OPKIT_BENCH_" + strings.ReplaceAll(strings.ToUpper(name), "-", "_")}
+	}
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "measure how many streams this machine transcodes in real time",
+		Description: `Transcodes a source through the ladder on --sessions concurrent streams, each
+with its own engine session, and reports per segment and in summary. The source
+is read (or, for --source synthetic:1920x1080@30, generated as 2 s MPEG-TS
+segments of moving test pattern with noise and AAC audio) into memory before
+the timed run; nothing is read from disk while it runs.
+
+Each session transcodes --segs segments (the source repeats if it has fewer)
+one after another; sessions run concurrently. With --live each session
+releases segment i at the sum of the durations of its earlier segments, as a
+live source would, and a segment's latency counts from that release.
+
+Definitions:
+  real-time segment          a segment transcoded in less time than it lasts
+  real-time segments ratio   real-time segments / all segments
+  total source duration      sum of the durations of all segments transcoded,
+                             over all sessions (stream duration x sessions)
+  total transcode duration   sum of the per-segment transcode times
+  wall time                  start of the run to the end of the last session
+  real-time duration ratio   total source duration / wall time: seconds of
+                             video transcoded per second; above 1 = faster
+                             than real time in aggregate
+  load                       sessions x wall time / total source duration
+                             (= sessions / real-time duration ratio): the
+                             share of real time each stream needed;
+                             livepeer_bench calls this its real-time
+                             duration ratio. Below 1 every stream keeps up.
+  latency                    transcode end - segment release (p50/p95/max,
+                             nearest rank); equal to the transcode time
+                             without --live
+  CPU use                    getrusage user+sys CPU time / wall time, cores
+  peak RSS                   getrusage ru_maxrss (VmHWM) of the process
+
+--find-capacity runs batch trials at 1, 2, 4, ... sessions until the load
+exceeds --max-load (default 0.8, 20% headroom), bisects to the highest
+session count that holds, and draws load against sessions to --chart.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: flagBenchIn, Usage: "source: one media file or an HLS media playlist of local segments", EnvVars: env(flagBenchIn)},
+			&cli.StringFlag{Name: flagBenchSource, Usage: "generated source, synthetic:WIDTHxHEIGHT@FPS (2 s segments)", EnvVars: env(flagBenchSource)},
+			&cli.IntFlag{Name: flagBenchSegs, Usage: "segments per session; 0: every source segment (synthetic: 10)", EnvVars: env(flagBenchSegs)},
+			&cli.IntFlag{Name: flagBenchSessions, Value: 1, Usage: "concurrent streams, each with its own session", EnvVars: env(flagBenchSessions)},
+			&cli.BoolFlag{Name: flagBenchLive, Usage: "pace each session at real time and measure latency from each segment's release", EnvVars: env(flagBenchLive)},
+			&cli.StringFlag{Name: flagBenchLadder, Usage: "comma-separated presets or ladder names (default: the reference \"bench\" ladder)", EnvVars: env(flagBenchLadder)},
+			&cli.StringFlag{Name: flagBenchLadderFile, Usage: "JSON ladder file", EnvVars: env(flagBenchLadderFile)},
+			&cli.StringFlag{Name: flagBenchPreset, Value: "veryfast", Usage: "x264/x265 speed preset", EnvVars: env(flagBenchPreset)},
+			&cli.StringFlag{Name: flagBenchNvidia, Usage: "NVIDIA GPUs to use, 0,1 or all; sessions go round-robin (default: CPU)", EnvVars: env(flagBenchNvidia)},
+			&cli.BoolFlag{Name: flagBenchJSON, Usage: "print the whole report as JSON instead of tables", EnvVars: env(flagBenchJSON)},
+			&cli.StringFlag{Name: flagBenchCSV, Usage: "also write one CSV row per segment to this file", EnvVars: env(flagBenchCSV)},
+			&cli.StringFlag{Name: flagBenchDump, Usage: "write the source segments and index.m3u8 to this directory before the run", EnvVars: env(flagBenchDump)},
+			&cli.StringFlag{Name: flagBenchOutDir, Usage: "after the run, write session 0's renditions to DIR/<rendition>/seg-NNNNN.ts", EnvVars: env(flagBenchOutDir)},
+			&cli.BoolFlag{Name: flagBenchFindCapacity, Usage: "search for the most concurrent sessions that keep load <= --max-load", EnvVars: env(flagBenchFindCapacity)},
+			&cli.StringFlag{Name: flagBenchChart, Value: "bench-capacity.svg", Usage: "SVG chart of load against sessions (with --find-capacity)", EnvVars: env(flagBenchChart)},
+			&cli.Float64Flag{Name: flagBenchMaxLoad, Value: transcoder.DefaultMaxLoad, Usage: "highest load a session count may show and still hold", EnvVars: env(flagBenchMaxLoad)},
+			&cli.IntFlag{Name: flagBenchMaxSessions, Value: 64, Usage: "upper bound of the capacity search", EnvVars: env(flagBenchMaxSessions)},
+			&cli.StringFlag{Name: flagBenchCPUProfile, Usage: "write a Go CPU profile of the timed runs to this file", EnvVars: env(flagBenchCPUProfile)},
+		},
+		Action: runBench,
+	}
+}
+
+func benchConfigFrom(c *cli.Context) benchConfig {
+	return benchConfig{
+		in: c.String(flagBenchIn), source: c.String(flagBenchSource), segs: c.Int(flagBenchSegs),
+		sessions: c.Int(flagBenchSessions), live: c.Bool(flagBenchLive), ladder: c.String(flagBenchLadder),
+		ladderFile: c.String(flagBenchLadderFile), preset: c.String(flagBenchPreset), nvidia: c.String(flagBenchNvidia),
+		json: c.Bool(flagBenchJSON), csv: c.String(flagBenchCSV), dump: c.String(flagBenchDump),
+		outDir: c.String(flagBenchOutDir), findCapacity: c.Bool(flagBenchFindCapacity), chart: c.String(flagBenchChart),
+		maxLoad: c.Float64(flagBenchMaxLoad), maxSessions: c.Int(flagBenchMaxSessions), cpuProfile: c.String(flagBenchCPUProfile),
+	}
+}
+
+func runBench(c *cli.Context) error {
+	cfg := benchConfigFrom(c)
+	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	log := loggerFrom(c)
+	ctx, cancel := signalContext(c.Context, log)
+	defer cancel()
+	b, err := newBenchPlan(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if cfg.cpuProfile != "" {
+		stop, err := startCPUProfile(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if cfg.findCapacity {
+		return b.findCapacity(ctx, c.App.Writer)
+	}
+	return b.runOnce(ctx, c.App.Writer)
+}
+
+// benchPlan is a validated benchmark ready to run.
+type benchPlan struct {
+	cfg    benchConfig
+	log    *zap.Logger
+	source []transcoder.BenchSegment
+	opts   ffmpeg.Options
+	gpus   []int // empty: CPU
+	info   transcoder.BenchInfo
+}
+
+func newBenchPlan(ctx context.Context, cfg benchConfig, log *zap.Logger) (*benchPlan, error) {
+	ladder, err := benchLadder(cfg)
+	if err != nil {
+		return nil, withExitCode(2, err)
+	}
+	gpus, err := parseNvidia(cfg.nvidia, ladder)
+	if err != nil {
+		return nil, withExitCode(2, err)
+	}
+	b := &benchPlan{cfg: cfg, log: log, gpus: gpus, opts: ffmpeg.Options{
+		Renditions: ladder.Specs(), Preset: cfg.preset, GPU: -1, Audio: ffmpeg.AudioCopy,
+	}}
+	if ladder.NeedsMP4() {
+		b.opts.Format = ffmpeg.FormatMP4
+	}
+	// Check the options once, before any source work.
+	if err := b.checkOptions(); err != nil {
+		return nil, withExitCode(2, err)
+	}
+	log.Info("preparing source", zap.String("in", cfg.in), zap.String("source", cfg.source))
+	if b.source, err = loadBenchSource(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if cfg.dump != "" {
+		if err := transcoder.DumpSegments(cfg.dump, b.source); err != nil {
+			return nil, err
+		}
+		log.Info("source segments written", zap.String("dir", cfg.dump), zap.Int("segments", len(b.source)))
+	}
+	segs := cfg.segs
+	if segs == 0 {
+		segs = len(b.source)
+	}
+	b.info = transcoder.BenchInfo{
+		Source: cfg.in + cfg.source, Ladder: ladder.Names(), Preset: cfg.preset, Device: deviceName(gpus), Segments: segs,
+	}
+	b.cfg.segs = segs
+	return b, nil
+}
+
+func benchLadder(cfg benchConfig) (transcoder.Ladder, error) {
+	switch {
+	case cfg.ladderFile != "":
+		return transcoder.ReadLadderFile(cfg.ladderFile)
+	case cfg.ladder != "":
+		return transcoder.ParseLadderSpec(cfg.ladder)
+	}
+	return transcoder.BenchLadder(), nil
+}
+
+func (b *benchPlan) checkOptions() error {
+	o := b.opts
+	if len(b.gpus) > 0 {
+		o.GPU = b.gpus[0]
+	}
+	s, err := ffmpeg.NewSession(o)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+func loadBenchSource(ctx context.Context, cfg benchConfig) ([]transcoder.BenchSegment, error) {
+	if cfg.source != "" {
+		n := cfg.segs
+		if n == 0 {
+			n = benchDefaultSyntheticSegs
+		}
+		spec, err := transcoder.ParseSyntheticSource(cfg.source, n)
+		if err != nil {
+			return nil, err
+		}
+		return transcoder.SyntheticSegments(ctx, spec)
+	}
+	if strings.EqualFold(filepath.Ext(cfg.in), ".m3u8") {
+		return transcoder.LoadPlaylist(ctx, cfg.in)
+	}
+	return transcoder.LoadSegmentFiles(ctx, []string{cfg.in})
+}
+
+// parseNvidia turns "0,1" or "all" into device indices; "" is the CPU.
+// "all" opens a session on device 0, 1, ... until one is refused.
+func parseNvidia(s string, ladder transcoder.Ladder) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if s == "all" {
+		var gpus []int
+		for i := range benchMaxGPUs {
+			sess, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: ladder.Specs(), GPU: i})
+			if err != nil {
+				if errors.Is(err, ffmpeg.ErrNoGPU) {
+					break
+				}
+				return nil, fmt.Errorf("--%s all: probing GPU %d: %w", flagBenchNvidia, i, err)
+			}
+			gpus = append(gpus, i)
+			if err := sess.Close(); err != nil {
+				return nil, err
+			}
+		}
+		if len(gpus) == 0 {
+			return nil, fmt.Errorf("--%s all: %w", flagBenchNvidia, ffmpeg.ErrNoGPU)
+		}
+		return gpus, nil
+	}
+	var gpus []int
+	seen := map[int]bool{}
+	for _, f := range strings.Split(s, ",") {
+		i, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || i < 0 || i >= benchMaxGPUs || seen[i] {
+			return nil, fmt.Errorf("--%s %q: want distinct device indices 0..%d separated by commas, or all", flagBenchNvidia, s, benchMaxGPUs-1)
+		}
+		seen[i] = true
+		gpus = append(gpus, i)
+	}
+	return gpus, nil
+}
+
+func deviceName(gpus []int) string {
+	if len(gpus) == 0 {
+		return "CPU"
+	}
+	ids := make([]string, len(gpus))
+	for i, g := range gpus {
+		ids[i] = strconv.Itoa(g)
+	}
+	return "NVIDIA GPU " + strings.Join(ids, ",")
+}
+
+// open opens the session for stream i: round-robin over the GPUs.
+func (b *benchPlan) open(i int) (transcoder.SegmentTranscoder, error) {
+	o := b.opts
+	if len(b.gpus) > 0 {
+		o.GPU = b.gpus[i%len(b.gpus)]
+	}
+	return ffmpeg.NewSession(o)
+}
+
+func (b *benchPlan) config(sessions int) transcoder.BenchConfig {
+	return transcoder.BenchConfig{
+		Source: b.source, Count: b.cfg.segs, Sessions: sessions, Live: b.cfg.live, Open: b.open,
+	}
+}
+
+func (b *benchPlan) runOnce(ctx context.Context, w io.Writer) error {
+	cfg := b.config(b.cfg.sessions)
+	var outs *renditionStore
+	if b.cfg.outDir != "" {
+		outs = &renditionStore{}
+		cfg.OnSegment = outs.keep
+	}
+	b.log.Info("bench run", zap.Int("sessions", cfg.Sessions), zap.Int("segs", cfg.Count), zap.Bool("live", cfg.Live))
+	res, err := transcoder.RunBench(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if outs != nil {
+		if err := outs.write(b.cfg.outDir); err != nil {
+			return err
+		}
+	}
+	if b.cfg.csv != "" {
+		if err := writeFile(b.cfg.csv, func(f io.Writer) error { return transcoder.WriteSegmentCSV(f, res.Records) }); err != nil {
+			return err
+		}
+	}
+	if b.cfg.json {
+		return transcoder.BenchReport{Info: b.info, Result: res}.WriteJSON(w)
+	}
+	if err := transcoder.WriteSegmentTable(w, res.Records); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	return transcoder.WriteSummaryTable(w, b.info, res.Summary)
+}
+
+func (b *benchPlan) findCapacity(ctx context.Context, w io.Writer) error {
+	trial := func(ctx context.Context, k int) (transcoder.Summary, error) {
+		res, err := transcoder.RunBench(ctx, b.config(k))
+		if err != nil {
+			return transcoder.Summary{}, err
+		}
+		s := res.Summary
+		b.log.Info("capacity trial", zap.Int("sessions", k), zap.Float64("load", s.Load),
+			zap.Float64("realtime_duration_ratio", s.RealTimeDurationRatio), zap.Int("failed", s.Failed))
+		return s, nil
+	}
+	res, err := transcoder.FindCapacity(ctx, b.cfg.maxLoad, b.cfg.maxSessions, trial)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	title := fmt.Sprintf("opkit bench: %s, %s ladder, preset %s, %s", b.info.Source, strings.Join(b.info.Ladder, "/"), b.info.Preset, b.info.Device)
+	if err := writeFile(b.cfg.chart, transcoder.CapacityChart(res, title).WriteSVG); err != nil {
+		return err
+	}
+	if b.cfg.json {
+		return transcoder.BenchReport{Info: b.info, Capacity: &res}.WriteJSON(w)
+	}
+	fmt.Fprintf(w, "%s\n\n", title)
+	if err := transcoder.WriteCapacityTable(w, res); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "Chart: %s\n", b.cfg.chart)
+	return err
+}
+
+// renditionStore keeps session 0's renditions for --out-dir. OnSegment
+// calls come from session 0's goroutine only, in order.
+type renditionStore struct {
+	segs [][]ffmpeg.RenditionResult
+}
+
+func (s *renditionStore) keep(rec transcoder.SegmentRecord, res *ffmpeg.SegmentResult) {
+	if rec.Session != 0 {
+		return
+	}
+	var r []ffmpeg.RenditionResult
+	if res != nil {
+		r = res.Renditions
+	}
+	s.segs = append(s.segs, r)
+}
+
+func (s *renditionStore) write(dir string) error {
+	for i, seg := range s.segs {
+		for _, r := range seg {
+			d := filepath.Join(dir, r.Name)
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("--%s: %w", flagBenchOutDir, err)
+			}
+			if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("seg-%05d.ts", i)), r.Data, 0o644); err != nil {
+				return fmt.Errorf("--%s: %w", flagBenchOutDir, err)
+			}
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, write func(io.Writer) error) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	return write(f)
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flagBenchCPUProfile, err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, errors.Join(fmt.Errorf("--%s: %w", flagBenchCPUProfile, err), f.Close())
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
+}
