@@ -87,7 +87,9 @@ func TestJobEndToEnd(t *testing.T) {
 	// rest to T1 alone.
 	delegatorFees := ppmOf(fees, feeShare)
 	transcoderFees := new(big.Int).Sub(fees, delegatorFees)
-	share := func(lpt int64) *big.Int { return new(big.Int).Div(new(big.Int).Mul(delegatorFees, big.NewInt(lpt)), big.NewInt(200)) }
+	share := func(lpt int64) *big.Int {
+		return new(big.Int).Div(new(big.Int).Mul(delegatorFees, big.NewInt(lpt)), big.NewInt(200))
+	}
 	want := map[*protocoltest.Account]*big.Int{
 		w.T1: new(big.Int).Add(transcoderFees, share(100)),
 		w.D1: share(60),

@@ -294,3 +294,5 @@ func u(n uint64) *big.Int { return new(big.Int).SetUint64(n) }
 func ppmOf(x *big.Int, ppm uint64) *big.Int {
 	return new(big.Int).Div(new(big.Int).Mul(x, u(ppm)), u(deploy.PPM))
 }
+
+func crypto256(parts ...[]byte) []byte { return crypto.Keccak256(parts...) }
