@@ -179,13 +179,15 @@ func (s *Service) protectedSend(ctx context.Context, duty protection.Duty, round
 		return false, fmt.Errorf("%w: %w", ErrProtection, err)
 	}
 	if done {
-		if rec != nil && rec.State != protection.StateDone {
+		// An open intent means our recorded transaction is what landed.
+		ours := rec != nil && rec.State == protection.StateIntent
+		if ours {
 			rec.State, rec.Updated = protection.StateDone, s.cfg.Clock.Now().UTC()
 			if err := s.cfg.DB.Put(*rec); err != nil {
 				log.Warn("record duty done", zap.Error(err))
 			}
 		}
-		return false, nil
+		return ours, nil
 	}
 	if rec == nil {
 		if pending > latest {
