@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
@@ -238,11 +239,15 @@ func (w *world) mineTo(block uint64) {
 	}
 }
 
-// logGas prints a table of the gas used per transaction kind.
+// logGas prints a table of the gas used per transaction kind. The simulated chain runs
+// go-ethereum's dev rules (Bogota: EIP-8037 state gas and EIP-8038 state-access repricing), which
+// charge new storage slots several times what Prague/Osaka do, so these numbers are upper bounds
+// for today's mainnet and Arbitrum.
 func (w *world) logGas(kinds ...string) {
 	w.t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-24s %6s %10s %10s %10s\n", "transaction", "count", "min gas", "mean gas", "max gas")
+	fmt.Fprintf(&b, "\ngas used on the simulated chain (go-ethereum %s dev rules: Bogota)\n", params.Version)
+	fmt.Fprintf(&b, "%-24s %6s %10s %10s %10s\n", "transaction", "count", "min gas", "mean gas", "max gas")
 	for _, k := range kinds {
 		g := append([]uint64(nil), w.gas[k]...)
 		if len(g) == 0 {
