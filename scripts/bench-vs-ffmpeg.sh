@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# bench-vs-ffmpeg.sh: opkit against the obvious alternative, a script that runs
+# the ffmpeg CLI once per segment, on the very same segments in the same run.
+#
+# Source: synthetic 1920x1080 30 fps, 2 s MPEG-TS segments with AAC audio,
+# generated once by `opkit bench --dump` and read from disk by both sides.
+# Ladder: the reference bench ladder, 240p 250k, 360p 800k, 480p 1600k,
+# 720p 3000k; libx264 high profile, no B-frames, 1 s GOP (30 frames, fixed),
+# maxrate 1.1 x bitrate, bufsize 2 x bitrate, encoder threads auto, bicubic
+# scaling to the sizes opkit fits (426x240 640x360 854x480 1280x720), audio
+# copied: the options ffmpeg/encoder.go opens libx264 with.
+#
+# Parallelism policy (the same for both): SESSIONS concurrent streams; each
+# stream transcodes the segments one after another, in order.
+#   ffmpeg CLI: per stream, a loop that starts one ffmpeg process per segment
+#               (decode once, split filter into the 4 scaled outputs).
+#   opkit:      `opkit bench --sessions SESSIONS`, one engine session per stream.
+#
+# Reported per preset and tool:
+#   rt ratio    real-time duration ratio = segment duration sum x SESSIONS /
+#               wall time of all streams (seconds of video per second)
+#   p50         median time of one segment (process start to exit for the CLI;
+#               Transcode call for opkit), nearest rank
+#   PSNR        luma PSNR (dB) of each rendition of stream 0 against the
+#               source scaled to the rendition size (bicubic), over all
+#               segments, by the ffmpeg CLI's psnr filter for both tools
+#   speedup     opkit rt ratio / CLI rt ratio
+#
+# Usage: scripts/bench-vs-ffmpeg.sh
+#   env SEGS=10 SESSIONS=1 PRESETS="veryfast medium" WORK=dir OPKIT=path/to/opkit
+# Installs nothing itself; if the ffmpeg CLI is missing it runs `make bench-deps`.
+set -euo pipefail
+
+SEGS=${SEGS:-10}
+SESSIONS=${SESSIONS:-1}
+PRESETS=${PRESETS:-"veryfast medium"}
+SOURCE=${SOURCE:-synthetic:1920x1080@30}
+FPS=30
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-$(mktemp -d -t opkit-bench-vs-ffmpeg.XXXXXX)}
+
+# Reference ladder: name width height bitrate(kbit/s).
+LADDER=(
+	"240p 426 240 250"
+	"360p 640 360 800"
+	"480p 854 480 1600"
+	"720p 1280 720 3000"
+)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench-vs-ffmpeg: $*"; exit 1; }
+
+[[ $SEGS =~ ^[1-9][0-9]*$ ]] || die "SEGS must be a positive integer"
+[[ $SESSIONS =~ ^[1-9][0-9]*$ ]] || die "SESSIONS must be a positive integer"
+
+if ! command -v ffmpeg >/dev/null; then
+	log "ffmpeg CLI not found: running make bench-deps"
+	make -C "$ROOT" -s bench-deps
+fi
+if [[ -z ${OPKIT:-} ]]; then
+	OPKIT=$WORK/opkit
+	log "building opkit into $OPKIT"
+	(cd "$ROOT" && go build -o "$OPKIT" ./cmd/opkit)
+fi
+
+now_ns() { date +%s%N; }
+
+# json_num KEY FILE: the first numeric value of "KEY" in an opkit --json report.
+json_num() { sed -n "s/^ *\"$1\": \([-0-9.e+]*\),\{0,1\}\$/\1/p" "$2" | head -n1; }
+
+# p50 FILE: nearest-rank median of one number per line.
+p50() { sort -g "$1" | awk '{v[NR]=$1} END {r=int((NR+1)/2); printf "%.3f", v[r]}'; }
+
+# One ffmpeg process: segment $1 into directory $2 with preset $3.
+cli_segment() {
+	local in=$1 out=$2 preset=$3 graph="" maps=() i=0 split="[0:v]split=${#LADDER[@]}"
+	for rung in "${LADDER[@]}"; do
+		read -r name w h kbps <<<"$rung"
+		split+="[s$i]"
+		graph+=";[s$i]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p[o$i]"
+		mkdir -p "$out/$name"
+		maps+=(-map "[o$i]" -map '0:a?' -c:v libx264 -preset "$preset" -profile:v high -bf 0
+			-g "$FPS" -keyint_min "$FPS" -b:v "${kbps}k" -maxrate "$((kbps * 11 / 10))k"
+			-bufsize "$((kbps * 2))k" -c:a copy -f mpegts "$out/$name/$(basename "$in")")
+		i=$((i + 1))
+	done
+	ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -filter_complex "$split$graph" "${maps[@]}"
+}
+
+# run_cli PRESET: SESSIONS concurrent streams of one process per segment.
+# Sets CLI_RATIO and CLI_P50.
+run_cli() {
+	local preset=$1 dir=$WORK/cli-$1 t0 t1 s
+	rm -rf "$dir" && mkdir -p "$dir"
+	t0=$(now_ns)
+	for ((s = 0; s < SESSIONS; s++)); do
+		(
+			for seg in "${SEGFILES[@]}"; do
+				a=$(now_ns)
+				cli_segment "$seg" "$dir/stream$s" "$preset"
+				b=$(now_ns)
+				echo "$(((b - a) / 1000))" >>"$dir/times-$s.us"
+			done
+		) &
+	done
+	wait
+	t1=$(now_ns)
+	cat "$dir"/times-*.us | awk '{printf "%.6f\n", $1/1e6}' >"$dir/times.s"
+	CLI_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
+	CLI_RATIO=$(awk -v d="$SRC_DUR" -v k="$SESSIONS" -v w="$CLI_WALL" 'BEGIN{printf "%.4f", d*k/w}')
+	CLI_P50=$(p50 "$dir/times.s")
+}
+
+# run_opkit PRESET: sets OPK_RATIO and OPK_P50.
+run_opkit() {
+	local preset=$1 dir=$WORK/opkit-$1
+	rm -rf "$dir" && mkdir -p "$dir"
+	"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "$preset" \
+		--json --csv "$dir/segments.csv" --out-dir "$dir/stream0" >"$dir/report.json" 2>"$dir/stderr.log"
+	OPK_RATIO=$(printf '%.4f' "$(json_num realtime_duration_ratio "$dir/report.json")")
+	OPK_P50=$(printf '%.3f' "$(json_num latency_p50_s "$dir/report.json")")
+	OPK_CPU=$(printf '%.2f' "$(json_num cpu_use_cores "$dir/report.json")")
+	OPK_WALL=$(printf '%.3f' "$(json_num wall_s "$dir/report.json")")
+}
+
+# psnr DIR NAME W H: luma PSNR of DIR/NAME/seg-*.ts against the source.
+psnr() {
+	local dir=$1 name=$2 w=$3 h=$4 dist src
+	dist="concat:$(printf '%s|' "$dir/$name"/seg-*.ts)"
+	src="concat:$(printf '%s|' "${SEGFILES[@]}")"
+	ffmpeg -hide_banner -nostdin -nostats -i "${dist%|}" -i "${src%|}" -lavfi \
+		"[0:v]setpts=N/($FPS*TB)[d];[1:v]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p,setpts=N/($FPS*TB)[r];[d][r]psnr" \
+		-f null - 2>&1 | sed -n 's/.*PSNR y:\([0-9.inf]*\) .*/\1/p' | tail -n1 | awk '{printf "%.2f", $1}'
+}
+
+mkdir -p "$WORK"
+log "work directory: $WORK"
+log "generating $SEGS segments of $SOURCE (opkit bench --dump; its own timing is a warm-up)"
+"$OPKIT" --log-level warn bench --source "$SOURCE" --segs "$SEGS" --dump "$WORK/src" --json >"$WORK/warmup.json" 2>"$WORK/warmup.log"
+mapfile -t SEGFILES < <(grep -v '^#' "$WORK/src/index.m3u8" | sed "s|^|$WORK/src/|")
+SRC_DUR=$(sed -n 's/^#EXTINF:\([0-9.]*\),.*/\1/p' "$WORK/src/index.m3u8" | awk '{s+=$1} END {printf "%.6f", s}')
+log "source: ${#SEGFILES[@]} segments, ${SRC_DUR}s per stream, $SESSIONS concurrent stream(s), $(nproc) CPUs"
+
+RESULTS=$WORK/results.txt
+{
+	printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s)\n\n' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS"
+	printf '%-9s %-7s %9s %8s %8s' preset tool "rt ratio" "p50 s" "wall s"
+	for rung in "${LADDER[@]}"; do read -r name _ <<<"$rung"; printf ' %9s' "Y-PSNR $name"; done
+	printf ' %9s\n' speedup
+} >"$RESULTS"
+
+for preset in $PRESETS; do
+	log "preset $preset: ffmpeg CLI"
+	run_cli "$preset"
+	log "preset $preset: opkit bench"
+	run_opkit "$preset"
+	log "preset $preset: PSNR"
+	cli_psnr=() opk_psnr=()
+	for rung in "${LADDER[@]}"; do
+		read -r name w h _ <<<"$rung"
+		cli_psnr+=("$(psnr "$WORK/cli-$preset/stream0" "$name" "$w" "$h")")
+		opk_psnr+=("$(psnr "$WORK/opkit-$preset/stream0" "$name" "$w" "$h")")
+	done
+	speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
+	{
+		printf '%-9s %-7s %9s %8s %8s' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL"
+		printf ' %9s' "${cli_psnr[@]}"
+		printf ' %9s\n' ""
+		printf '%-9s %-7s %9s %8s %8s' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL"
+		printf ' %9s' "${opk_psnr[@]}"
+		printf ' %9s\n' "${speedup}x"
+		echo
+	} >>"$RESULTS"
+	log "preset $preset: opkit CPU use ${OPK_CPU} cores"
+done
+
+cat "$RESULTS"
