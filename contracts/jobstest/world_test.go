@@ -14,7 +14,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
@@ -246,7 +245,7 @@ func (w *world) mineTo(block uint64) {
 func (w *world) logGas(kinds ...string) {
 	w.t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "\ngas used on the simulated chain (go-ethereum %s dev rules: Bogota)\n", params.Version)
+	fmt.Fprintf(&b, "\ngas used on the simulated chain (go-ethereum dev rules: Bogota)\n")
 	fmt.Fprintf(&b, "%-24s %6s %10s %10s %10s\n", "transaction", "count", "min gas", "mean gas", "max gas")
 	for _, k := range kinds {
 		g := append([]uint64(nil), w.gas[k]...)
