@@ -353,7 +353,10 @@ func (w *renditionWorker) openMuxer() error {
 		// muxer's default 1.4 s delay.
 		_ = d.Set("mpegts_copyts", "1", 0)
 	case FormatMP4:
-		_ = d.Set("movflags", "frag_keyframe+empty_moov+default_base_moof", 0)
+		// A plain MP4 (moov after the media, written by seeking back in
+		// memory) gets exact edit lists; a fragmented one with an empty moov
+		// folds the audio priming delay into the first video sample.
+		_ = d.Set("use_editlist", "1", 0)
 	}
 	if err := mux.WriteHeader(d); err != nil {
 		return fmt.Errorf("%w: writing %s header: %w", ErrCorrupt, w.opts.Format, err)

@@ -26,6 +26,7 @@ type segment struct {
 	frameDur     int64 // nominal frame duration in vTB
 	maxDur       int64 // Limits.MaxDuration in vTB
 	audio        *audioInfo
+	aac          *audioTranscoder // AudioAAC only
 	pkt          *astiav.Packet
 	workers      []*renditionWorker
 	wg           sync.WaitGroup
@@ -99,7 +100,7 @@ func (seg *segment) pickStreams() error {
 				seg.vIdx = st.Index()
 			}
 		case astiav.MediaTypeAudio:
-			if seg.aIdx < 0 && seg.s.opts.Audio != AudioDrop && audioUsable(par) {
+			if seg.aIdx < 0 && audioUsable(par, seg.s.opts.Audio) {
 				seg.aIdx = st.Index()
 			}
 		}
@@ -134,7 +135,34 @@ func (seg *segment) pickStreams() error {
 			seg.audio = &audioInfo{par: as.CodecParameters(), tb: seg.aTB}
 		}
 	}
+	if seg.aIdx >= 0 && (seg.s.opts.Audio == AudioAAC || seg.needsAACRemux()) {
+		seg.openAAC()
+	}
 	return nil
+}
+
+// needsAACRemux reports whether copied audio is ADTS AAC going into MP4.
+// MP4 wants raw AAC with its config in the (empty) moov written before the
+// first packet, which go-astiav v0.16.0 cannot get out of aac_adtstoasc, so
+// such audio is re-encoded instead.
+func (seg *segment) needsAACRemux() bool {
+	par := seg.dmx.fc.Streams()[seg.aIdx].CodecParameters()
+	return seg.s.opts.Format == FormatMP4 && par.CodecID() == astiav.CodecIDAac && len(par.ExtraData()) == 0
+}
+
+// openAAC sets up the AAC re-encode. Audio that cannot be decoded is left
+// out of the outputs rather than failing the segment: the video decides.
+func (seg *segment) openAAC() {
+	as := seg.dmx.fc.Streams()[seg.aIdx]
+	a, err := newAudioTranscoder(as.CodecParameters(), seg.aTB)
+	if err != nil {
+		seg.aIdx, seg.audio = -1, nil
+		return
+	}
+	seg.aac = a
+	seg.c.add(a.free)
+	seg.aTB = a.tb()
+	seg.audio = &audioInfo{par: a.par, tb: seg.aTB}
 }
 
 // supportedVideoCodec lists the source codecs the engine accepts.
@@ -150,15 +178,22 @@ func supportedVideoCodec(id astiav.CodecID) bool {
 	return astiav.FindDecoder(id) != nil
 }
 
-// audioUsable reports whether an audio stream can be copied into the
-// output containers as is.
-func audioUsable(par *astiav.CodecParameters) bool {
-	switch par.CodecID() {
-	case astiav.CodecIDAac, astiav.CodecIDMp3, astiav.CodecIDAc3, astiav.CodecIDEac3:
-	default:
+// audioUsable reports whether an audio stream can go into the outputs in
+// the given mode: copied as is, or decoded and re-encoded to AAC.
+func audioUsable(par *astiav.CodecParameters, mode AudioMode) bool {
+	if par.SampleRate() <= 0 || par.Channels() <= 0 {
 		return false
 	}
-	return par.SampleRate() > 0 && par.Channels() > 0
+	switch mode {
+	case AudioCopy:
+		switch par.CodecID() {
+		case astiav.CodecIDAac, astiav.CodecIDMp3, astiav.CodecIDAc3, astiav.CodecIDEac3:
+			return true
+		}
+	case AudioAAC:
+		return astiav.FindDecoder(par.CodecID()) != nil
+	}
+	return false
 }
 
 // guessFPS is the stream's nominal frame rate, or 30 when it has none or an
@@ -230,6 +265,11 @@ func (seg *segment) run() (*SegmentResult, error) {
 	}
 	if err := seg.drainDecoder(); err != nil {
 		return nil, seg.ctxErr(err)
+	}
+	if seg.aac != nil {
+		if err := seg.aac.push(nil, seg.queueAudio); err != nil {
+			return nil, seg.ctxErr(err)
+		}
 	}
 	if err := seg.checkDecoded(); err != nil {
 		return nil, err
@@ -303,17 +343,27 @@ func (seg *segment) handlePacket() error {
 		}
 		return seg.decode(seg.pkt)
 	case seg.aIdx:
+		if seg.aac != nil {
+			return seg.aac.push(seg.pkt, seg.queueAudio)
+		}
 		p := seg.pkt.Clone()
 		if p == nil {
 			return errors.New("cloning audio packet failed")
 		}
-		if !seg.started {
-			seg.pendingAudio = append(seg.pendingAudio, p)
-			return nil
-		}
-		return seg.sendAudio(p)
+		return seg.queueAudio(p)
 	}
 	return nil
+}
+
+// queueAudio sends an output audio packet to the workers, or keeps it until
+// the first video frame has placed the segment on the timeline. It takes
+// ownership of p.
+func (seg *segment) queueAudio(p *astiav.Packet) error {
+	if !seg.started {
+		seg.pendingAudio = append(seg.pendingAudio, p)
+		return nil
+	}
+	return seg.sendAudio(p)
 }
 
 // decode sends pkt (nil drains) to the decoder and handles every frame it

@@ -15,31 +15,42 @@ var quietOnce sync.Once
 
 // quietLibav keeps libav's own logging to fatal messages: the bad-input
 // tests and the fuzzer make it very chatty.
-func quietLibav() { quietOnce.Do(func() { astiav.SetLogLevel(astiav.LogLevelFatal) }) }
+func quietLibav() {
+	quietOnce.Do(func() {
+		if os.Getenv("OPKIT_LIBAV_LOG") == "" {
+			astiav.SetLogLevel(astiav.LogLevelFatal)
+		}
+	})
+}
 
 // sharedMedia returns the path of a file in the shared test media (outside
 // the repository, next to it), or skips the test when it is absent.
 func sharedMedia(t testing.TB, name string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "media", name)
+	p := sharedMediaPath(name)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("shared test media %s not available: %v", p, err)
 	}
 	return p
+}
+
+// sharedMediaPath is ../shared/media/name relative to the directory holding
+// go.mod, found by walking up from the working directory.
+func sharedMediaPath(name string) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "media", name)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }
 
 // newTestSession opens a session closed at the end of the test.
