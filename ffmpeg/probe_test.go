@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/asticode/go-astiav"
 )
 
 // ffprobeVideo asks the ffprobe CLI, independently of libav through cgo,
@@ -174,4 +176,47 @@ func TestProbeCancelled(t *testing.T) {
 	if _, err := ProbeContext(ctx, Input{Data: seg}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("ProbeContext(cancelled) = %v, want context.Canceled", err)
 	}
+}
+
+// probeErrors are the typed errors Probe may answer bad input with.
+var probeErrors = []error{ErrCorrupt, ErrNoVideo, ErrNoKeyframe, ErrUnsupportedCodec, ErrTooLarge, ErrBadOptions}
+
+// FuzzProbe feeds Probe mutated segments: it must never crash or hang, and
+// must answer with a consistent MediaInfo or one of its typed errors. Seeds:
+// small generated segments and the shared test media (read at test time).
+func FuzzProbe(f *testing.F) {
+	astiav.SetLogLevel(astiav.LogLevelQuiet)
+	for _, spec := range []SyntheticSpec{
+		{Width: 64, Height: 36, FPS: Rational{10, 1}, SegmentDuration: 300 * time.Millisecond, Segments: 1, Audio: true},
+		{Width: 48, Height: 64, FPS: Rational{25, 1}, SegmentDuration: 200 * time.Millisecond, Segments: 1, Noise: true},
+	} {
+		seg, err := GenerateSegment(context.Background(), spec)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seg)
+	}
+	for _, name := range []string{"kryp-1.ts", "portrait.ts", "missing-sei-and-pes.ts", "zero-frame.ts", "test.flv", "duplicate-audio-dts.ts"} {
+		data, err := os.ReadFile(sharedMediaPath(name))
+		if err != nil {
+			continue // the generated seeds suffice without the shared media
+		}
+		// Large files: their first 64 KiB keep mutation fast.
+		f.Add(data[:min(len(data), 64<<10)])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		info, err := Probe(Input{Data: data})
+		if err != nil {
+			for _, want := range probeErrors {
+				if errors.Is(err, want) {
+					return
+				}
+			}
+			t.Fatalf("Probe error %v wraps none of the typed errors", err)
+		}
+		v := info.Video
+		if v == nil || v.Frames <= 0 || v.Width <= 0 || v.Height <= 0 || v.Keyframes > v.Frames || v.LastPTS < v.FirstPTS {
+			t.Fatalf("inconsistent MediaInfo without error: %+v video %+v", info, v)
+		}
+	})
 }
