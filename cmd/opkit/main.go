@@ -33,6 +33,7 @@ func newApp() *cli.App {
 		// Each subcommand lives in its own file and is listed here.
 		Commands: []*cli.Command{
 			benchCommand(),
+			devnetCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
