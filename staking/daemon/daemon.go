@@ -1,0 +1,267 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/staking/alert"
+	"github.com/opkit-dev/opkit/staking/protection"
+	"github.com/opkit-dev/opkit/staking/reward"
+	"github.com/opkit-dev/opkit/staking/rounds"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+// Config is everything the daemon needs; the CLI fills it from flags.
+type Config struct {
+	Backend    Backend
+	Controller common.Address
+	Account    common.Address
+	Sign       txmgr.SignFn
+	// MaxGasPrice is the transaction manager's hard fee cap, in wei.
+	MaxGasPrice *big.Int
+	// DBPath is the protection database file.
+	DBPath          string
+	InitializeRound bool
+	InitDelayMax    time.Duration
+	// PollInterval paces head polling and duty retries (default 2s).
+	PollInterval time.Duration
+	// TxPollInterval paces the transaction manager's receipt and fee checks
+	// (default: txmgr's).
+	TxPollInterval  time.Duration
+	ResubmitTimeout time.Duration
+	// BlockTime, when known, ends each round's work at the estimated start
+	// of the next round as well as when the watcher sees it.
+	BlockTime  time.Duration
+	MinBalance *big.Int
+	// MetricsAddr serves /metrics there; empty: no endpoint.
+	MetricsAddr string
+	// AlertWebhook receives JSON alerts; empty: none.
+	AlertWebhook string
+	// Tick replaces the watcher's poll ticker (tests).
+	Tick <-chan time.Time
+	// Registry collects the metrics; nil: a new one.
+	Registry  *prometheus.Registry
+	OnOutcome func(round uint64, o reward.Outcome, err error)
+	Logger    *zap.Logger
+}
+
+// ErrInvalidConfig is returned for an unusable Config.
+var ErrInvalidConfig = errors.New("daemon: invalid config")
+
+// Validate checks the Config.
+func (c *Config) Validate() error {
+	switch {
+	case c.Backend == nil:
+		return fmt.Errorf("%w: no chain client", ErrInvalidConfig)
+	case c.Controller == (common.Address{}):
+		return fmt.Errorf("%w: no controller address", ErrInvalidConfig)
+	case c.Account == (common.Address{}) || c.Sign == nil:
+		return fmt.Errorf("%w: no unlocked account", ErrInvalidConfig)
+	case c.MaxGasPrice == nil || c.MaxGasPrice.Sign() <= 0:
+		return fmt.Errorf("%w: max gas price must be above zero", ErrInvalidConfig)
+	case c.DBPath == "":
+		return fmt.Errorf("%w: no protection database path", ErrInvalidConfig)
+	case c.PollInterval < 0 || c.InitDelayMax < 0 || c.BlockTime < 0:
+		return fmt.Errorf("%w: negative duration", ErrInvalidConfig)
+	case c.MinBalance != nil && c.MinBalance.Sign() < 0:
+		return fmt.Errorf("%w: negative minimum balance", ErrInvalidConfig)
+	}
+	return nil
+}
+
+// Daemon is a built, not yet running staking daemon.
+type Daemon struct {
+	cfg      Config
+	log      *zap.Logger
+	db       *protection.DB
+	txm      *txmgr.Manager
+	reader   *Reader
+	svc      *reward.Service
+	registry *prometheus.Registry
+	webhook  *alert.Webhook
+	listener net.Listener
+}
+
+// New builds the daemon: it takes the protection DB's lock first (a second
+// process with the same DB fails here), resolves the contracts and binds the
+// metrics listener. On error everything built so far is torn down.
+func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 2 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	d := &Daemon{cfg: cfg, log: cfg.Logger, registry: cfg.Registry}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, d.close())
+		}
+	}()
+	if d.db, err = protection.Open(cfg.DBPath, protection.Options{}); err != nil {
+		return nil, err
+	}
+	chainID, err := cfg.Backend.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read chain id: %w", err)
+	}
+	proto, err := ResolveProtocol(ctx, cfg.Backend, cfg.Controller)
+	if err != nil {
+		return nil, err
+	}
+	if d.reader, err = NewReader(cfg.Backend, proto); err != nil {
+		return nil, err
+	}
+	if err := d.buildSender(chainID); err != nil {
+		return nil, err
+	}
+	alerts, err := d.buildAlerts()
+	if err != nil {
+		return nil, err
+	}
+	metrics, err := reward.NewPromMetrics(d.registry)
+	if err != nil {
+		return nil, fmt.Errorf("register reward metrics: %w", err)
+	}
+	d.svc, err = reward.New(reward.Config{
+		ChainID: chainID.Uint64(), Controller: cfg.Controller, Account: cfg.Account,
+		Chain: d.reader, Sender: Sender{M: d.txm}, DB: d.db,
+		Reward:          reward.Call{To: proto.BondingManager, Data: proto.RewardData, Label: txmgr.LabelReward},
+		Initialize:      reward.Call{To: proto.RoundsManager, Data: proto.InitializeData, Label: txmgr.LabelInitializeRound},
+		InitializeRound: cfg.InitializeRound, InitDelayMax: cfg.InitDelayMax,
+		RetryInterval: cfg.PollInterval, BlockTime: cfg.BlockTime, MinBalance: cfg.MinBalance,
+		Metrics: metrics, Alerts: alerts, Logger: cfg.Logger, OnOutcome: cfg.OnOutcome,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MetricsAddr != "" {
+		if d.listener, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("listen for metrics on %s: %w", cfg.MetricsAddr, err)
+		}
+	}
+	return d, nil
+}
+
+func (d *Daemon) buildSender(chainID *big.Int) error {
+	tm, err := txmgr.New(txmgr.Config{
+		Backend: d.cfg.Backend, ChainID: chainID, From: d.cfg.Account, Sign: d.cfg.Sign,
+		MaxGasPrice: d.cfg.MaxGasPrice, PollInterval: d.cfg.TxPollInterval, ResubmitTimeout: d.cfg.ResubmitTimeout,
+		Metrics: txmgr.NewPromMetrics(d.registry), Logger: d.cfg.Logger,
+	})
+	if err != nil {
+		return fmt.Errorf("transaction manager: %w", err)
+	}
+	d.txm = tm
+	return nil
+}
+
+func (d *Daemon) buildAlerts() (alert.Sink, error) {
+	if d.cfg.AlertWebhook == "" {
+		return alert.Discard{}, nil
+	}
+	wh, err := alert.NewWebhook(alert.WebhookConfig{URL: d.cfg.AlertWebhook, Logger: d.cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	d.webhook = wh
+	return wh, nil
+}
+
+// MetricsAddr is the address /metrics is served on ("" when off).
+func (d *Daemon) MetricsAddr() string {
+	if d.listener == nil {
+		return ""
+	}
+	return d.listener.Addr().String()
+}
+
+// Registry is the registry the daemon's metrics are in.
+func (d *Daemon) Registry() *prometheus.Registry { return d.registry }
+
+// Run runs the watcher, the duty loop, the metrics endpoint and the alert
+// sender until ctx ends, then shuts them down and releases the DB. A reward
+// transaction still unconfirmed at shutdown stays recorded in the protection
+// DB; the next start waits for it instead of sending another.
+func (d *Daemon) Run(ctx context.Context) error {
+	w, err := rounds.New(rounds.Config{Chain: d.reader, PollInterval: d.cfg.PollInterval, Tick: d.cfg.Tick, Logger: d.log})
+	if err != nil {
+		return errors.Join(err, d.close())
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
+	run(func() { _ = w.Run(ctx) })
+	if d.webhook != nil {
+		run(func() { d.webhook.Run(ctx) })
+	}
+	var srv *http.Server
+	if d.listener != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{}))
+		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		run(func() {
+			if err := srv.Serve(d.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				d.log.Error("metrics server", zap.Error(err))
+				cancel()
+			}
+		})
+		d.log.Info("serving metrics", zap.String("addr", d.MetricsAddr()))
+	}
+	d.log.Info("staking daemon started", zap.Stringer("account", d.cfg.Account), zap.String("db", d.db.Path()))
+	err = d.svc.Run(ctx, w.Events())
+	cancel()
+	if n := d.txm.Pending(); n > 0 {
+		d.log.Warn("shutting down with transactions in flight; they stay recorded in the protection DB", zap.Int("pending", n))
+	}
+	var shutErr error
+	if srv != nil {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		shutErr = srv.Shutdown(sctx)
+		scancel()
+	}
+	wg.Wait()
+	d.listener = nil // closed by Shutdown
+	return errors.Join(err, shutErr, d.close())
+}
+
+// Once runs one check-and-call and releases everything.
+func (d *Daemon) Once(ctx context.Context) (reward.Outcome, error) {
+	o, err := d.svc.RunOnce(ctx)
+	return o, errors.Join(err, d.close())
+}
+
+// close tears down what New built.
+func (d *Daemon) close() error {
+	var errs []error
+	if d.txm != nil {
+		d.txm.Close()
+	}
+	if d.listener != nil {
+		errs = append(errs, d.listener.Close())
+		d.listener = nil
+	}
+	if d.db != nil {
+		errs = append(errs, d.db.Close())
+		d.db = nil
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,315 @@
+package daemon_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/opkit-dev/opkit/contracts/bindings"
+	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/staking/daemon"
+	"github.com/opkit-dev/opkit/staking/reward"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+const roundLength = 4
+
+// maxGasPrice is the daemon's cap in the tests: far above the devnet's
+// base fee, far below the price the proxy reports in a gas spike.
+var maxGasPrice = big.NewInt(50_000_000_000)
+
+type outcome struct {
+	round uint64
+	o     reward.Outcome
+	err   error
+}
+
+// world is a devnet, a fault proxy in front of it and an operator account.
+type world struct {
+	t        *testing.T
+	log      *zap.Logger
+	dev      *devnet.Devnet
+	proxy    *faultProxy
+	client   *ethclient.Client // through the proxy (what the daemon uses)
+	direct   *ethclient.Client // straight to the devnet (the test's own reads)
+	chainID  *big.Int
+	key      *ecdsa.PrivateKey
+	acct     common.Address
+	proto    daemon.Protocol
+	dbPath   string
+	tick     chan time.Time
+	outcomes chan outcome
+}
+
+func newWorld(t *testing.T, seed uint64, logger *zap.Logger) *world {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dev, err := devnet.Start(ctx, devnet.Config{
+		RPCAddr: "127.0.0.1:0", BlockTime: 0, RoundLength: roundLength, Accounts: 3,
+		Dir: t.TempDir(), Logger: zap.NewNop(),
+	})
+	if err != nil {
+		t.Fatalf("start devnet: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := dev.Close(); err != nil {
+			t.Errorf("close devnet: %v", err)
+		}
+	})
+	w := &world{t: t, log: logger, dev: dev, chainID: big.NewInt(devnet.ChainID),
+		key: dev.Key(1), dbPath: filepath.Join(t.TempDir(), "protection.db"),
+		tick: make(chan time.Time, 1), outcomes: make(chan outcome, 1024)}
+	w.acct = crypto.PubkeyToAddress(w.key.PublicKey)
+	w.proxy = newFaultProxy(t, dev.RPCURL(), w.chainID, seed)
+	if w.client, err = ethclient.DialContext(ctx, w.proxy.url); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.client.Close)
+	if w.direct, err = ethclient.DialContext(ctx, dev.RPCURL()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.direct.Close)
+	if w.proto, err = daemon.ResolveProtocol(ctx, w.direct, dev.Info().Contracts.Controller); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *world) sign(key *ecdsa.PrivateKey) txmgr.SignFn {
+	signer := types.LatestSignerForChainID(w.chainID)
+	return func(_ context.Context, _ common.Address, tx *types.Transaction) (*types.Transaction, error) {
+		return types.SignTx(tx, signer, key)
+	}
+}
+
+func (w *world) head() uint64 {
+	n, err := w.direct.BlockNumber(context.Background())
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return n
+}
+
+func (w *world) pokeWatcher() {
+	select {
+	case w.tick <- time.Now():
+	default:
+	}
+}
+
+// mineTo mines until block n is the head.
+func (w *world) mineTo(n uint64) {
+	if h := w.head(); h < n {
+		w.dev.Mine(int(n - h))
+	}
+	w.pokeWatcher()
+}
+
+// sendMined sends one call with a transaction manager through the proxy and
+// mines when it arrives: how the test registers the transcoder.
+func (w *world) sendMined(tm *txmgr.Manager, to common.Address, data []byte, label string) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	type res struct {
+		r   *types.Receipt
+		err error
+	}
+	done := make(chan res, 1)
+	go func() {
+		r, err := tm.Send(ctx, txmgr.Candidate{To: &to, Data: data, Label: label})
+		done <- res{r, err}
+	}()
+	for {
+		select {
+		case <-w.proxy.sent:
+			w.dev.Mine(1)
+		case r := <-done:
+			if r.err != nil || r.r.Status != types.ReceiptStatusSuccessful {
+				w.t.Fatalf("%s: %v (receipt %+v)", label, r.err, r.r)
+			}
+			return
+		}
+	}
+}
+
+// register makes the account a bonded, registered transcoder through the
+// transaction manager, and mines to the block before the next round.
+func (w *world) register() {
+	w.t.Helper()
+	ctx := context.Background()
+	tm, err := txmgr.New(txmgr.Config{Backend: w.client, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
+		MaxGasPrice: maxGasPrice, PollInterval: 10 * time.Millisecond, Logger: w.log.Named("setup")})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer tm.Close()
+	ctrl, err := bindings.NewControllerCaller(w.proto.Controller, w.direct)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	token, err := ctrl.GetContract(&bind.CallOpts{Context: ctx}, crypto.Keccak256Hash([]byte("LivepeerToken")))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	stake := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
+	tokenABI, _ := bindings.LivepeerTokenMetaData.GetAbi()
+	bondingABI, _ := bindings.BondingManagerMetaData.GetAbi()
+	approve, _ := tokenABI.Pack("approve", w.proto.BondingManager, stake)
+	bond, _ := bondingABI.Pack("bond", stake, w.acct)
+	reg, _ := bondingABI.Pack("transcoder", big.NewInt(100_000), big.NewInt(500_000))
+	w.sendMined(tm, token, approve, txmgr.LabelApprove)
+	// bond and transcoder need an initialized round: initialize a fresh one
+	// and fit the three transactions in its 4 blocks.
+	w.mineTo(w.nextRoundStart())
+	w.sendMined(tm, w.proto.RoundsManager, w.proto.InitializeData, txmgr.LabelInitializeRound)
+	w.sendMined(tm, w.proto.BondingManager, bond, txmgr.LabelBond)
+	w.sendMined(tm, w.proto.BondingManager, reg, txmgr.LabelTranscoder)
+	w.mineTo(w.nextRoundStart() - 1)
+}
+
+func (w *world) nextRoundStart() uint64 { return (w.head()/roundLength + 1) * roundLength }
+
+// daemonConfig is the daemon's config in these tests.
+func (w *world) daemonConfig() daemon.Config {
+	return daemon.Config{
+		Backend: w.client, Controller: w.proto.Controller, Account: w.acct, Sign: w.sign(w.key),
+		MaxGasPrice: maxGasPrice, DBPath: w.dbPath, InitializeRound: true,
+		PollInterval: 50 * time.Millisecond, TxPollInterval: 10 * time.Millisecond, ResubmitTimeout: 2 * time.Second,
+		Tick: w.tick, Logger: w.log,
+		OnOutcome: func(r uint64, o reward.Outcome, err error) {
+			select {
+			case w.outcomes <- outcome{r, o, err}:
+			default:
+			}
+		},
+	}
+}
+
+// running is a daemon started by startDaemon.
+type running struct {
+	d      *daemon.Daemon
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func (w *world) startDaemon(cfg daemon.Config) *running {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var (
+		d   *daemon.Daemon
+		err error
+	)
+	for attempt := 0; ; attempt++ { // New reads the chain: the proxy may be failing
+		nctx, ncancel := context.WithTimeout(ctx, 10*time.Second)
+		d, err = daemon.New(nctx, cfg)
+		ncancel()
+		if err == nil || attempt == 20 {
+			break
+		}
+		w.log.Info("daemon start failed; retrying", zap.Error(err))
+	}
+	if err != nil {
+		cancel()
+		w.t.Fatalf("start daemon: %v", err)
+	}
+	r := &running{d: d, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- d.Run(ctx) }()
+	w.t.Cleanup(func() { r.stop(w.t) })
+	return r
+}
+
+func (r *running) stop(t *testing.T) {
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	r.cancel = nil
+	select {
+	case err := <-r.done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("daemon Run: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("daemon did not stop")
+	}
+}
+
+// driveRound starts round (mining its first block), mines a block for
+// every transaction the proxy forwards, and returns the round's outcome or
+// false when budget passes first. It leaves the head where the daemon's
+// transactions put it.
+func (w *world) driveRound(round uint64, budget time.Duration) (outcome, bool) {
+	w.t.Helper()
+	w.proxy.setRound(round)
+	w.mineTo(round * roundLength)
+	timeout := time.After(budget)
+	for {
+		select {
+		case <-w.proxy.sent:
+			if w.head() < (round+1)*roundLength-1 {
+				w.dev.Mine(1)
+			}
+			w.pokeWatcher()
+		case o := <-w.outcomes:
+			if o.round == round {
+				return o, true
+			}
+		case <-timeout:
+			return outcome{}, false
+		}
+	}
+}
+
+// endRound mines to the last block of round.
+func (w *world) endRound(round uint64) { w.mineTo((round+1)*roundLength - 1) }
+
+// chainRecord is what the chain says about each round.
+type chainRecord struct {
+	initBlock   map[uint64]uint64
+	rewardBlock map[uint64][]uint64 // round → blocks of our Reward events
+}
+
+func (w *world) readChain() chainRecord {
+	w.t.Helper()
+	ctx := context.Background()
+	rec := chainRecord{initBlock: map[uint64]uint64{}, rewardBlock: map[uint64][]uint64{}}
+	rf, _ := bindings.NewRoundsManagerFilterer(w.proto.RoundsManager, w.direct)
+	it, err := rf.FilterNewRound(&bind.FilterOpts{Context: ctx}, nil)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for it.Next() {
+		rec.initBlock[it.Event.Round.Uint64()] = it.Event.Raw.BlockNumber
+	}
+	bf, _ := bindings.NewBondingManagerFilterer(w.proto.BondingManager, w.direct)
+	rit, err := bf.FilterReward(&bind.FilterOpts{Context: ctx}, []common.Address{w.acct})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	for rit.Next() {
+		b := rit.Event.Raw.BlockNumber
+		rec.rewardBlock[b/roundLength] = append(rec.rewardBlock[b/roundLength], b)
+	}
+	return rec
+}
+
+func testLogger(t *testing.T) *zap.Logger {
+	if testing.Verbose() {
+		return zaptest.NewLogger(t, zaptest.Level(zap.InfoLevel))
+	}
+	return zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+}
