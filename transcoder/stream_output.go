@@ -175,3 +175,45 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// MasterPath is where Finish writes the master playlist.
+func (w *OutputWriter) MasterPath() string { return filepath.Join(w.dir, PlaylistName) }
+
+// SegmentDir writes one stream's segments as DIR/<n>.ts, each atomically,
+// and Finish adds the media playlist DIR/index.m3u8 listing them: the
+// input layout `opkit transcode --in DIR/index.m3u8` reads.
+type SegmentDir struct {
+	dir     string
+	entries []PlaylistSegment
+}
+
+// NewSegmentDir creates dir.
+func NewSegmentDir(dir string) (*SegmentDir, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("segment dir: %w", err)
+	}
+	return &SegmentDir{dir: dir}, nil
+}
+
+// Add writes the next segment, of media duration d.
+func (s *SegmentDir) Add(data []byte, d time.Duration) error {
+	name := strconv.Itoa(len(s.entries)) + ".ts"
+	if err := writeFileAtomic(filepath.Join(s.dir, name), data); err != nil {
+		return fmt.Errorf("segment dir: %w", err)
+	}
+	s.entries = append(s.entries, PlaylistSegment{URI: name, Duration: d})
+	return nil
+}
+
+// Finish writes the media playlist and returns its path.
+func (s *SegmentDir) Finish() (string, error) {
+	data, err := NewMediaPlaylist(s.entries, true).Encode()
+	if err != nil {
+		return "", fmt.Errorf("segment dir: %w", err)
+	}
+	path := filepath.Join(s.dir, PlaylistName)
+	if err := writeFileAtomic(path, data); err != nil {
+		return "", fmt.Errorf("segment dir: %w", err)
+	}
+	return path, nil
+}

@@ -34,6 +34,8 @@ func newApp() *cli.App {
 		Commands: []*cli.Command{
 			benchCommand(),
 			devnetCommand(),
+			transcodeCommand(),
+			testsrcCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
