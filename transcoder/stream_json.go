@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"math"
+	"time"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
@@ -52,16 +54,16 @@ func NewSegmentReport(seg StreamSegment, res *ffmpeg.SegmentResult, path func(re
 	r := SegmentReport{
 		Seq: seg.Index, Name: seg.Name,
 		SourceWidth: res.SourceWidth, SourceHeight: res.SourceHeight,
-		SourceDuration: res.SourceDuration.Seconds(),
+		SourceDuration: seconds(res.SourceDuration),
 		DecodedFrames:  res.DecodedFrames, DecodedPixels: res.DecodedPixels,
-		Wall:       res.Wall.Seconds(),
+		Wall:       seconds(res.Wall),
 		Renditions: make([]RenditionReport, len(res.Renditions)),
 	}
 	for i, rr := range res.Renditions {
 		r.Renditions[i] = RenditionReport{
 			Name: rr.Name, Width: rr.Width, Height: rr.Height, Frames: rr.Frames, Pixels: rr.Pixels,
 			Bytes: rr.Bytes, SHA256: hex.EncodeToString(rr.SHA256[:]),
-			Duration: rr.Duration.Seconds(), Wall: rr.Wall.Seconds(),
+			Duration: seconds(rr.Duration), Wall: seconds(rr.Wall),
 		}
 		if path != nil {
 			r.Renditions[i].Path = path(rr.Name)
@@ -76,3 +78,6 @@ func (r StreamReport) WriteJSON(w io.Writer) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
 }
+
+// seconds is d in seconds, to the microsecond.
+func seconds(d time.Duration) float64 { return math.Round(d.Seconds()*1e6) / 1e6 }
