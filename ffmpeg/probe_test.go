@@ -220,3 +220,19 @@ func FuzzProbe(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkProbe720p measures Probe (demux + full decode) of a 2 s 720p30
+// segment held in memory.
+func BenchmarkProbe720p(b *testing.B) {
+	seg, err := GenerateSegment(context.Background(), SyntheticSpec{Width: 1280, Height: 720, FPS: Rational{30, 1},
+		SegmentDuration: 2 * time.Second, Noise: true, Audio: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Probe(Input{Data: seg}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -128,3 +128,24 @@ func TestPSNRScaledFFmpeg(t *testing.T) {
 		t.Fatalf("PSNR y %.4f avg %.4f; ffmpeg CLI says y %.4f avg %.4f", b.Y, b.Avg, cliY, cliAvg)
 	}
 }
+
+// BenchmarkPSNR720pTo360p measures PSNR of a 2 s 720p30 reference against a
+// 360p stream (the reference is scaled down to 360p, bicubic).
+func BenchmarkPSNR720pTo360p(b *testing.B) {
+	spec := SyntheticSpec{Width: 1280, Height: 720, FPS: Rational{30, 1}, SegmentDuration: 2 * time.Second, Segments: 1, Noise: true}
+	ref, err := GenerateSegment(context.Background(), spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec.Width, spec.Height = 640, 360
+	dist, err := GenerateSegment(context.Background(), spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := PSNR(Input{Data: ref}, Input{Data: dist}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

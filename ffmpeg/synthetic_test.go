@@ -200,3 +200,19 @@ func TestGenerateSegmentsStops(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkGenerateSegment720p measures one 2 s 720p30 noisy segment with
+// audio, the bench harness's default input.
+func BenchmarkGenerateSegment720p(b *testing.B) {
+	spec := SyntheticSpec{Width: 1280, Height: 720, FPS: Rational{30, 1}, SegmentDuration: 2 * time.Second,
+		Segments: 1, Noise: true, Audio: true}
+	var bytes int
+	for b.Loop() {
+		seg, err := GenerateSegment(context.Background(), spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bytes = len(seg)
+	}
+	b.ReportMetric(float64(bytes), "bytes/segment")
+}
