@@ -448,16 +448,18 @@ func FuzzTSCodecs(f *testing.F) {
 func TestStreamFixedFrameRate(t *testing.T) {
 	segs := streamSource(t, 320, 180, 2)
 	ladder := Ladder{
-		{Name: "same", Width: 256, Height: 144, Bitrate: 150_000, FPS: ffmpeg.Rational{Num: 30, Den: 1}, GOP: time.Second},
 		{Name: "half", Width: 256, Height: 144, Bitrate: 150_000, FPS: ffmpeg.Rational{Num: 15, Den: 1}, GOP: time.Second},
+		{Name: "same", Width: 256, Height: 144, Bitrate: 150_000, FPS: ffmpeg.Rational{Num: 30, Den: 1}, GOP: time.Second},
 	}
 	st := &Stream{Transcoder: streamSession(t, ladder)}
 	results, err := st.Run(context.Background(), segs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, res := range results {
-		for _, r := range ladder {
+	// The half-rate rendition of every segment is checked first, so that
+	// the known-defect skip below cannot hide it.
+	for _, r := range ladder {
+		for _, res := range results {
 			rr := renditionOf(t, res, r.Name)
 			want := res.DecodedFrames * int64(r.FPS.Num) / 30
 			info, err := ffmpeg.Probe(ffmpeg.Input{Data: rr.Data})
