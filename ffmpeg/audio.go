@@ -111,7 +111,7 @@ func (a *audioTranscoder) buildGraph(f *astiav.Frame) error {
 	if a.g = astiav.AllocFilterGraph(); a.g == nil {
 		return errors.New("allocating audio filter graph failed")
 	}
-	a.c.add(a.g.Free)
+	a.c.add(func() { freeGraph(a.g, a.src, a.sink) })
 	args := astiav.FilterArgs{
 		"time_base":   strconv.Itoa(a.inTB.Num()) + "/" + strconv.Itoa(a.inTB.Den()),
 		"sample_rate": strconv.Itoa(f.SampleRate()),

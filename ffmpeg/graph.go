@@ -87,8 +87,21 @@ func (vg *videoGraph) outTB() astiav.Rational {
 }
 
 func (vg *videoGraph) free() {
-	if vg.g != nil {
-		vg.g.Free() // frees its filter contexts too
-		vg.g = nil
+	freeGraph(vg.g, vg.src, vg.sink)
+	vg.g, vg.src, vg.sink = nil, nil, nil
+}
+
+// freeGraph frees a filter graph. The buffer source and sink, which
+// go-astiav registers in its object table, are freed one by one first so
+// that their table entries go too; the graph frees the rest.
+func freeGraph(g *astiav.FilterGraph, ends ...*astiav.FilterContext) {
+	if g == nil {
+		return
 	}
+	for _, fc := range ends {
+		if fc != nil {
+			fc.Free()
+		}
+	}
+	g.Free()
 }

@@ -386,7 +386,7 @@ func (w *renditionWorker) finish() error {
 	if err := w.mux.WriteTrailer(); err != nil {
 		return fmt.Errorf("%w: writing trailer: %w", ErrCorrupt, err)
 	}
-	data := w.out.Bytes()
+	data := detachOutput(w.out)
 	w.res.Name = w.spec.Name
 	w.res.Width, w.res.Height = w.enc.Width(), w.enc.Height()
 	w.res.Pixels = w.res.Frames * int64(w.res.Width) * int64(w.res.Height)
@@ -399,6 +399,15 @@ func (w *renditionWorker) finish() error {
 		w.res.Duration = durationOf(w.maxPts-w.minPts+frame, tb)
 	}
 	return nil
+}
+
+// detachOutput returns what m collected and drops m's reference to it.
+// go-astiav v0.16.0 never removes an IO context's callbacks from its handler
+// table, so anything the callbacks reach lives on after IOContext.Free.
+func detachOutput(m *memOutput) []byte {
+	b := m.Bytes()
+	m.buf = nil
+	return b
 }
 
 // durationOf converts ts units of tb to a time.Duration.
