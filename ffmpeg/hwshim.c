@@ -37,6 +37,13 @@ int opkit_hwframes_new(AVBufferRef *device, int hw_format, int sw_format,
     return 0;
 }
 
+int opkit_hwframe_get_buffer(AVBufferRef *frames, AVFrame *frame)
+{
+    if (!frames || !frame)
+        return AVERROR(EINVAL);
+    return av_hwframe_get_buffer(frames, frame, 0);
+}
+
 int opkit_buffersrc_set_hw_frames(AVFilterContext *src, AVBufferRef *frames)
 {
     AVBufferSrcParameters *par;

@@ -84,6 +84,18 @@ func newHWFrames(dev *astiav.HardwareDeviceContext, hwFmt, swFmt astiav.PixelFor
 	return f, nil
 }
 
+// getBuffer gives fr (unreferenced) a surface from the pool; upload into it
+// with swFrame.TransferHardwareData(fr).
+func (f *hwFrames) getBuffer(fr *astiav.Frame) error {
+	if f == nil || f.ref == nil {
+		return errors.New("hw frame buffer: no frames context")
+	}
+	if ret := C.opkit_hwframe_get_buffer(f.ref, (*C.AVFrame)(fr.UnsafePointer())); ret < 0 {
+		return fmt.Errorf("hw frame buffer: %w", astiav.Error(ret))
+	}
+	return nil
+}
+
 // hwFramesOfFrame returns a new reference to the frames context a decoded
 // hardware frame belongs to, or nil for a software frame.
 func hwFramesOfFrame(fr *astiav.Frame) *hwFrames {

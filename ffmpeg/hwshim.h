@@ -18,6 +18,11 @@
 int opkit_hwframes_new(AVBufferRef *device, int hw_format, int sw_format,
                        int width, int height, int pool_size, AVBufferRef **out);
 
+// opkit_hwframe_get_buffer fills frame with a surface from the frames pool
+// (av_hwframe_get_buffer), e.g. to upload a software frame into with
+// av_hwframe_transfer_data.
+int opkit_hwframe_get_buffer(AVBufferRef *frames, AVFrame *frame);
+
 // opkit_buffersrc_set_hw_frames makes a "buffer" source accept hardware
 // frames from frames (av_buffersrc_parameters_set with hw_frames_ctx and its
 // format). Call before the graph is configured. The source takes its own
