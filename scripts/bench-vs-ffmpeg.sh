@@ -24,7 +24,13 @@
 #   PSNR        luma PSNR (dB) of each rendition of stream 0 against the
 #               source scaled to the rendition size (bicubic), over all
 #               segments, by the ffmpeg CLI's psnr filter for both tools
+#   cpu s/seg   user+sys CPU seconds per segment (CLI: getrusage of the
+#               waited-for ffmpeg processes; opkit: its timed run)
 #   speedup     opkit rt ratio / CLI rt ratio
+#   cpu ratio   CLI cpu s/seg / opkit cpu s/seg: the throughput ratio to
+#               expect when both keep every core busy. On a shared machine
+#               wall-clock ratios follow the scheduler (CFS shares CPU by
+#               runnable thread), so read this column there.
 #
 # Usage: scripts/bench-vs-ffmpeg.sh
 #   env SEGS=10 SESSIONS=1 PRESETS="veryfast medium" WORK=dir OPKIT=path/to/opkit
@@ -65,6 +71,16 @@ fi
 
 now_ns() { date +%s%N; }
 
+# cpu_of FILE: user+sys CPU seconds of the children line of bash's `times`
+# output saved in FILE (`times` must run in the main shell, not in $(...),
+# to see the children it has waited for).
+cpu_of() {
+	tail -n1 "$1" | awk '{
+		s = 0
+		for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); s += p[1] * 60 + p[2] }
+		printf "%.3f", s }'
+}
+
 # json_num KEY FILE: the first numeric value of "KEY" in an opkit --json report.
 json_num() { sed -n "s/^ *\"$1\": \([-0-9.e+]*\),\{0,1\}\$/\1/p" "$2" | head -n1; }
 
@@ -90,8 +106,9 @@ cli_segment() {
 # run_cli PRESET: SESSIONS concurrent streams of one process per segment.
 # Sets CLI_RATIO and CLI_P50.
 run_cli() {
-	local preset=$1 dir=$WORK/cli-$1 t0 t1 s
+	local preset=$1 dir=$WORK/cli-$1 t0 t1 s c0 c1
 	rm -rf "$dir" && mkdir -p "$dir"
+	times >"$dir/cpu0"
 	t0=$(now_ns)
 	for ((s = 0; s < SESSIONS; s++)); do
 		(
@@ -105,6 +122,9 @@ run_cli() {
 	done
 	wait
 	t1=$(now_ns)
+	times >"$dir/cpu1"
+	c0=$(cpu_of "$dir/cpu0") c1=$(cpu_of "$dir/cpu1")
+	CLI_CPUSEG=$(awk -v a="$c0" -v b="$c1" -v n="$((${#SEGFILES[@]} * SESSIONS))" 'BEGIN{printf "%.3f", (b-a)/n}')
 	cat "$dir"/times-*.us | awk '{printf "%.6f\n", $1/1e6}' >"$dir/times.s"
 	CLI_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
 	CLI_RATIO=$(awk -v d="$SRC_DUR" -v k="$SESSIONS" -v w="$CLI_WALL" 'BEGIN{printf "%.4f", d*k/w}')
@@ -121,6 +141,7 @@ run_opkit() {
 	OPK_P50=$(printf '%.3f' "$(json_num latency_p50_s "$dir/report.json")")
 	OPK_CPU=$(printf '%.2f' "$(json_num cpu_use_cores "$dir/report.json")")
 	OPK_WALL=$(printf '%.3f' "$(json_num wall_s "$dir/report.json")")
+	OPK_CPUSEG=$(awk -v c="$OPK_CPU" -v w="$OPK_WALL" -v n="$((${#SEGFILES[@]} * SESSIONS))" 'BEGIN{printf "%.3f", c*w/n}')
 }
 
 # psnr DIR NAME W H: luma PSNR of DIR/NAME/seg-*.ts against the source.
@@ -145,9 +166,9 @@ RESULTS=$WORK/results.txt
 {
 	printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s)\n\n' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS"
-	printf '%-9s %-7s %9s %8s %8s' preset tool "rt ratio" "p50 s" "wall s"
+	printf '%-9s %-7s %9s %8s %8s %9s' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg"
 	for rung in "${LADDER[@]}"; do read -r name _ <<<"$rung"; printf ' %9s' "Y-PSNR $name"; done
-	printf ' %9s\n' speedup
+	printf ' %9s %9s\n' speedup "cpu ratio"
 } >"$RESULTS"
 
 for preset in $PRESETS; do
@@ -163,13 +184,14 @@ for preset in $PRESETS; do
 		opk_psnr+=("$(psnr "$WORK/opkit-$preset/stream0" "$name" "$w" "$h")")
 	done
 	speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
+	cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
 	{
-		printf '%-9s %-7s %9s %8s %8s' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL"
+		printf '%-9s %-7s %9s %8s %8s %9s' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG"
 		printf ' %9s' "${cli_psnr[@]}"
-		printf ' %9s\n' ""
-		printf '%-9s %-7s %9s %8s %8s' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL"
+		printf ' %9s %9s\n' "" ""
+		printf '%-9s %-7s %9s %8s %8s %9s' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG"
 		printf ' %9s' "${opk_psnr[@]}"
-		printf ' %9s\n' "${speedup}x"
+		printf ' %9s %9s\n' "${speedup}x" "${cpuratio}x"
 		echo
 	} >>"$RESULTS"
 	log "preset $preset: opkit CPU use ${OPK_CPU} cores"

@@ -27,6 +27,7 @@ const (
 	flagBenchLadder       = "ladder"
 	flagBenchLadderFile   = "ladder-file"
 	flagBenchPreset       = "preset"
+	flagBenchThreads      = "threads"
 	flagBenchNvidia       = "nvidia"
 	flagBenchJSON         = "json"
 	flagBenchCSV          = "csv"
@@ -56,6 +57,7 @@ type benchConfig struct {
 	ladder       string
 	ladderFile   string
 	preset       string
+	threads      int
 	nvidia       string
 	json         bool
 	csv          string
@@ -81,6 +83,8 @@ func (c *benchConfig) Validate() error {
 		return fmt.Errorf("--%s runs batch trials: a paced run's load never exceeds about 1, so it cannot find the limit; drop --%s", flagBenchFindCapacity, flagBenchLive)
 	case c.findCapacity && c.outDir != "":
 		return fmt.Errorf("--%s writes one run's outputs; it does not go with --%s", flagBenchOutDir, flagBenchFindCapacity)
+	case c.threads < 0 || c.threads > 64:
+		return fmt.Errorf("--%s %d out of range [0, 64]", flagBenchThreads, c.threads)
 	case c.maxLoad <= 0 || c.maxLoad > 10:
 		return fmt.Errorf("--%s %v out of range (0, 10]", flagBenchMaxLoad, c.maxLoad)
 	case c.maxSessions < 1 || c.maxSessions > benchMaxSessions:
@@ -147,6 +151,7 @@ session count that holds, and draws load against sessions to --chart.`,
 			&cli.StringFlag{Name: flagBenchLadder, Usage: "comma-separated presets or ladder names (default: the reference \"bench\" ladder)", EnvVars: env(flagBenchLadder)},
 			&cli.StringFlag{Name: flagBenchLadderFile, Usage: "JSON ladder file", EnvVars: env(flagBenchLadderFile)},
 			&cli.StringFlag{Name: flagBenchPreset, Value: "veryfast", Usage: "x264/x265 speed preset", EnvVars: env(flagBenchPreset)},
+			&cli.IntFlag{Name: flagBenchThreads, Usage: "threads per encoder; 0: the engine's choice", EnvVars: env(flagBenchThreads)},
 			&cli.StringFlag{Name: flagBenchNvidia, Usage: "NVIDIA GPUs to use, 0,1 or all; sessions go round-robin (default: CPU)", EnvVars: env(flagBenchNvidia)},
 			&cli.BoolFlag{Name: flagBenchJSON, Usage: "print the whole report as JSON instead of tables", EnvVars: env(flagBenchJSON)},
 			&cli.StringFlag{Name: flagBenchCSV, Usage: "also write one CSV row per segment to this file", EnvVars: env(flagBenchCSV)},
@@ -166,7 +171,7 @@ func benchConfigFrom(c *cli.Context) benchConfig {
 	return benchConfig{
 		in: c.String(flagBenchIn), source: c.String(flagBenchSource), segs: c.Int(flagBenchSegs),
 		sessions: c.Int(flagBenchSessions), live: c.Bool(flagBenchLive), ladder: c.String(flagBenchLadder),
-		ladderFile: c.String(flagBenchLadderFile), preset: c.String(flagBenchPreset), nvidia: c.String(flagBenchNvidia),
+		ladderFile: c.String(flagBenchLadderFile), preset: c.String(flagBenchPreset), threads: c.Int(flagBenchThreads), nvidia: c.String(flagBenchNvidia),
 		json: c.Bool(flagBenchJSON), csv: c.String(flagBenchCSV), dump: c.String(flagBenchDump),
 		outDir: c.String(flagBenchOutDir), findCapacity: c.Bool(flagBenchFindCapacity), chart: c.String(flagBenchChart),
 		maxLoad: c.Float64(flagBenchMaxLoad), maxSessions: c.Int(flagBenchMaxSessions), cpuProfile: c.String(flagBenchCPUProfile),
@@ -218,7 +223,7 @@ func newBenchPlan(ctx context.Context, cfg benchConfig, log *zap.Logger) (*bench
 		return nil, withExitCode(2, err)
 	}
 	b := &benchPlan{cfg: cfg, log: log, gpus: gpus, opts: ffmpeg.Options{
-		Renditions: ladder.Specs(), Preset: cfg.preset, GPU: -1, Audio: ffmpeg.AudioCopy,
+		Renditions: ladder.Specs(), Preset: cfg.preset, Threads: cfg.threads, GPU: -1, Audio: ffmpeg.AudioCopy,
 	}}
 	if ladder.NeedsMP4() {
 		b.opts.Format = ffmpeg.FormatMP4
