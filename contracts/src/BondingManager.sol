@@ -11,19 +11,18 @@ import {IRoundsManager} from "./interfaces/IRoundsManager.sol";
 /// @title BondingManager
 /// @notice Bonding, delegation, the transcoder pool, the per-round active set, rewards, fees and slashing.
 ///
-/// Earnings use cumulative factors per transcoder and round (as in Livepeer's LIP-36), so a claim costs
-/// O(1) whatever the number of rounds since the last one. For transcoder t and round r:
-///   CRF[r] = CRF[r'] * (1 + delegatorRewards_r / totalStake_r)        (reward factor, starts at 1e27)
-///   CFF[r] = CFF[r'] + delegatorFees_r * CRF[r] / feeStake_r           (fee factor)
-/// where r' is t's previous factor round. A delegator bonded b tokens when it last claimed in round s
-/// owns b * CRF[now] / CRF[s] stake and b * (CFF[now] - CFF[s]) / CRF[s] fees. The transcoder's cut
-/// (rewardCut of the rewards, 1 - feeShare of the fees) is never part of the factors: reward() credits
-/// it straight to the transcoder's own bond after claiming its delegator share, so no delegator's
-/// share depends on the order in which others claim.
-///
-/// Stake changes in a round first claim earnings through the current round; rewards or fees credited
-/// later in that same round are not paid to that stake (it was frozen at round initialization, like on
-/// the live network) and stay in the transcoder's delegated stake as dust.
+/// Earnings use cumulative factors per transcoder (as in Livepeer's LIP-36), so a claim costs O(1)
+/// whatever the number of rounds since the last one. For transcoder t in round r, with B the reward
+/// factor at the start of r (1e27 initially) and S the stake frozen when r was initialized:
+///   CRF_r = B * (1 + delegatorRewards_r / S)          (cumulative reward factor)
+///   CFF_r = CFF_(r-1) + delegatorFees_r * B / S        (cumulative fee factor)
+/// A delegator stores the factors at its last claim; a bond b claimed at factors (R0, F0) is worth
+/// b * CRF / R0 stake and b * (CFF - F0) / R0 fees. Only stake that was frozen into S earns round r:
+/// tokens bonded, rebonded or moved during r are held as "pending" and start earning from the end
+/// of r (valued against round r's final factors). Stake unbonded or moved away during r forfeits
+/// round r's earnings, which stay in the transcoder's delegated stake.
+/// The transcoder's cut (rewardCut of rewards, 1 - feeShare of fees) never enters the factors: it
+/// is credited to the transcoder directly, so no delegator's share depends on the order of claims.
 contract BondingManager is Manager, IBondingManager {
     /// @notice Precision of the cumulative factors.
     uint256 internal constant PREC = 1e27;
@@ -48,6 +47,7 @@ contract BondingManager is Manager, IBondingManager {
         uint256 transcoderFeeShare;
         uint256 cumulativeRewardFactor; // zero until the round's factors are written
         uint256 cumulativeFeeFactor;
+        uint256 startRewardFactor; // the reward factor at the start of the round
     }
 
     struct Transcoder {
@@ -71,7 +71,11 @@ contract BondingManager is Manager, IBondingManager {
     }
 
     struct Delegator {
-        uint256 bondedAmount;
+        uint256 activeAmount; // bond that earns in lastClaimRound, valued at the start factors below
+        uint256 pendingAmount; // bond added in pendingRound; earns from the end of that round
+        uint256 pendingRound;
+        uint256 startRewardFactor; // the delegate's CRF when activeAmount was last claimed
+        uint256 startFeeFactor; // the delegate's CFF when activeAmount was last claimed
         uint256 fees;
         address delegateAddress;
         uint256 delegatedAmount; // stake delegated to this address, including its own bond
@@ -179,7 +183,7 @@ contract BondingManager is Manager, IBondingManager {
         require(_rewardCut <= PERC_DIVISOR, "invalid rewardCut percentage");
         require(_feeShare <= PERC_DIVISOR, "invalid feeShare percentage");
         Delegator storage del = delegators[msg.sender];
-        require(del.delegateAddress == msg.sender && del.bondedAmount > 0, "transcoder must be bonded to self");
+        require(del.delegateAddress == msg.sender && _bonded(del) > 0, "transcoder must be bonded to self");
 
         Transcoder storage t = transcoders[msg.sender];
         t.rewardCut = _rewardCut;
@@ -244,7 +248,7 @@ contract BondingManager is Manager, IBondingManager {
         uint256 delegatorFees = feeStake == 0 ? 0 : Math.mulDiv(_fees, t.feeShare, PERC_DIVISOR);
         uint256 transcoderFees = _fees - delegatorFees;
         if (delegatorFees > 0) {
-            p.cumulativeFeeFactor += Math.mulDiv(delegatorFees, p.cumulativeRewardFactor, feeStake);
+            p.cumulativeFeeFactor += Math.mulDiv(delegatorFees, p.startRewardFactor, feeStake);
         }
         p.transcoderFeeShare = t.feeShare;
         delegators[_transcoder].fees += transcoderFees;
@@ -260,14 +264,14 @@ contract BondingManager is Manager, IBondingManager {
     {
         require(_slashAmount <= PERC_DIVISOR && _finderFee <= PERC_DIVISOR, "invalid slash percentage");
         Delegator storage del = delegators[_transcoder];
-        if (del.bondedAmount == 0) return;
+        if (_bonded(del) == 0) return;
         _claimEarnings(_transcoder);
 
-        uint256 penalty = Math.mulDiv(del.bondedAmount, _slashAmount, PERC_DIVISOR);
-        del.bondedAmount -= penalty;
+        uint256 penalty = Math.mulDiv(_bonded(del), _slashAmount, PERC_DIVISOR);
+        _removeBond(del, penalty);
         _decreaseDelegated(del.delegateAddress, penalty);
         totalBonded -= penalty;
-        if (del.bondedAmount == 0) {
+        if (_bonded(del) == 0) {
             del.delegateAddress = address(0);
             del.startRound = 0;
         }
@@ -291,30 +295,32 @@ contract BondingManager is Manager, IBondingManager {
         _claimEarnings(msg.sender);
 
         address oldDelegate = del.delegateAddress;
+        uint256 bonded = _bonded(del);
         uint256 delegationAmount = _amount;
-        if (del.bondedAmount == 0) {
+        if (bonded == 0) {
             require(_amount > 0, "bond amount is zero");
             del.startRound = round + 1;
         } else if (oldDelegate != _to) {
             require(!poolNodes[msg.sender].inPool, "registered transcoders can't delegate towards other addresses");
             del.startRound = round + 1;
-            delegationAmount += del.bondedAmount;
-            _decreaseDelegated(oldDelegate, del.bondedAmount);
+            delegationAmount += bonded;
+            _decreaseDelegated(oldDelegate, bonded);
+            // The whole bond starts over at the new delegate: pending until this round ends.
+            del.activeAmount = 0;
+            del.pendingAmount = 0;
         } else {
             require(_amount > 0, "bond amount is zero");
         }
 
         del.delegateAddress = _to;
-        del.bondedAmount += _amount;
-        _touchPool(transcoders[_to], round);
-        del.lastClaimRound = round;
+        _addPending(del, delegationAmount, round);
         _increaseDelegated(_to, delegationAmount);
         totalBonded += _amount;
 
         if (_amount > 0) {
             require(IERC20(_peer(LIVEPEER_TOKEN)).transferFrom(msg.sender, _peer(MINTER), _amount), "transfer failed");
         }
-        emit Bond(_to, oldDelegate, msg.sender, _amount, del.bondedAmount);
+        emit Bond(_to, oldDelegate, msg.sender, _amount, _bonded(del));
     }
 
     /// @notice Moves _amount of the caller's bond into a new unbonding lock, withdrawable after
@@ -324,7 +330,7 @@ contract BondingManager is Manager, IBondingManager {
         require(_amount > 0, "unbond amount must be greater than 0");
         _claimEarnings(msg.sender);
         Delegator storage del = delegators[msg.sender];
-        require(_amount <= del.bondedAmount, "amount is greater than bonded amount");
+        require(_amount <= _bonded(del), "amount is greater than bonded amount");
 
         uint256 round = _roundsManager().currentRound();
         address delegate = del.delegateAddress;
@@ -333,10 +339,10 @@ contract BondingManager is Manager, IBondingManager {
         del.unbondingLocks[lockId] = UnbondingLock(_amount, withdrawRound);
         del.openUnbondingLocks++;
 
-        del.bondedAmount -= _amount;
+        _removeBond(del, _amount);
         _decreaseDelegated(delegate, _amount);
         totalBonded -= _amount;
-        if (del.bondedAmount == 0) {
+        if (_bonded(del) == 0) {
             del.delegateAddress = address(0);
             del.startRound = 0;
             if (poolNodes[msg.sender].inPool) _resign(msg.sender);
@@ -346,7 +352,7 @@ contract BondingManager is Manager, IBondingManager {
 
     /// @notice Cancels an unbonding lock and bonds its tokens again to the caller's current delegate.
     function rebond(uint256 _unbondingLockId) external whenSystemNotPaused currentRoundInitialized {
-        require(delegators[msg.sender].bondedAmount > 0, "caller must be bonded");
+        require(_bonded(delegators[msg.sender]) > 0, "caller must be bonded");
         _claimEarnings(msg.sender);
         _processRebond(msg.sender, _unbondingLockId);
     }
@@ -359,12 +365,10 @@ contract BondingManager is Manager, IBondingManager {
     {
         require(_to != address(0), "delegate is zero");
         Delegator storage del = delegators[msg.sender];
-        require(del.bondedAmount == 0, "caller must be unbonded");
-        uint256 round = _roundsManager().currentRound();
-        del.startRound = round + 1;
+        require(_bonded(del) == 0, "caller must be unbonded");
+        _claimEarnings(msg.sender);
+        del.startRound = _roundsManager().currentRound() + 1;
         del.delegateAddress = _to;
-        _touchPool(transcoders[_to], round);
-        del.lastClaimRound = round;
         _processRebond(msg.sender, _unbondingLockId);
     }
 
@@ -431,7 +435,7 @@ contract BondingManager is Manager, IBondingManager {
 
     function delegatorStatus(address _delegator) public view returns (DelegatorStatus) {
         Delegator storage del = delegators[_delegator];
-        if (del.bondedAmount == 0) {
+        if (_bonded(del) == 0) {
             return del.openUnbondingLocks > 0 ? DelegatorStatus.Unbonding : DelegatorStatus.Unbonded;
         }
         if (del.startRound > _roundsManager().currentRound()) return DelegatorStatus.Pending;
@@ -441,14 +445,15 @@ contract BondingManager is Manager, IBondingManager {
     /// @notice The delegator's bond including unclaimed rewards through the current round.
     function pendingStake(address _delegator, uint256 _endRound) external view returns (uint256) {
         _endRound;
-        (uint256 stake,) = _pendingStakeAndFees(delegators[_delegator]);
-        return stake;
+        (uint256 active, uint256 pending, uint256 fees) = _earnings(delegators[_delegator]);
+        fees;
+        return active + pending;
     }
 
     /// @notice The delegator's fees including unclaimed fees through the current round.
     function pendingFees(address _delegator, uint256 _endRound) external view returns (uint256) {
         _endRound;
-        (, uint256 fees) = _pendingStakeAndFees(delegators[_delegator]);
+        (,, uint256 fees) = _earnings(delegators[_delegator]);
         return fees;
     }
 
@@ -515,7 +520,7 @@ contract BondingManager is Manager, IBondingManager {
     {
         Delegator storage del = delegators[_delegator];
         return (
-            del.bondedAmount,
+            _bonded(del),
             del.fees,
             del.delegateAddress,
             del.delegatedAmount,
@@ -576,7 +581,9 @@ contract BondingManager is Manager, IBondingManager {
         p = t.earningsPoolPerRound[_round];
         if (p.cumulativeRewardFactor == 0) {
             EarningsPool storage latest = t.earningsPoolPerRound[t.lastFactorRound];
-            p.cumulativeRewardFactor = latest.cumulativeRewardFactor == 0 ? PREC : latest.cumulativeRewardFactor;
+            uint256 crf = latest.cumulativeRewardFactor == 0 ? PREC : latest.cumulativeRewardFactor;
+            p.cumulativeRewardFactor = crf;
+            p.startRewardFactor = crf;
             p.cumulativeFeeFactor = latest.cumulativeFeeFactor;
         }
         t.lastFactorRound = _round;
@@ -588,43 +595,85 @@ contract BondingManager is Manager, IBondingManager {
         uint256 commission = Math.mulDiv(_rewards, t.rewardCut, PERC_DIVISOR);
         uint256 delegatorRewards = _rewards - commission;
         p.transcoderRewardCut = t.rewardCut;
-        p.cumulativeRewardFactor += Math.mulDiv(p.cumulativeRewardFactor, delegatorRewards, p.totalStake);
+        p.cumulativeRewardFactor += Math.mulDiv(p.startRewardFactor, delegatorRewards, p.totalStake);
         t.cumulativeRewards += commission;
 
         totalBonded += _rewards;
         _increaseDelegated(_transcoder, _rewards);
-        // The transcoder takes its delegator share of this round, then its commission on top.
+        // The transcoder claims through this reward, then takes its commission, which earns from
+        // the next round on (it is part of the next round's frozen stake).
         _claimEarnings(_transcoder);
-        delegators[_transcoder].bondedAmount += commission;
+        delegators[_transcoder].activeAmount += commission;
     }
 
-    function _pendingStakeAndFees(Delegator storage del) internal view returns (uint256 stake, uint256 fees) {
-        stake = del.bondedAmount;
+    function _bonded(Delegator storage del) internal view returns (uint256) {
+        return del.activeAmount + del.pendingAmount;
+    }
+
+    /// @dev The delegator's bond and fees claimed through the delegate's latest factors: the active
+    /// bond and a pending bond from an earlier round grow into `active`; a pending bond of the
+    /// current round stays `pending`.
+    function _earnings(Delegator storage del) internal view returns (uint256 active, uint256 pending, uint256 fees) {
+        active = del.activeAmount;
+        pending = del.pendingAmount;
         fees = del.fees;
-        if (stake == 0) return (stake, fees);
+        if (del.delegateAddress == address(0)) return (active, pending, fees);
         Transcoder storage t = transcoders[del.delegateAddress];
-        EarningsPool storage start = t.earningsPoolPerRound[del.lastClaimRound];
-        EarningsPool storage end = t.earningsPoolPerRound[t.lastFactorRound];
-        fees += Math.mulDiv(stake, end.cumulativeFeeFactor - start.cumulativeFeeFactor, start.cumulativeRewardFactor);
-        stake = Math.mulDiv(stake, end.cumulativeRewardFactor, start.cumulativeRewardFactor);
+        EarningsPool storage latest = t.earningsPoolPerRound[t.lastFactorRound];
+        if (active > 0) {
+            fees += Math.mulDiv(active, latest.cumulativeFeeFactor - del.startFeeFactor, del.startRewardFactor);
+            active = Math.mulDiv(active, latest.cumulativeRewardFactor, del.startRewardFactor);
+        }
+        if (pending > 0 && del.pendingRound < _roundsManager().currentRound()) {
+            EarningsPool storage from = t.earningsPoolPerRound[del.pendingRound];
+            fees += Math.mulDiv(pending, latest.cumulativeFeeFactor - from.cumulativeFeeFactor, from.cumulativeRewardFactor);
+            active += Math.mulDiv(pending, latest.cumulativeRewardFactor, from.cumulativeRewardFactor);
+            pending = 0;
+        }
     }
 
-    /// @dev Claims the delegator's rewards and fees through the current round.
+    /// @dev Claims the delegator's rewards and fees through the delegate's latest factors.
     function _claimEarnings(address _delegator) internal {
         Delegator storage del = delegators[_delegator];
         uint256 round = _roundsManager().currentRound();
         uint256 lastClaimRound = del.lastClaimRound;
-        if (lastClaimRound == round) return;
-        if (del.bondedAmount > 0) {
-            (uint256 stake, uint256 fees) = _pendingStakeAndFees(del);
-            emit EarningsClaimed(
-                del.delegateAddress, _delegator, stake - del.bondedAmount, fees - del.fees, lastClaimRound + 1, round
-            );
-            del.bondedAmount = stake;
-            del.fees = fees;
-            _touchPool(transcoders[del.delegateAddress], round);
-        }
         del.lastClaimRound = round;
+        if (del.delegateAddress == address(0)) return;
+        uint256 before = _bonded(del);
+        uint256 feesBefore = del.fees;
+        (uint256 active, uint256 pending, uint256 fees) = _earnings(del);
+        Transcoder storage t = transcoders[del.delegateAddress];
+        EarningsPool storage latest = t.earningsPoolPerRound[t.lastFactorRound];
+        del.activeAmount = active;
+        del.pendingAmount = pending;
+        del.fees = fees;
+        del.startRewardFactor = latest.cumulativeRewardFactor;
+        del.startFeeFactor = latest.cumulativeFeeFactor;
+        if (active + pending != before || fees != feesBefore) {
+            emit EarningsClaimed(
+                del.delegateAddress, _delegator, active + pending - before, fees - feesBefore, lastClaimRound, round
+            );
+        }
+    }
+
+    /// @dev Adds _amount to the bond as pending in _round; the delegator must have claimed in _round.
+    function _addPending(Delegator storage del, uint256 _amount, uint256 _round) internal {
+        Transcoder storage t = transcoders[del.delegateAddress];
+        _touchPool(t, _round);
+        if (del.activeAmount == 0) {
+            EarningsPool storage latest = t.earningsPoolPerRound[_round];
+            del.startRewardFactor = latest.cumulativeRewardFactor;
+            del.startFeeFactor = latest.cumulativeFeeFactor;
+        }
+        del.pendingAmount += _amount;
+        del.pendingRound = _round;
+    }
+
+    /// @dev Takes _amount off the bond, pending part first (it has not earned yet).
+    function _removeBond(Delegator storage del, uint256 _amount) internal {
+        uint256 fromPending = Math.min(_amount, del.pendingAmount);
+        del.pendingAmount -= fromPending;
+        del.activeAmount -= _amount - fromPending;
     }
 
     function _processRebond(address _delegator, uint256 _unbondingLockId) internal {
@@ -634,7 +683,7 @@ contract BondingManager is Manager, IBondingManager {
         require(amount > 0, "invalid unbonding lock ID");
         delete del.unbondingLocks[_unbondingLockId];
         del.openUnbondingLocks--;
-        del.bondedAmount += amount;
+        _addPending(del, amount, _roundsManager().currentRound());
         totalBonded += amount;
         _increaseDelegated(del.delegateAddress, amount);
         emit Rebond(del.delegateAddress, _delegator, _unbondingLockId, amount);
