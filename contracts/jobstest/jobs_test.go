@@ -22,7 +22,7 @@ func TestJobEndToEnd(t *testing.T) {
 
 	// Only T1 fits the max price.
 	jobID, job := w.newJob(price1, 150)
-	if job.Transcoder != w.T1.Addr || job.PricePerSegment.Cmp(price1) != 0 || job.Profiles.Uint64() != uint64(len(profiles)) {
+	if job.Transcoder != w.T1.Addr || job.PricePerSegment.Cmp(price1) != 0 || job.Profiles != uint64(len(profiles)) {
 		t.Fatalf("job = %+v; want T1 at price %v with %d profiles", job, price1, len(profiles))
 	}
 
@@ -74,7 +74,7 @@ func TestJobEndToEnd(t *testing.T) {
 	w.reverts("distributeFees in window", "slashing period not over", w.D1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.JobsManager.DistributeFees(o, jobID, claimID)
 	})
-	w.mineTo(cl.EndSlashingBlock.Uint64())
+	w.mineTo(cl.EndSlashingBlock)
 	w.tx("distributeFees", w.D1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.JobsManager.DistributeFees(o, jobID, claimID)
 	})
@@ -115,7 +115,7 @@ func TestJobEndToEnd(t *testing.T) {
 	}
 
 	// After the job's end the broadcaster takes back what was not spent.
-	w.mineTo(job.EndBlock.Uint64())
+	w.mineTo(job.EndBlock)
 	before, _ := w.Client.BalanceAt(context.Background(), w.B.Addr, nil)
 	rcpt := w.tx("withdraw", w.B, w.JobsManager.Withdraw)
 	after, _ := w.Client.BalanceAt(context.Background(), w.B.Addr, nil)
@@ -163,7 +163,7 @@ func TestElectionMatchesStakeWeight(t *testing.T) {
 
 	// The job's seed is keccak256(blockhash(creationBlock - 1), jobId).
 	jobID, job := w.newJob(price2, 100)
-	parent, err := w.Client.HeaderByNumber(context.Background(), new(big.Int).Sub(job.CreationBlock, big.NewInt(1)))
+	parent, err := w.Client.HeaderByNumber(context.Background(), u(job.CreationBlock-1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func TestMissedVerificationSlash(t *testing.T) {
 		}
 	}
 	w.reverts("slash in verification period", "verification period not over", w.Fnd, slash(missed))
-	w.mineTo(cl.EndVerificationBlock.Uint64())
+	w.mineTo(cl.EndVerificationBlock)
 	w.reverts("verify after its window", "verification period over", w.T1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		r := receipts[missed]
 		return w.JobsManager.Verify(o, jobID, claimID, u(missed), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(t, tree, int(missed)))
@@ -119,7 +119,7 @@ func TestMissedVerificationSlash(t *testing.T) {
 		t.Fatalf("claim status = %d, want Slashed", st)
 	}
 	w.reverts("slash the claim twice", "claim is not pending", w.Fnd, slash(challenged[len(challenged)-1]))
-	w.mineTo(cl.EndSlashingBlock.Uint64())
+	w.mineTo(cl.EndSlashingBlock)
 	w.reverts("distribute a slashed claim", "claim is not pending", w.D1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.JobsManager.DistributeFees(o, jobID, claimID)
 	})
@@ -135,7 +135,7 @@ func TestMissedVerificationSlashWindowEnds(t *testing.T) {
 	if len(challenged) == 0 {
 		t.Fatal("no segment challenged")
 	}
-	w.mineTo(cl.EndSlashingBlock.Uint64())
+	w.mineTo(cl.EndSlashingBlock)
 	w.reverts("slash after the slashing period", "slashing period over", w.Fnd, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.JobsManager.MissedVerificationSlash(o, jobID, claimID, u(challenged[0]))
 	})
@@ -279,7 +279,7 @@ func TestDistributeFeesAfterResign(t *testing.T) {
 	if reg, err := w.BondingManager.IsRegisteredTranscoder(w.call(), w.T1.Addr); err != nil || reg {
 		t.Fatalf("T1 registered = %v, %v after unbonding everything; want resigned", reg, err)
 	}
-	w.mineTo(cl.EndSlashingBlock.Uint64())
+	w.mineTo(cl.EndSlashingBlock)
 	w.tx("distributeFees", w.Fnd, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.JobsManager.DistributeFees(o, jobID, claimID)
 	})

@@ -192,7 +192,7 @@ func (w *world) receipts(first uint64, n int) ([]claims.Receipt, *claims.Tree) {
 // [start, end] by the Go rule, after checking each segment against the contract's rule.
 func (w *world) challenged(jobID, claimID *big.Int, cl bindings.JobsManagerClaim) []uint64 {
 	w.t.Helper()
-	claimBlock := cl.ClaimBlock.Uint64()
+	claimBlock := cl.ClaimBlock
 	if w.BlockNumber() <= claims.SeedBlock(claimBlock) {
 		w.Mine(claims.SeedBlock(claimBlock) + 1 - w.BlockNumber())
 	}
@@ -201,7 +201,7 @@ func (w *world) challenged(jobID, claimID *big.Int, cl bindings.JobsManagerClaim
 		w.t.Fatal(err)
 	}
 	rate := w.Params.VerificationRate
-	start, end := cl.SegmentStart.Uint64(), cl.SegmentEnd.Uint64()
+	start, end := cl.SegmentStart, cl.SegmentEnd
 	for s := start; s <= end; s++ {
 		onChain, err := w.JobsManager.IsSegmentChallenged(w.call(), jobID, claimID, u(s))
 		if err != nil {

@@ -17,6 +17,7 @@ pragma solidity ^0.8.24;
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Manager} from "./base/Manager.sol";
 import {IBondingManager} from "./interfaces/IBondingManager.sol";
 import {IMinter} from "./interfaces/IMinter.sol";
@@ -92,29 +93,31 @@ contract JobsManager is Manager, IJobsManager {
         FailedVerification
     }
 
+    /// @dev Packed into 7 storage slots.
     struct Job {
         string streamId;
         string transcodingOptions;
-        uint256 maxPricePerSegment;
-        uint256 pricePerSegment; // the elected transcoder's price when the job was created
-        uint256 profiles;
         address broadcaster;
+        uint64 creationBlock;
         address transcoder;
-        uint256 creationRound;
-        uint256 creationBlock;
-        uint256 endBlock;
-        uint256 escrow; // fees of this job's Pending claims
-        uint256 numClaims;
+        uint64 endBlock;
+        uint256 maxPricePerSegment;
+        uint128 pricePerSegment; // the elected transcoder's price when the job was created
+        uint128 escrow; // fees of this job's Pending claims
+        uint64 creationRound;
+        uint64 profiles;
+        uint64 numClaims;
     }
 
+    /// @dev Packed into 3 storage slots.
     struct Claim {
-        uint256 segmentStart; // inclusive
-        uint256 segmentEnd; // inclusive
         bytes32 claimRoot;
-        uint256 claimBlock;
-        uint256 endVerificationBlock; // verify() only before this block
-        uint256 endSlashingBlock; // missed-verification and double-claim slashes only before this block
-        uint256 fees;
+        uint64 segmentStart; // inclusive
+        uint64 segmentEnd; // inclusive
+        uint64 claimBlock;
+        uint64 endVerificationBlock; // verify() only before this block
+        uint64 endSlashingBlock; // missed-verification and double-claim slashes only before this block
+        uint128 fees;
         ClaimStatus status;
     }
 
@@ -254,15 +257,16 @@ contract JobsManager is Manager, IJobsManager {
     ) external whenSystemNotPaused returns (uint256 jobId) {
         require(bytes(_streamId).length > 0, "stream id is empty");
         require(_endBlock > block.number, "end block not in the future");
+        require(_endBlock <= type(uint64).max, "end block above 2^64 - 1");
         jobId = jobs.length;
         Job storage j = jobs.push();
-        j.profiles = profileCount(_transcodingOptions);
+        j.profiles = uint64(profileCount(_transcodingOptions)); // calldata length bounds it far below 2^64
         j.streamId = _streamId;
         j.transcodingOptions = _transcodingOptions;
         j.maxPricePerSegment = _maxPricePerSegment;
         j.broadcaster = msg.sender;
-        j.creationBlock = block.number;
-        j.endBlock = _endBlock;
+        j.creationBlock = uint64(block.number);
+        j.endBlock = uint64(_endBlock);
         _assignTranscoder(j, jobId);
 
         Broadcaster storage b = broadcasters[msg.sender];
@@ -288,6 +292,7 @@ contract JobsManager is Manager, IJobsManager {
     /// transcoder; during the round lock period the price may only go down.
     function setPricePerSegment(uint256 _pricePerSegment) external whenSystemNotPaused {
         require(_pricePerSegment > 0, "price is zero");
+        require(_pricePerSegment <= type(uint128).max, "price above 2^128");
         require(IBondingManager(_peer(BONDING_MANAGER)).isRegisteredTranscoder(msg.sender), "not a registered transcoder");
         if (IRoundsManager(_peer(ROUNDS_MANAGER)).currentRoundLocked()) {
             require(_pricePerSegment <= transcoderPricePerSegment[msg.sender], "price may only go down while round is locked");
@@ -308,6 +313,7 @@ contract JobsManager is Manager, IJobsManager {
         require(msg.sender == j.transcoder, "caller is not the job's transcoder");
         require(block.number < j.endBlock, "job has ended");
         require(_segmentRange[0] <= _segmentRange[1], "invalid segment range");
+        require(_segmentRange[1] <= type(uint64).max, "segment number above 2^64 - 1");
         require(_claimRoot != bytes32(0), "claim root is zero");
         require(IBondingManager(_peer(BONDING_MANAGER)).isActiveTranscoder(msg.sender), "transcoder is not active");
 
@@ -315,17 +321,18 @@ contract JobsManager is Manager, IJobsManager {
         Broadcaster storage b = broadcasters[j.broadcaster];
         require(b.deposit >= fees, "insufficient broadcaster deposit");
         b.deposit -= fees;
-        j.escrow += fees;
+        uint128 fees128 = SafeCast.toUint128(fees); // fees <= a deposit of real ETH
+        j.escrow += fees128;
 
         claimId = j.numClaims++;
         Claim storage c = claims[_jobId][claimId];
-        c.segmentStart = _segmentRange[0];
-        c.segmentEnd = _segmentRange[1];
         c.claimRoot = _claimRoot;
-        c.claimBlock = block.number;
-        c.endVerificationBlock = block.number + verificationPeriod;
-        c.endSlashingBlock = block.number + verificationPeriod + verificationSlashingPeriod;
-        c.fees = fees;
+        c.segmentStart = uint64(_segmentRange[0]);
+        c.segmentEnd = uint64(_segmentRange[1]);
+        c.claimBlock = uint64(block.number);
+        c.endVerificationBlock = uint64(block.number + verificationPeriod);
+        c.endSlashingBlock = uint64(block.number + verificationPeriod + verificationSlashingPeriod);
+        c.fees = fees128;
         emit WorkClaimed(msg.sender, _jobId, claimId, _segmentRange[0], _segmentRange[1], _claimRoot, fees);
     }
 
@@ -540,8 +547,8 @@ contract JobsManager is Manager, IJobsManager {
         (address transcoder, uint256 price) = electTranscoder(_j.maxPricePerSegment, round, seed);
         require(transcoder != address(0), "no active transcoder at this price");
         _j.transcoder = transcoder;
-        _j.pricePerSegment = price;
-        _j.creationRound = round;
+        _j.pricePerSegment = uint128(price); // setPricePerSegment keeps prices below 2^128
+        _j.creationRound = SafeCast.toUint64(round);
     }
 
     function _job(uint256 _jobId) internal view returns (Job storage) {
@@ -619,9 +626,10 @@ contract JobsManager is Manager, IJobsManager {
 
     /// @dev Moves a Pending claim's escrow back to the broadcaster's deposit and marks it Slashed.
     function _refund(Job storage _j, Claim storage _c) internal returns (uint256 refund) {
-        refund = _c.fees;
+        uint128 fees = _c.fees;
+        refund = fees;
         _c.status = ClaimStatus.Slashed;
-        _j.escrow -= refund;
+        _j.escrow -= fees;
         broadcasters[_j.broadcaster].deposit += refund;
     }
 
@@ -645,7 +653,8 @@ contract JobsManager is Manager, IJobsManager {
     }
 
     function _setPeriods(uint256 _verificationPeriod, uint256 _verificationSlashingPeriod) internal {
-        require(_verificationPeriod > 1, "verification period too short");
+        // verify() needs the seed block claimBlock + 1 mined and block.number < endVerificationBlock.
+        require(_verificationPeriod > 2, "verification period too short");
         require(
             _verificationPeriod + _verificationSlashingPeriod <= MAX_CHALLENGE_WINDOW, "periods exceed the blockhash window"
         );

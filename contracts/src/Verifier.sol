@@ -6,6 +6,7 @@ pragma solidity ^0.8.24;
 // Register the contract in the Controller as keccak256("Verifier"), then let the Controller owner
 // trust solvers with setSolver(solver, true).
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Manager} from "./base/Manager.sol";
 import {IJobsManager} from "./interfaces/IJobsManager.sol";
 import {IVerifier} from "./interfaces/IVerifier.sol";
@@ -18,12 +19,11 @@ import {IVerifier} from "./interfaces/IVerifier.sol";
 /// solver trusted by the Controller owner answers once with submitResult, which calls back
 /// JobsManager.receiveVerification.
 contract Verifier is Manager, IVerifier {
+    /// @dev One storage slot. The hashes a solver checks are in the VerificationRequested event.
     struct Request {
-        uint256 jobId;
-        uint256 claimId;
-        uint256 segmentNumber;
-        bytes32 dataHash;
-        bytes32 transcodedDataHash;
+        uint64 jobId;
+        uint64 claimId;
+        uint64 segmentNumber;
         bool answered;
         bool pass;
     }
@@ -64,7 +64,9 @@ contract Verifier is Manager, IVerifier {
         bytes32 _transcodedDataHash
     ) external onlyContract(JOBS_MANAGER, "caller must be JobsManager") whenSystemNotPaused returns (uint256 requestId) {
         requestId = requests.length;
-        requests.push(Request(_jobId, _claimId, _segmentNumber, _dataHash, _transcodedDataHash, false, false));
+        requests.push(
+            Request(SafeCast.toUint64(_jobId), SafeCast.toUint64(_claimId), SafeCast.toUint64(_segmentNumber), false, false)
+        );
         emit VerificationRequested(
             requestId, _jobId, _claimId, _segmentNumber, _streamId, _transcodingOptions, _dataHash, _transcodedDataHash
         );
