@@ -21,7 +21,9 @@ type decoder struct {
 
 // newDecoder opens a decoder for the stream described by par. maxPixels
 // makes libavcodec itself refuse pictures larger than the session's limit.
-func newDecoder(par *astiav.CodecParameters, maxPixels int) (*decoder, error) {
+// With hw it decodes with NVDEC where the codec allows, into CUDA frames;
+// extraFrames is how many decoded frames the renditions may hold at once.
+func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFrames int) (*decoder, error) {
 	codec := astiav.FindDecoder(par.CodecID())
 	if codec == nil {
 		return nil, fmt.Errorf("%w: no decoder for %s", ErrUnsupportedCodec, par.CodecID())
@@ -34,6 +36,9 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int) (*decoder, error) {
 	if err := par.ToCodecContext(cc); err != nil {
 		d.free()
 		return nil, fmt.Errorf("%w: decoder parameters: %w", ErrCorrupt, err)
+	}
+	if hw != nil {
+		useHWDecoder(cc, codec, hw, extraFrames)
 	}
 	opts := astiav.NewDictionary()
 	defer opts.Free()

@@ -12,16 +12,17 @@ import (
 // encoderParams is what a rendition's encoder is opened with; the picture
 // side comes from the rendition's filter graph output.
 type encoderParams struct {
-	spec    RenditionSpec
-	opts    *Options
-	width   int
-	height  int
-	pixFmt  astiav.PixelFormat
-	sar     astiav.Rational
-	tb      astiav.Rational // time base of the frames sent to it
-	fps     astiav.Rational // nominal output frame rate
-	global  bool            // container wants global headers (MP4)
-	gpuName string          // NVENC encoder name, or "" for the CPU
+	spec     RenditionSpec
+	opts     *Options
+	width    int
+	height   int
+	pixFmt   astiav.PixelFormat
+	sar      astiav.Rational
+	tb       astiav.Rational // time base of the frames sent to it
+	fps      astiav.Rational // nominal output frame rate
+	global   bool            // container wants global headers (MP4)
+	gpuName  string          // NVENC encoder name, or "" for the CPU
+	hwFrames *hwFrames       // CUDA frames pool of the input (NVENC)
 }
 
 // encoderName maps a codec family to the libavcodec encoder that serves it.
@@ -74,6 +75,12 @@ func openVideoEncoder(p encoderParams) (*astiav.CodecContext, error) {
 	cc.SetBitRate(p.spec.Bitrate)
 	if p.global {
 		cc.SetFlags(cc.Flags().Add(astiav.CodecContextFlagGlobalHeader))
+	}
+	if p.hwFrames != nil {
+		if err := setCodecHWFrames(cc, p.hwFrames); err != nil {
+			cc.Free()
+			return nil, fmt.Errorf("%w: %s: %w", ErrEncoderOpen, name, err)
+		}
 	}
 	d := astiav.NewDictionary()
 	defer d.Free()

@@ -23,7 +23,7 @@ func init() {
 // session's timeline and hands a reference to every rendition worker.
 func (seg *segment) handleFrame(f *astiav.Frame) error {
 	lim := seg.s.opts.Limits
-	if !acceptedPixFmts[f.PixelFormat()] {
+	if !acceptedPixFmts[f.PixelFormat()] && (seg.s.hw == nil || f.PixelFormat() != astiav.PixelFormatCuda) {
 		return fmt.Errorf("%w: %s", ErrUnsupportedPixFmt, f.PixelFormat())
 	}
 	if f.Width() < 2 || f.Height() < 2 {

@@ -18,21 +18,22 @@ type videoGraph struct {
 }
 
 // newVideoGraph builds and configures a graph for frames like f, with
-// timestamps in tb, running the filters in desc.
-func newVideoGraph(f *astiav.Frame, tb astiav.Rational, desc string) (*videoGraph, error) {
+// timestamps in tb, running the filters in desc. For CUDA frames, dev is
+// the device the graph's filters run on.
+func newVideoGraph(f *astiav.Frame, tb astiav.Rational, desc string, dev *astiav.HardwareDeviceContext) (*videoGraph, error) {
 	g := astiav.AllocFilterGraph()
 	if g == nil {
 		return nil, errors.New("allocating filter graph failed")
 	}
 	vg := &videoGraph{g: g, w: f.Width(), h: f.Height(), pixFmt: f.PixelFormat()}
-	if err := vg.build(f, tb, desc); err != nil {
+	if err := vg.build(f, tb, desc, dev); err != nil {
 		vg.free()
 		return nil, err
 	}
 	return vg, nil
 }
 
-func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string) error {
+func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string, dev *astiav.HardwareDeviceContext) error {
 	sar := f.SampleAspectRatio()
 	if sar.Num() <= 0 || sar.Den() <= 0 {
 		sar = astiav.NewRational(1, 1)
@@ -47,6 +48,17 @@ func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string) er
 	if err != nil {
 		return fmt.Errorf("%w: creating buffer source for %dx%d %s: %w",
 			ErrUnsupportedPixFmt, f.Width(), f.Height(), f.PixelFormat(), err)
+	}
+	if f.PixelFormat() == astiav.PixelFormatCuda {
+		fr := hwFramesOfFrame(f)
+		if fr == nil {
+			return fmt.Errorf("%w: CUDA frame without a frames context", ErrCorrupt)
+		}
+		err := setBuffersrcHWFrames(vg.src, fr)
+		fr.free() // the source keeps its own reference
+		if err != nil {
+			return err
+		}
 	}
 	if vg.sink, err = vg.g.NewFilterContext(astiav.FindFilterByName("buffersink"), "out", nil); err != nil {
 		return fmt.Errorf("creating buffer sink: %w", err)
@@ -68,6 +80,11 @@ func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string) er
 	inputs.SetNext(nil)
 	if err := vg.g.Parse(desc, inputs, outputs); err != nil {
 		return fmt.Errorf("parsing filter graph %q: %w", desc, err)
+	}
+	if dev != nil {
+		if err := setGraphHWDevice(vg.g, dev); err != nil {
+			return err
+		}
 	}
 	if err := vg.g.Configure(); err != nil {
 		return fmt.Errorf("%w: configuring filter graph for %dx%d %s: %w",

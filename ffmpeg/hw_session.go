@@ -1,24 +1,96 @@
 package ffmpeg
 
 import (
-	"fmt"
+	"context"
 	"strconv"
 
 	"github.com/asticode/go-astiav"
 )
 
-// hwState is a session's CUDA device.
+// hwState is a session's CUDA device, kept warm for the session's life. The
+// GPU path decodes with NVDEC into CUDA frames, scales with scale_cuda and
+// encodes with NVENC from GPU memory; on a card without NVENC (A100, H100)
+// or for VP9/AV1 renditions, each rendition downloads its scaled frames
+// (hwdownload) and encodes on the CPU.
 type hwState struct {
-	dev *astiav.HardwareDeviceContext
+	dev   *astiav.HardwareDeviceContext
+	nvenc bool // h264_nvenc opens on the device
 }
 
-// openHW opens CUDA device idx, or answers ErrNoGPU.
+// openHW opens CUDA device idx, or answers an error wrapping ErrNoGPU.
 func openHW(idx int) (*hwState, error) {
 	dev, err := astiav.CreateHardwareDeviceContext(astiav.HardwareDeviceTypeCUDA, strconv.Itoa(idx), nil)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cuda device %d: %w", ErrNoGPU, idx, err)
+		return nil, noGPUError(idx, err, loadCUDADriver())
 	}
-	return &hwState{dev: dev}, nil
+	return &hwState{dev: dev, nvenc: probeNVENCSessions(context.Background(), dev, 1) > 0}, nil
 }
 
-func (h *hwState) free() {}
+func (h *hwState) free() {
+	freeHWDevice(h.dev)
+	h.dev = nil
+}
+
+// encoderFor is the NVENC encoder for codec c, or "" to encode on the CPU.
+func (h *hwState) encoderFor(c Codec) string {
+	if h == nil || !h.nvenc {
+		return ""
+	}
+	name := ""
+	switch c {
+	case CodecH264:
+		name = "h264_nvenc"
+	case CodecHEVC:
+		name = "hevc_nvenc"
+	}
+	if name != "" && !HasEncoder(name) {
+		return ""
+	}
+	return name
+}
+
+// useHWDecoder attaches the device to a decoder whose codec NVDEC serves,
+// and makes it pick CUDA frames. It reports false (software decoding) when
+// the codec has no CUDA configuration.
+func useHWDecoder(cc *astiav.CodecContext, codec *astiav.Codec, h *hwState, extraFrames int) bool {
+	ok := false
+	for _, hc := range codec.HardwareConfigs() {
+		if hc.HardwareDeviceType() == astiav.HardwareDeviceTypeCUDA && hc.PixelFormat() == astiav.PixelFormatCuda &&
+			hc.MethodFlags().Has(astiav.CodecHardwareConfigMethodFlagHwDeviceCtx) {
+			ok = true
+		}
+	}
+	if !ok {
+		return false
+	}
+	ref, err := refHWDevice(h.dev)
+	if err != nil {
+		return false
+	}
+	cc.SetHardwareDeviceContext(ref) // cc owns ref from here
+	cc.SetPixelFormatCallback(func(pfs []astiav.PixelFormat) astiav.PixelFormat {
+		for _, p := range pfs {
+			if p == astiav.PixelFormatCuda {
+				return p
+			}
+		}
+		return pfs[len(pfs)-1] // software formats come last
+	})
+	// Frames queued to the renditions hold decoder surfaces.
+	cc.SetExtraHardwareFrames(extraFrames)
+	return true
+}
+
+// hwFilterSpec is a rendition's graph on CUDA frames: scale_cuda, then
+// either stay on the GPU for NVENC or download for a CPU encoder.
+func hwFilterSpec(fps string, w, h int, nvenc bool, c Codec) string {
+	s := fps + "scale_cuda=w=" + strconv.Itoa(w) + ":h=" + strconv.Itoa(h)
+	if nvenc {
+		return s
+	}
+	s += ",hwdownload,format=nv12"
+	if c != CodecH264 { // libx264 takes NV12 as is
+		s += ",format=yuv420p"
+	}
+	return s
+}

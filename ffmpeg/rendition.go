@@ -48,6 +48,7 @@ type renditionWorker struct {
 	opts  *Options
 	src   sourceInfo
 	audio *audioInfo // nil: no audio in the output
+	hw    *hwState   // nil on the CPU path
 	in    chan renditionMsg
 	fail  context.CancelCauseFunc
 
@@ -155,7 +156,7 @@ func (w *renditionWorker) video(f *astiav.Frame) error {
 			}
 			w.freeGraph()
 		}
-		g, err := newVideoGraph(f, w.src.tb, w.filterSpec())
+		g, err := w.newGraph(f)
 		if err != nil {
 			return err
 		}
@@ -174,14 +175,19 @@ func (w *renditionWorker) freeGraph() {
 	}
 }
 
-// filterSpec is the graph between buffer and buffersink.
-func (w *renditionWorker) filterSpec() string {
-	s := ""
+// newGraph builds the rendition's filter graph for frames like f: CUDA
+// frames are scaled on the GPU, software frames by swscale.
+func (w *renditionWorker) newGraph(f *astiav.Frame) (*videoGraph, error) {
+	fps := ""
 	if !w.spec.FPS.IsZero() {
-		s = "fps=fps=" + strconv.Itoa(w.spec.FPS.Num) + "/" + strconv.Itoa(w.spec.FPS.Den) + ","
+		fps = "fps=fps=" + strconv.Itoa(w.spec.FPS.Num) + "/" + strconv.Itoa(w.spec.FPS.Den) + ","
 	}
-	return s + "scale=w=" + strconv.Itoa(w.outW) + ":h=" + strconv.Itoa(w.outH) +
-		":flags=bicubic,format=pix_fmts=yuv420p"
+	if f.PixelFormat() == astiav.PixelFormatCuda && w.hw != nil {
+		desc := hwFilterSpec(fps, w.outW, w.outH, w.hw.encoderFor(w.spec.Codec) != "", w.spec.Codec)
+		return newVideoGraph(f, w.src.tb, desc, w.hw.dev)
+	}
+	return newVideoGraph(f, w.src.tb, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
+		":flags=bicubic,format=pix_fmts=yuv420p", nil)
 }
 
 // pull moves every frame the graph has ready into the encoder.
@@ -288,11 +294,21 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 	if sar.Num() <= 0 || sar.Den() <= 0 {
 		sar = astiav.NewRational(1, 1)
 	}
-	enc, err := openVideoEncoder(encoderParams{
+	p := encoderParams{
 		spec: w.spec, opts: w.opts, width: f.Width(), height: f.Height(),
 		pixFmt: f.PixelFormat(), sar: sar, tb: w.graph.outTB(), fps: w.encFPS,
 		global: w.opts.Format == FormatMP4,
-	})
+	}
+	if f.PixelFormat() == astiav.PixelFormatCuda {
+		// Frames stay on the GPU: NVENC takes them with the sink's pool.
+		fr, err := hwFramesOfSink(w.graph.sink)
+		if err != nil || fr == nil {
+			return fmt.Errorf("%w: no CUDA frames context after scale_cuda: %w", ErrEncoderOpen, err)
+		}
+		defer fr.free()
+		p.gpuName, p.hwFrames = w.hw.encoderFor(w.spec.Codec), fr
+	}
+	enc, err := openVideoEncoder(p)
 	if err != nil {
 		return err
 	}

@@ -216,7 +216,7 @@ func (seg *segment) prepareDecoder() error {
 		return nil
 	}
 	s.dropDecoder()
-	dec, err := newDecoder(par, s.opts.Limits.MaxPixels)
+	dec, err := newDecoder(par, s.opts.Limits.MaxPixels, s.hw, 4*len(s.opts.Renditions)+8)
 	if err != nil {
 		return err
 	}
@@ -229,6 +229,7 @@ func (seg *segment) startWorkers() {
 	src := sourceInfo{tb: seg.vTB, fps: seg.fps}
 	for _, spec := range o.Renditions {
 		w := newRenditionWorker(spec, o, src, seg.audio, seg.cancel)
+		w.hw = seg.s.hw
 		seg.workers = append(seg.workers, w)
 		seg.wg.Add(1)
 		go func() {
