@@ -61,12 +61,12 @@ func (seg *segment) handleFrame(f *astiav.Frame) error {
 	seg.decoded++
 	seg.pixels += int64(f.Width()) * int64(f.Height())
 	f.SetPts(pts + seg.offset)
-	for _, w := range seg.workers {
+	for _, w := range seg.roots {
 		ref := f.Clone()
 		if ref == nil {
 			return errors.New("referencing frame failed")
 		}
-		if err := seg.send(w, renditionMsg{frame: ref}); err != nil {
+		if err := seg.send(w, renditionMsg{frame: ref, srcW: f.Width(), srcH: f.Height()}); err != nil {
 			return err
 		}
 	}
@@ -106,7 +106,7 @@ func (seg *segment) sendAudio(p *astiav.Packet) error {
 	if p.Dts() != astiav.NoPtsValue {
 		p.SetDts(p.Dts() + off)
 	}
-	for _, w := range seg.workers {
+	for _, w := range seg.roots {
 		ref := p.Clone()
 		if ref == nil {
 			return errors.New("cloning audio packet failed")

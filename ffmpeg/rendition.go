@@ -11,11 +11,14 @@ import (
 	"github.com/asticode/go-astiav"
 )
 
-// renditionMsg carries one reference to a decoded video frame or one audio
-// packet to a rendition worker, which owns it from then on.
+// renditionMsg carries one reference to a video frame or one audio packet
+// to a rendition worker, which owns it from then on. The frame is a decoded
+// source picture, or a larger rendition's scaled picture when scaling
+// cascades; srcW×srcH is always the source picture's size.
 type renditionMsg struct {
-	frame *astiav.Frame
-	pkt   *astiav.Packet
+	frame      *astiav.Frame
+	pkt        *astiav.Packet
+	srcW, srcH int
 }
 
 func (m renditionMsg) free() {
@@ -51,8 +54,13 @@ type renditionWorker struct {
 	hw    *hwState   // nil on the CPU path
 	in    chan renditionMsg
 	fail  context.CancelCauseFunc
+	// children scale from this rendition's pictures instead of the source
+	// (cascade); the worker forwards them every message and closes their
+	// channels when it is done.
+	children []*renditionWorker
 
 	outW, outH int
+	srcW, srcH int
 
 	c       closer
 	graph   *videoGraph
@@ -104,7 +112,11 @@ func (w *renditionWorker) run() {
 		}
 		w.pending = nil
 	})
+	defer w.closeChildren()
 	for m := range w.in {
+		if m.pkt != nil {
+			w.forwardAudio(m.pkt)
+		}
 		if w.err == nil {
 			start := time.Now()
 			w.setErr(w.handle(&m))
@@ -120,6 +132,34 @@ func (w *renditionWorker) run() {
 	w.res.Wall = w.busy
 }
 
+// forwardAudio hands a copy of an audio packet to every child.
+func (w *renditionWorker) forwardAudio(p *astiav.Packet) {
+	for _, c := range w.children {
+		if ref := p.Clone(); ref != nil {
+			c.in <- renditionMsg{pkt: ref}
+		}
+	}
+}
+
+// forwardVideo hands a reference to a scaled picture to every child, before
+// it is encoded here, so the children scale and encode in parallel.
+func (w *renditionWorker) forwardVideo(f *astiav.Frame) error {
+	for _, c := range w.children {
+		ref := f.Clone()
+		if ref == nil {
+			return errors.New("referencing frame failed")
+		}
+		c.in <- renditionMsg{frame: ref, srcW: w.srcW, srcH: w.srcH}
+	}
+	return nil
+}
+
+func (w *renditionWorker) closeChildren() {
+	for _, c := range w.children {
+		close(c.in)
+	}
+}
+
 func (w *renditionWorker) setErr(err error) {
 	if err != nil && w.err == nil {
 		w.err = fmt.Errorf("rendition %s: %w", w.spec.Name, err)
@@ -130,6 +170,7 @@ func (w *renditionWorker) setErr(err error) {
 // handle takes ownership of what m carries; it clears the fields it keeps.
 func (w *renditionWorker) handle(m *renditionMsg) error {
 	if m.frame != nil {
+		w.srcW, w.srcH = m.srcW, m.srcH
 		return w.video(m.frame)
 	}
 	if w.mux == nil {
@@ -142,7 +183,7 @@ func (w *renditionWorker) handle(m *renditionMsg) error {
 
 func (w *renditionWorker) video(f *astiav.Frame) error {
 	if w.outW == 0 {
-		w.outW, w.outH = FitSize(f.Width(), f.Height(), w.spec.Width, w.spec.Height)
+		w.outW, w.outH = FitSize(w.srcW, w.srcH, w.spec.Width, w.spec.Height)
 	}
 	if w.graph == nil || !w.graph.accepts(f) {
 		if w.graph != nil {
@@ -199,6 +240,10 @@ func (w *renditionWorker) pull() error {
 		}
 		if err != nil {
 			return fmt.Errorf("%w: filtering: %w", ErrCorrupt, err)
+		}
+		if err := w.forwardVideo(w.filt); err != nil {
+			w.filt.Unref()
+			return err
 		}
 		err = w.encodeFrame(w.filt)
 		w.filt.Unref()

@@ -28,7 +28,8 @@ type segment struct {
 	audio        *audioInfo
 	aac          *audioTranscoder // AudioAAC only
 	pkt          *astiav.Packet
-	workers      []*renditionWorker
+	workers      []*renditionWorker // every rendition, in ladder order
+	roots        []*renditionWorker // those fed from the decoder
 	wg           sync.WaitGroup
 	pendingAudio []*astiav.Packet // audio read before the first video frame
 
@@ -231,6 +232,16 @@ func (seg *segment) startWorkers() {
 		w := newRenditionWorker(spec, o, src, seg.audio, seg.cancel)
 		w.hw = seg.s.hw
 		seg.workers = append(seg.workers, w)
+	}
+	cascade := !o.DirectScale && seg.s.hw == nil
+	for i, p := range cascadeParents(o.Renditions, cascade) {
+		if p < 0 {
+			seg.roots = append(seg.roots, seg.workers[i])
+		} else {
+			seg.workers[p].children = append(seg.workers[p].children, seg.workers[i])
+		}
+	}
+	for _, w := range seg.workers {
 		seg.wg.Add(1)
 		go func() {
 			defer seg.wg.Done()
@@ -239,13 +250,14 @@ func (seg *segment) startWorkers() {
 	}
 }
 
-// stopWorkers closes the worker channels and waits for the workers, once.
+// stopWorkers closes the root workers' channels (each worker closes its
+// children's) and waits for all of them, once.
 func (seg *segment) stopWorkers() {
-	for _, w := range seg.workers {
+	for _, w := range seg.roots {
 		close(w.in)
 	}
 	seg.wg.Wait()
-	seg.workers = nil
+	seg.workers, seg.roots = nil, nil
 }
 
 func (seg *segment) close() {

@@ -90,6 +90,10 @@ type Options struct {
 	// the CPU path. Where the card has no NVENC the encode runs on the CPU.
 	GPU    int
 	Limits Limits
+	// DirectScale scales every rendition from the decoded picture. By
+	// default (CPU path) a rendition scales from the smallest larger
+	// rendition's picture instead (1080p→720p→480p...), which costs less.
+	DirectScale bool
 }
 
 // Input is one segment: either a file path or bytes in memory. FormatHint
