@@ -36,6 +36,8 @@ func newApp() *cli.App {
 			devnetCommand(),
 			transcodeCommand(),
 			testsrcCommand(),
+			stakeCommand(),
+			accountCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}

@@ -225,3 +225,20 @@ func TestWriteArgumentChecks(t *testing.T) {
 		t.Fatalf("reward candidate %+v, %v", cand, err)
 	}
 }
+
+func TestStatusTextRoundTrip(t *testing.T) {
+	for v := range 5 {
+		ds := DelegatorStatus(v)
+		b, _ := ds.MarshalText()
+		var back DelegatorStatus
+		if err := back.UnmarshalText(b); err != nil || back != ds {
+			t.Fatalf("delegator status %d -> %s -> %d, %v", v, b, back, err)
+		}
+		ts := TranscoderStatus(v)
+		b, _ = ts.MarshalText()
+		var tback TranscoderStatus
+		if err := tback.UnmarshalText(b); err != nil || tback != ts {
+			t.Fatalf("transcoder status %d -> %s -> %d, %v", v, b, tback, err)
+		}
+	}
+}

@@ -68,6 +68,11 @@ func (s TranscoderStatus) String() string {
 // MarshalText makes the status readable in JSON output.
 func (s TranscoderStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText reads what MarshalText wrote.
+func (s *TranscoderStatus) UnmarshalText(b []byte) error {
+	return unmarshalStatus(b, (*uint8)(s), func(v uint8) string { return TranscoderStatus(v).String() })
+}
+
 // TranscoderInfo is what the operator needs about a transcoder. RewardCut
 // and FeeShare are parts per million.
 type TranscoderInfo struct {
@@ -151,6 +156,22 @@ func (s DelegatorStatus) String() string {
 
 // MarshalText makes the status readable in JSON output.
 func (s DelegatorStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads what MarshalText wrote.
+func (s *DelegatorStatus) UnmarshalText(b []byte) error {
+	return unmarshalStatus(b, (*uint8)(s), func(v uint8) string { return DelegatorStatus(v).String() })
+}
+
+// unmarshalStatus finds the value whose name is b.
+func unmarshalStatus(b []byte, dst *uint8, name func(uint8) string) error {
+	for v := 0; v <= 255; v++ {
+		if name(uint8(v)) == string(b) {
+			*dst = uint8(v)
+			return nil
+		}
+	}
+	return fmt.Errorf("chain: unknown status %q", b)
+}
 
 // DelegatorInfo is addr's delegator record. Amounts are LPT wei.
 type DelegatorInfo struct {

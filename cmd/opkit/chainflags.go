@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+// Names of the chain flags shared by every chain command.
+const (
+	flagChainDevnet       = "devnet"
+	flagChainAccount      = "account"
+	flagChainEthURL       = "eth-url"
+	flagChainController   = "controller"
+	flagChainKeystore     = "keystore"
+	flagChainPasswordFile = "password-file"
+	flagChainMaxGasPrice  = "max-gas-price"
+	flagChainJSON         = "json"
+	flagChainTxResubmit   = "tx-resubmit-timeout"
+	flagChainTxPoll       = "tx-poll-interval"
+	flagChainTxConfirm    = "tx-confirm-blocks"
+)
+
+// envVar is the one environment variable of a flag: OPKIT_ and the flag name
+// in upper case with dashes as underscores.
+func envVar(flag string) string {
+	return "OPKIT_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// ChainConfig is what the chain flags fill: plain values, checked by
+// Validate, turned into live clients by connectChain.
+type ChainConfig struct {
+	// DevnetFile is a devnet.json written by `opkit devnet`; it replaces
+	// EthURL, Controller and Keystore, and supplies the password files.
+	DevnetFile string
+	// Account selects the key: a keystore index, an address, or empty for the
+	// first. An address with no keystore gives a read-only connection.
+	Account      string
+	EthURL       string
+	Controller   string
+	Keystore     string // a keystore directory or one key file
+	PasswordFile string
+	// MaxGasPrice is the hard cap on the fee per gas, in gwei (decimals
+	// allowed, e.g. "0.1").
+	MaxGasPrice     string
+	JSON            bool
+	ResubmitTimeout time.Duration
+	PollInterval    time.Duration
+	ConfirmBlocks   uint64
+}
+
+// defaultChainConfig holds every default of the chain flags. 20 gwei is far
+// above what Arbitrum One charges (about 0.01 gwei) and a normal Ethereum
+// base fee, so it only bites in a fee spike, where it caps the cost of one
+// reward() call (about 350k gas) at 0.007 ETH.
+var defaultChainConfig = ChainConfig{
+	MaxGasPrice:     "20",
+	ResubmitTimeout: txmgr.DefaultResubmitTimeout,
+	PollInterval:    txmgr.DefaultPollInterval,
+	ConfirmBlocks:   txmgr.DefaultConfirmBlocks,
+}
+
+// chainFlags returns the flag set every chain command takes.
+func chainFlags() []cli.Flag {
+	d := defaultChainConfig
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagChainDevnet, Usage: "devnet.json from `opkit devnet`: chain, contracts and dev accounts in one file", EnvVars: []string{envVar(flagChainDevnet)}},
+		&cli.StringFlag{Name: flagChainAccount, Usage: "account: keystore `INDEX` or ADDRESS (default: the first key)", EnvVars: []string{envVar(flagChainAccount)}},
+		&cli.StringFlag{Name: flagChainEthURL, Usage: "Ethereum JSON-RPC `URL` (http, https, ws or wss)", EnvVars: []string{envVar(flagChainEthURL)}},
+		&cli.StringFlag{Name: flagChainController, Usage: "protocol Controller contract `ADDRESS`", EnvVars: []string{envVar(flagChainController)}},
+		&cli.StringFlag{Name: flagChainKeystore, Usage: "V3 keystore `DIR` or key file", EnvVars: []string{envVar(flagChainKeystore)}},
+		&cli.StringFlag{Name: flagChainPasswordFile, Usage: "`FILE` holding the key's password (one trailing newline ignored); without it opkit prompts", EnvVars: []string{envVar(flagChainPasswordFile)}},
+		&cli.StringFlag{Name: flagChainMaxGasPrice, Value: d.MaxGasPrice, Usage: "hard cap on the fee per gas, in `GWEI` (decimals allowed); transactions above it wait", EnvVars: []string{envVar(flagChainMaxGasPrice)}},
+		&cli.BoolFlag{Name: flagChainJSON, Usage: "print results as JSON on stdout", EnvVars: []string{envVar(flagChainJSON)}},
+		&cli.DurationFlag{Name: flagChainTxResubmit, Value: d.ResubmitTimeout, Usage: "replace a transaction unmined this long with a fee bump", EnvVars: []string{envVar(flagChainTxResubmit)}},
+		&cli.DurationFlag{Name: flagChainTxPoll, Value: d.PollInterval, Usage: "how often to check receipts and fees", EnvVars: []string{envVar(flagChainTxPoll)}},
+		&cli.Uint64Flag{Name: flagChainTxConfirm, Value: d.ConfirmBlocks, Usage: "blocks, counting the including one, before a transaction counts as done", EnvVars: []string{envVar(flagChainTxConfirm)}},
+	}
+}
+
+// chainConfigFrom reads the chain flags.
+func chainConfigFrom(c *cli.Context) ChainConfig {
+	return ChainConfig{
+		DevnetFile:      c.String(flagChainDevnet),
+		Account:         c.String(flagChainAccount),
+		EthURL:          c.String(flagChainEthURL),
+		Controller:      c.String(flagChainController),
+		Keystore:        c.String(flagChainKeystore),
+		PasswordFile:    c.String(flagChainPasswordFile),
+		MaxGasPrice:     c.String(flagChainMaxGasPrice),
+		JSON:            c.Bool(flagChainJSON),
+		ResubmitTimeout: c.Duration(flagChainTxResubmit),
+		PollInterval:    c.Duration(flagChainTxPoll),
+		ConfirmBlocks:   c.Uint64(flagChainTxConfirm),
+	}
+}
+
+// errChainConfig is wrapped by every ChainConfig.Validate failure.
+var errChainConfig = errors.New("invalid chain flags")
+
+func chainConfigErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errChainConfig}, args...)...)
+}
+
+// Validate checks the values without touching the network or the disk.
+func (c ChainConfig) Validate() error {
+	if c.DevnetFile != "" {
+		if c.EthURL != "" || c.Controller != "" || c.Keystore != "" {
+			return chainConfigErr("--%s replaces --%s, --%s and --%s; give one or the other",
+				flagChainDevnet, flagChainEthURL, flagChainController, flagChainKeystore)
+		}
+	} else {
+		if c.EthURL == "" || c.Controller == "" {
+			return chainConfigErr("give --%s, or --%s and --%s", flagChainDevnet, flagChainEthURL, flagChainController)
+		}
+		u, err := url.Parse(c.EthURL)
+		if err != nil || u.Host == "" || !map[string]bool{"http": true, "https": true, "ws": true, "wss": true}[u.Scheme] {
+			return chainConfigErr("--%s %q: want an http(s) or ws(s) URL", flagChainEthURL, c.EthURL)
+		}
+		if !common.IsHexAddress(c.Controller) {
+			return chainConfigErr("--%s %q is not an address", flagChainController, c.Controller)
+		}
+		if c.Keystore == "" && !common.IsHexAddress(c.Account) {
+			return chainConfigErr("give --%s, or an --%s address for read-only use", flagChainKeystore, flagChainAccount)
+		}
+	}
+	if c.Account != "" && !common.IsHexAddress(c.Account) {
+		if i, err := strconv.Atoi(c.Account); err != nil || i < 0 {
+			return chainConfigErr("--%s %q: want an index or an address", flagChainAccount, c.Account)
+		}
+	}
+	capWei, err := parseGwei(c.MaxGasPrice)
+	if err != nil || capWei.Sign() == 0 {
+		return chainConfigErr("--%s %q: want a positive number of gwei", flagChainMaxGasPrice, c.MaxGasPrice)
+	}
+	switch {
+	case c.ResubmitTimeout <= 0:
+		return chainConfigErr("--%s must be positive", flagChainTxResubmit)
+	case c.PollInterval <= 0:
+		return chainConfigErr("--%s must be positive", flagChainTxPoll)
+	case c.PollInterval > c.ResubmitTimeout:
+		return chainConfigErr("--%s %v is longer than --%s %v", flagChainTxPoll, c.PollInterval, flagChainTxResubmit, c.ResubmitTimeout)
+	case c.ConfirmBlocks == 0:
+		return chainConfigErr("--%s must be at least 1", flagChainTxConfirm)
+	}
+	return nil
+}
+
+// maxGasPriceWei is the validated cap in wei.
+func (c ChainConfig) maxGasPriceWei() *big.Int {
+	v, _ := parseGwei(c.MaxGasPrice)
+	return v
+}
+
+// chainEnv is a connection to the protocol for one command.
+type chainEnv struct {
+	cfg     ChainConfig
+	rpc     *ethclient.Client
+	client  *chain.Client
+	chainID *big.Int
+	from    common.Address
+	// account and txm are nil on a read-only connection.
+	account *keys.Account
+	txm     *txmgr.Manager
+}
+
+// errReadOnly is returned by commands that send when no key was given.
+var errReadOnly = errors.New("this command sends transactions: give --keystore (or --devnet) to unlock a key")
+
+// connectChain validates the chain flags, unlocks the key, dials the node,
+// resolves the contracts from the Controller and builds the transaction
+// manager. The caller must Close the result.
+func connectChain(ctx context.Context, c *cli.Context, log *zap.Logger) (*chainEnv, error) {
+	return connectChainWith(ctx, chainConfigFrom(c), keys.StdPrompter(), txmgr.NoopMetrics{}, log)
+}
+
+// connectChainWith is connectChain with the config, password prompter and
+// transaction metrics given.
+func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter, metrics txmgr.Metrics, log *zap.Logger) (_ *chainEnv, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	target, err := resolveTarget(cfg)
+	if err != nil {
+		return nil, err
+	}
+	env := &chainEnv{cfg: cfg, from: target.address}
+	if target.key != (keys.KeyFile{}) {
+		pw, err := keys.Password(target.passwordFile, prompt, fmt.Sprintf("Password for %s: ", target.key.Address))
+		if err != nil {
+			return nil, err
+		}
+		if env.account, err = keys.Unlock(target.key, pw); err != nil {
+			return nil, err
+		}
+		env.from = env.account.Address()
+	}
+	if env.rpc, err = ethclient.DialContext(ctx, target.ethURL); err != nil {
+		return nil, fmt.Errorf("dial %s: %w", redactURL(target.ethURL), err)
+	}
+	defer func() {
+		if err != nil {
+			env.rpc.Close()
+		}
+	}()
+	if env.chainID, err = env.rpc.ChainID(ctx); err != nil {
+		return nil, fmt.Errorf("read chain id from %s: %w", redactURL(target.ethURL), err)
+	}
+	if target.chainID != 0 && env.chainID.Uint64() != target.chainID {
+		return nil, fmt.Errorf("%s serves chain %v, devnet file says %d", redactURL(target.ethURL), env.chainID, target.chainID)
+	}
+	if env.client, err = chain.Dial(ctx, env.rpc, target.controller); err != nil {
+		return nil, err
+	}
+	if env.account != nil {
+		if env.txm, err = txmgr.New(env.txmgrConfig(metrics, log)); err != nil {
+			return nil, err
+		}
+	}
+	log.Debug("connected", zap.String("eth_url", redactURL(target.ethURL)), zap.Stringer("chain_id", env.chainID),
+		zap.Stringer("controller", target.controller), zap.Stringer("account", env.from), zap.Bool("read_only", env.txm == nil))
+	return env, nil
+}
+
+// txmgrConfig is the transaction manager's config for this connection; the
+// daemon passes its own metrics.
+func (e *chainEnv) txmgrConfig(metrics txmgr.Metrics, log *zap.Logger) txmgr.Config {
+	return txmgr.Config{
+		Backend: e.rpc, ChainID: e.chainID, From: e.from, Sign: e.account.SignTx,
+		MaxGasPrice:     e.cfg.maxGasPriceWei(),
+		ResubmitTimeout: e.cfg.ResubmitTimeout, PollInterval: e.cfg.PollInterval, ConfirmBlocks: e.cfg.ConfirmBlocks,
+		Metrics: metrics, Logger: log,
+	}
+}
+
+// send sends cand through the transaction manager.
+func (e *chainEnv) send(ctx context.Context, cand txmgr.Candidate) (*sentTx, error) {
+	if e.txm == nil {
+		return nil, errReadOnly
+	}
+	r, err := e.txm.Send(ctx, cand)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cand.Label, err)
+	}
+	return &sentTx{Label: cand.Label, Hash: r.TxHash, Block: r.BlockNumber.Uint64(), GasUsed: r.GasUsed}, nil
+}
+
+// sentTx is one mined transaction, as commands print it.
+type sentTx struct {
+	Label   string      `json:"label"`
+	Hash    common.Hash `json:"tx"`
+	Block   uint64      `json:"block"`
+	GasUsed uint64      `json:"gas_used"`
+}
+
+// Close stops the transaction manager and the RPC client.
+func (e *chainEnv) Close() {
+	if e.txm != nil {
+		e.txm.Close()
+	}
+	e.rpc.Close()
+}
+
+// target is where the flags point: endpoint, controller, key and password.
+type target struct {
+	ethURL       string
+	controller   common.Address
+	chainID      uint64 // from a devnet file; 0 when unknown
+	key          keys.KeyFile
+	passwordFile string
+	address      common.Address // read-only account when key is unset
+}
+
+func resolveTarget(cfg ChainConfig) (target, error) {
+	if cfg.DevnetFile != "" {
+		return devnetTarget(cfg)
+	}
+	t := target{ethURL: cfg.EthURL, controller: common.HexToAddress(cfg.Controller), passwordFile: cfg.PasswordFile}
+	if cfg.Keystore == "" {
+		t.address = common.HexToAddress(cfg.Account)
+		return t, nil
+	}
+	kf, err := keys.Find(cfg.Keystore, cfg.Account)
+	if err != nil {
+		return t, err
+	}
+	t.key = kf
+	return t, nil
+}
+
+func devnetTarget(cfg ChainConfig) (target, error) {
+	info, err := devnet.LoadInfo(cfg.DevnetFile)
+	if err != nil {
+		return target{}, err
+	}
+	acct, err := pickDevnetAccount(info, cfg.Account)
+	if err != nil {
+		return target{}, err
+	}
+	kf, err := keys.Find(acct.KeystoreFile, "")
+	if err != nil {
+		return target{}, err
+	}
+	pw := acct.PasswordFile
+	if cfg.PasswordFile != "" {
+		pw = cfg.PasswordFile
+	}
+	return target{ethURL: info.RPCURL, controller: info.Contracts.Controller, chainID: info.ChainID, key: kf, passwordFile: pw}, nil
+}
+
+func pickDevnetAccount(info *devnet.Info, sel string) (devnet.Account, error) {
+	if sel == "" {
+		return info.Accounts[0], nil
+	}
+	if common.IsHexAddress(sel) {
+		want := common.HexToAddress(sel)
+		for _, a := range info.Accounts {
+			if a.Address == want {
+				return a, nil
+			}
+		}
+		return devnet.Account{}, fmt.Errorf("%w: %s is not a devnet account", keys.ErrNoKey, want)
+	}
+	i, err := strconv.Atoi(sel)
+	if err != nil || i < 0 || i >= len(info.Accounts) {
+		return devnet.Account{}, fmt.Errorf("%w: devnet has accounts 0 to %d, not %q", keys.ErrNoKey, len(info.Accounts)-1, sel)
+	}
+	return info.Accounts[i], nil
+}
+
+// redactURL drops credentials and the path (API keys often live there) from
+// an RPC URL before it is logged.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid url)"
+	}
+	return u.Scheme + "://" + u.Host
+}

@@ -1,0 +1,551 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+const (
+	flagStakeAmount    = "amount"
+	flagStakeTo        = "to"
+	flagStakeLock      = "lock"
+	flagStakeEndRound  = "end-round"
+	flagStakeRewardCut = "reward-cut"
+	flagStakeFeeShare  = "fee-share"
+	flagStakePrice     = "price"
+	flagStakeAddress   = "address"
+)
+
+func stakeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "stake",
+		Usage: "bond, unbond and register as a transcoder; show stake status",
+		Description: `Each subcommand takes the chain flags (--devnet, or --eth-url, --controller
+and --keystore), sends its transactions one at a time through the transaction
+manager (capped by --max-gas-price) and waits until each is mined. Amounts
+are in LPT with up to 18 decimals; percentages may have up to 4 decimals.`,
+		Subcommands: []*cli.Command{
+			stakeStatusCommand(),
+			stakeBondCommand(),
+			stakeUnbondCommand(),
+			stakeRebondCommand(),
+			stakeWithdrawCommand(),
+			stakeClaimCommand(),
+			stakeRegisterCommand(),
+		},
+	}
+}
+
+// stakeAction parses a subcommand's own flags first, so bad input fails
+// before any password prompt, then connects and runs it.
+func stakeAction[A any](parse func(*cli.Context) (A, error), run func(context.Context, *chainEnv, A, io.Writer) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		args, err := parse(c)
+		if err != nil {
+			return err
+		}
+		log := loggerFrom(c)
+		ctx, cancel := signalContext(c.Context, log)
+		defer cancel()
+		env, err := connectChain(ctx, c, log)
+		if err != nil {
+			return err
+		}
+		defer env.Close()
+		return run(ctx, env, args, c.App.Writer)
+	}
+}
+
+func withChainFlags(own ...cli.Flag) []cli.Flag { return append(own, chainFlags()...) }
+
+// ---- status ----
+
+type stakeStatus struct {
+	Account        common.Address        `json:"account"`
+	Block          uint64                `json:"block"`
+	Round          chain.RoundInfo       `json:"round"`
+	Balances       chain.Balances        `json:"balances"`
+	Delegator      chain.DelegatorInfo   `json:"delegator"`
+	PendingStake   *big.Int              `json:"pending_stake"`
+	Transcoder     chain.TranscoderInfo  `json:"transcoder"`
+	UnbondingLocks []chain.UnbondingLock `json:"unbonding_locks"`
+}
+
+func stakeStatusCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "status",
+		Usage: "show round, balances, bond, transcoder state and unbonding locks",
+		Flags: withChainFlags(
+			&cli.StringFlag{Name: flagStakeAddress, Usage: "show this `ADDRESS` instead of the account's", EnvVars: []string{envVar("stake-" + flagStakeAddress)}},
+		),
+		Action: stakeAction(parseStatusArgs, runStakeStatus),
+	}
+}
+
+type statusArgs struct {
+	address *common.Address
+	json    bool
+}
+
+func parseStatusArgs(c *cli.Context) (statusArgs, error) {
+	a := statusArgs{json: c.Bool(flagChainJSON)}
+	if s := c.String(flagStakeAddress); s != "" {
+		if !common.IsHexAddress(s) {
+			return a, fmt.Errorf("--%s %q is not an address", flagStakeAddress, s)
+		}
+		addr := common.HexToAddress(s)
+		a.address = &addr
+	}
+	return a, nil
+}
+
+func runStakeStatus(ctx context.Context, env *chainEnv, a statusArgs, w io.Writer) error {
+	addr := env.from
+	if a.address != nil {
+		addr = *a.address
+	}
+	st, err := readStatus(ctx, env, addr)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		return writeJSON(w, st)
+	}
+	printStatus(w, st)
+	return nil
+}
+
+// readStatus reads everything at one block, so the parts agree.
+func readStatus(ctx context.Context, env *chainEnv, addr common.Address) (*stakeStatus, error) {
+	head, err := env.rpc.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("read head: %w", err)
+	}
+	cl := env.client.AtBlock(head.Number)
+	st := &stakeStatus{Account: addr, Block: head.Number.Uint64()}
+	if st.Round, err = cl.Round(ctx); err != nil {
+		return nil, err
+	}
+	if st.Balances, err = cl.Balances(ctx, addr); err != nil {
+		return nil, err
+	}
+	if st.Delegator, err = cl.Delegator(ctx, addr); err != nil {
+		return nil, err
+	}
+	if st.PendingStake, err = cl.PendingStake(ctx, addr, st.Round.Current); err != nil {
+		return nil, err
+	}
+	if st.Transcoder, err = cl.Transcoder(ctx, addr); err != nil {
+		return nil, err
+	}
+	if st.UnbondingLocks, err = cl.UnbondingLocks(ctx, addr, st.Delegator.NextUnbondingLockID); err != nil {
+		return nil, err
+	}
+	if st.UnbondingLocks == nil {
+		st.UnbondingLocks = []chain.UnbondingLock{}
+	}
+	return st, nil
+}
+
+func printStatus(w io.Writer, st *stakeStatus) {
+	r := st.Round
+	fmt.Fprintf(w, "account     %s (block %d)\n", st.Account, st.Block)
+	fmt.Fprintf(w, "round       %d: %s, %s; blocks %d-%d; last initialized %d\n", r.Current,
+		yesNo(r.Initialized, "initialized", "NOT initialized"), yesNo(r.Locked, "locked", "not locked"),
+		r.StartBlock, r.EndBlock()-1, r.LastInitialized)
+	b := st.Balances
+	fmt.Fprintf(w, "balances    %s ETH, %s LPT, bonding allowance %s LPT\n", formatLPT(b.ETH), formatLPT(b.LPT), formatLPT(b.Allowance))
+	d := st.Delegator
+	fmt.Fprintf(w, "delegator   %s: %s LPT bonded", d.Status, formatLPT(d.BondedAmount))
+	if d.DelegateAddress != (common.Address{}) {
+		self := ""
+		if d.DelegateAddress == st.Account {
+			self = " (self)"
+		}
+		fmt.Fprintf(w, " to %s%s, from round %d", d.DelegateAddress, self, d.StartRound)
+	}
+	fmt.Fprintf(w, "; pending stake %s LPT; last claim round %d\n", formatLPT(st.PendingStake), d.LastClaimRound)
+	t := st.Transcoder
+	fmt.Fprintf(w, "transcoder  %s, %s", yesNo(t.Registered, "registered", "not registered"), yesNo(t.Active, "active", "not active"))
+	if t.Registered {
+		fmt.Fprintf(w, "; reward cut %s%%, fee share %s%%, last reward round %d, total stake %s LPT",
+			formatDecimal(new(big.Int).SetUint64(t.RewardCut), pctDecimals),
+			formatDecimal(new(big.Int).SetUint64(t.FeeShare), pctDecimals), t.LastRewardRound, formatLPT(t.TotalStake))
+		if t.PricePerSegment != nil {
+			fmt.Fprintf(w, ", price %s wei/segment", t.PricePerSegment)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, l := range st.UnbondingLocks {
+		state := "withdrawable now"
+		if l.WithdrawRound > r.Current {
+			state = fmt.Sprintf("withdrawable from round %d", l.WithdrawRound)
+		}
+		fmt.Fprintf(w, "unbonding   lock %d: %s LPT, %s\n", l.ID, formatLPT(l.Amount), state)
+	}
+}
+
+func yesNo(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// ---- writes ----
+
+// errPrecondition is wrapped when a write would revert on chain; nothing was
+// sent.
+var errPrecondition = errors.New("not possible now")
+
+// writableRound checks what every BondingManager write requires.
+func writableRound(ctx context.Context, env *chainEnv) (chain.RoundInfo, error) {
+	if paused, err := env.client.Paused(ctx); err != nil {
+		return chain.RoundInfo{}, err
+	} else if paused {
+		return chain.RoundInfo{}, fmt.Errorf("%w: the protocol is paused", errPrecondition)
+	}
+	r, err := env.client.Round(ctx)
+	if err != nil {
+		return r, err
+	}
+	if !r.Initialized {
+		return r, fmt.Errorf("%w: round %d is not initialized yet (any account may call initializeRound; "+
+			"the reward daemon does so when enabled)", errPrecondition, r.Current)
+	}
+	return r, nil
+}
+
+// sendAll sends the candidates in order, stopping at the first failure, and
+// reports what was mined.
+func sendAll(ctx context.Context, env *chainEnv, w io.Writer, cands ...txmgr.Candidate) error {
+	var sent []*sentTx
+	var err error
+	for _, cand := range cands {
+		var tx *sentTx
+		if tx, err = env.send(ctx, cand); err != nil {
+			break
+		}
+		sent = append(sent, tx)
+	}
+	if env.cfg.JSON {
+		if sent == nil {
+			sent = []*sentTx{}
+		}
+		if jerr := writeJSON(w, map[string]any{"account": env.from, "txs": sent}); jerr != nil {
+			return errors.Join(err, jerr)
+		}
+	} else {
+		for _, tx := range sent {
+			fmt.Fprintf(w, "%-18s tx %s mined in block %d (gas %d)\n", tx.Label, tx.Hash, tx.Block, tx.GasUsed)
+		}
+	}
+	return err
+}
+
+func requiredLPT(c *cli.Context, flag string, allowZero bool) (*big.Int, error) {
+	s := c.String(flag)
+	if s == "" {
+		return nil, fmt.Errorf("--%s is required", flag)
+	}
+	v, err := parseLPT(s)
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", flag, err)
+	}
+	if v.Sign() == 0 && !allowZero {
+		return nil, fmt.Errorf("--%s must be above zero", flag)
+	}
+	return v, nil
+}
+
+func lptFlag(usage string) cli.Flag {
+	return &cli.StringFlag{Name: flagStakeAmount, Usage: usage, EnvVars: []string{envVar("stake-" + flagStakeAmount)}}
+}
+
+func lockFlag() cli.Flag {
+	return &cli.StringFlag{Name: flagStakeLock, Usage: "unbonding lock `ID` (see stake status)", EnvVars: []string{envVar("stake-" + flagStakeLock)}}
+}
+
+func requiredLock(c *cli.Context) (uint64, error) {
+	s := c.String(flagStakeLock)
+	id, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("--%s %q: want a lock id (a whole number)", flagStakeLock, s)
+	}
+	return id, nil
+}
+
+// ---- bond ----
+
+type bondArgs struct {
+	amount *big.Int
+	to     *common.Address
+}
+
+func stakeBondCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "bond",
+		Usage:     "bond LPT to a transcoder (yourself by default); approves the BondingManager first when needed",
+		ArgsUsage: " ",
+		Flags: withChainFlags(
+			lptFlag("`LPT` to bond (0 moves an existing bond to --to)"),
+			&cli.StringFlag{Name: flagStakeTo, Usage: "transcoder `ADDRESS` to bond to (default: the account itself)", EnvVars: []string{envVar("stake-" + flagStakeTo)}},
+		),
+		Action: stakeAction(parseBondArgs, runBond),
+	}
+}
+
+func parseBondArgs(c *cli.Context) (bondArgs, error) {
+	var a bondArgs
+	var err error
+	if a.amount, err = requiredLPT(c, flagStakeAmount, true); err != nil {
+		return a, err
+	}
+	if s := c.String(flagStakeTo); s != "" {
+		if !common.IsHexAddress(s) {
+			return a, fmt.Errorf("--%s %q is not an address", flagStakeTo, s)
+		}
+		to := common.HexToAddress(s)
+		a.to = &to
+	}
+	return a, nil
+}
+
+func runBond(ctx context.Context, env *chainEnv, a bondArgs, w io.Writer) error {
+	to := env.from
+	if a.to != nil {
+		to = *a.to
+	}
+	if _, err := writableRound(ctx, env); err != nil {
+		return err
+	}
+	bal, err := env.client.Balances(ctx, env.from)
+	if err != nil {
+		return err
+	}
+	if bal.LPT.Cmp(a.amount) < 0 {
+		return fmt.Errorf("%w: bond %s LPT, but %s holds %s LPT", errPrecondition, formatLPT(a.amount), env.from, formatLPT(bal.LPT))
+	}
+	var cands []txmgr.Candidate
+	if a.amount.Sign() > 0 && bal.Allowance.Cmp(a.amount) < 0 {
+		// bond pulls the tokens with transferFrom from the BondingManager.
+		approve, err := env.client.ApproveBonding(a.amount)
+		if err != nil {
+			return err
+		}
+		cands = append(cands, approve)
+	}
+	bond, err := env.client.Bond(a.amount, to)
+	if err != nil {
+		return err
+	}
+	return sendAll(ctx, env, w, append(cands, bond)...)
+}
+
+// ---- unbond, rebond, withdraw, claim ----
+
+func stakeUnbondCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "unbond",
+		Usage:  "unbond LPT; it becomes an unbonding lock, withdrawable after the unbonding period",
+		Flags:  withChainFlags(lptFlag("`LPT` to unbond")),
+		Action: stakeAction(func(c *cli.Context) (*big.Int, error) { return requiredLPT(c, flagStakeAmount, false) }, runUnbond),
+	}
+}
+
+func runUnbond(ctx context.Context, env *chainEnv, amount *big.Int, w io.Writer) error {
+	if _, err := writableRound(ctx, env); err != nil {
+		return err
+	}
+	d, err := env.client.Delegator(ctx, env.from)
+	if err != nil {
+		return err
+	}
+	if d.BondedAmount.Cmp(amount) < 0 {
+		return fmt.Errorf("%w: unbond %s LPT, but only %s LPT is bonded", errPrecondition, formatLPT(amount), formatLPT(d.BondedAmount))
+	}
+	cand, err := env.client.Unbond(amount)
+	if err != nil {
+		return err
+	}
+	return sendAll(ctx, env, w, cand)
+}
+
+func stakeRebondCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "rebond",
+		Usage:  "bond an unbonding lock's LPT again, to the current delegate",
+		Flags:  withChainFlags(lockFlag()),
+		Action: stakeAction(requiredLock, lockAction((*chain.Client).Rebond, false)),
+	}
+}
+
+func stakeWithdrawCommand() *cli.Command {
+	return &cli.Command{
+		Name:   "withdraw",
+		Usage:  "withdraw an unbonding lock's LPT once its withdraw round has come",
+		Flags:  withChainFlags(lockFlag()),
+		Action: stakeAction(requiredLock, lockAction((*chain.Client).WithdrawStake, true)),
+	}
+}
+
+// lockAction checks the lock exists (and, for withdraw, that its round has
+// come), then sends build(lock).
+func lockAction(build func(*chain.Client, uint64) (txmgr.Candidate, error), needWithdrawable bool) func(context.Context, *chainEnv, uint64, io.Writer) error {
+	return func(ctx context.Context, env *chainEnv, id uint64, w io.Writer) error {
+		r, err := writableRound(ctx, env)
+		if err != nil {
+			return err
+		}
+		d, err := env.client.Delegator(ctx, env.from)
+		if err != nil {
+			return err
+		}
+		locks, err := env.client.UnbondingLocks(ctx, env.from, d.NextUnbondingLockID)
+		if err != nil {
+			return err
+		}
+		var lock *chain.UnbondingLock
+		for i := range locks {
+			if locks[i].ID == id {
+				lock = &locks[i]
+			}
+		}
+		if lock == nil {
+			return fmt.Errorf("%w: %s has no open unbonding lock %d", errPrecondition, env.from, id)
+		}
+		if needWithdrawable && lock.WithdrawRound > r.Current {
+			return fmt.Errorf("%w: lock %d is withdrawable from round %d; this is round %d", errPrecondition, id, lock.WithdrawRound, r.Current)
+		}
+		cand, err := build(env.client, id)
+		if err != nil {
+			return err
+		}
+		return sendAll(ctx, env, w, cand)
+	}
+}
+
+func stakeClaimCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "claim",
+		Usage: "claim rewards and fees into your bond, up to a round (default: the current one)",
+		Flags: withChainFlags(
+			&cli.Uint64Flag{Name: flagStakeEndRound, Usage: "claim up to this `ROUND` (0: the current round)", EnvVars: []string{envVar("stake-" + flagStakeEndRound)}},
+		),
+		Action: stakeAction(func(c *cli.Context) (uint64, error) { return c.Uint64(flagStakeEndRound), nil }, runClaim),
+	}
+}
+
+func runClaim(ctx context.Context, env *chainEnv, end uint64, w io.Writer) error {
+	r, err := writableRound(ctx, env)
+	if err != nil {
+		return err
+	}
+	if end == 0 {
+		end = r.Current
+	}
+	if end > r.Current {
+		return fmt.Errorf("%w: --%s %d is after the current round %d", errPrecondition, flagStakeEndRound, end, r.Current)
+	}
+	cand, err := env.client.ClaimEarnings(end)
+	if err != nil {
+		return err
+	}
+	return sendAll(ctx, env, w, cand)
+}
+
+// ---- register ----
+
+type registerArgs struct {
+	rewardCut, feeShare uint64 // ppm
+	price               *big.Int
+}
+
+func stakeRegisterCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "register",
+		Usage: "register as a transcoder, or update your rates (bond to yourself first)",
+		Flags: withChainFlags(
+			&cli.StringFlag{Name: flagStakeRewardCut, Usage: "`PERCENT` of rewards you keep (e.g. 10 or 12.5)", EnvVars: []string{envVar("stake-" + flagStakeRewardCut)}},
+			&cli.StringFlag{Name: flagStakeFeeShare, Usage: "`PERCENT` of fees passed to your delegators", EnvVars: []string{envVar("stake-" + flagStakeFeeShare)}},
+			&cli.StringFlag{Name: flagStakePrice, Usage: "price per segment in `WEI` (JobsManager extension; not on the live network)", EnvVars: []string{envVar("stake-" + flagStakePrice)}},
+		),
+		Action: stakeAction(parseRegisterArgs, runRegister),
+	}
+}
+
+func parseRegisterArgs(c *cli.Context) (registerArgs, error) {
+	var a registerArgs
+	for _, f := range []struct {
+		flag string
+		dst  *uint64
+	}{{flagStakeRewardCut, &a.rewardCut}, {flagStakeFeeShare, &a.feeShare}} {
+		s := c.String(f.flag)
+		if s == "" {
+			return a, fmt.Errorf("--%s is required", f.flag)
+		}
+		v, err := parsePercent(s)
+		if err != nil {
+			return a, fmt.Errorf("--%s: %w", f.flag, err)
+		}
+		*f.dst = v
+	}
+	if s := c.String(flagStakePrice); s != "" {
+		p, err := parseDecimal(s, 0)
+		if err != nil || p.Sign() == 0 {
+			return a, fmt.Errorf("--%s %q: want a positive whole number of wei", flagStakePrice, s)
+		}
+		a.price = p
+	}
+	return a, nil
+}
+
+func runRegister(ctx context.Context, env *chainEnv, a registerArgs, w io.Writer) error {
+	r, err := writableRound(ctx, env)
+	if err != nil {
+		return err
+	}
+	if r.Locked {
+		return fmt.Errorf("%w: round %d is locked; rates can change again next round", errPrecondition, r.Current)
+	}
+	if a.price != nil && !env.client.HasJobsManager() {
+		return fmt.Errorf("--%s: %w", flagStakePrice, chain.ErrNoJobsManager)
+	}
+	d, err := env.client.Delegator(ctx, env.from)
+	if err != nil {
+		return err
+	}
+	if d.DelegateAddress != env.from || d.BondedAmount.Sign() == 0 {
+		return fmt.Errorf("%w: a transcoder must be bonded to itself: run `opkit stake bond --amount LPT` first", errPrecondition)
+	}
+	reg, err := env.client.RegisterTranscoder(a.rewardCut, a.feeShare)
+	if err != nil {
+		return err
+	}
+	cands := []txmgr.Candidate{reg}
+	if a.price != nil {
+		price, err := env.client.SetPricePerSegment(a.price)
+		if err != nil {
+			return err
+		}
+		cands = append(cands, price)
+	}
+	return sendAll(ctx, env, w, cands...)
+}
