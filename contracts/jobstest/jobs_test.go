@@ -26,7 +26,7 @@ func TestJobEndToEnd(t *testing.T) {
 		t.Fatalf("job = %+v; want T1 at price %v with %d profiles", job, price1, len(profiles))
 	}
 
-	receipts, tree := w.receipts(0, 100)
+	receipts, work := w.receipts(0, 100)
 	for _, i := range []int{0, 41, 99} {
 		r := receipts[i]
 		seg, err := w.JobsManager.ComputeSegmentHash(call, r.StreamID, u(r.Seg), r.DataHash)
@@ -39,7 +39,7 @@ func TestJobEndToEnd(t *testing.T) {
 		}
 	}
 
-	claimID, cl := w.claim(jobID, 0, 99, tree.Root())
+	claimID, cl := w.claim(jobID, 0, 99, work.Root())
 	fees := new(big.Int).Mul(big.NewInt(100*int64(len(profiles))), price1)
 	if cl.Fees.Cmp(fees) != 0 {
 		t.Fatalf("claim fees = %v, want 100 segments * %d profiles * %v = %v", cl.Fees, len(profiles), price1, fees)
@@ -49,7 +49,7 @@ func TestJobEndToEnd(t *testing.T) {
 	}
 	// OpenZeppelin's MerkleProof on the EVM accepts every proof of claims.Tree.
 	for i, r := range receipts {
-		ok, err := w.JobsManager.ReceiptInClaim(call, jobID, claimID, r.Hash(), proofOf(t, tree, i))
+		ok, err := w.JobsManager.ReceiptInClaim(call, jobID, claimID, r.Hash(), proofOf(t, work, uint64(i)))
 		if err != nil || !ok {
 			t.Fatalf("receipt %d not proven in claim: %v", i, err)
 		}
@@ -60,7 +60,7 @@ func TestJobEndToEnd(t *testing.T) {
 		t.Fatal("no segment challenged out of 100 at rate 1/4")
 	}
 	for _, seg := range challenged {
-		req := w.verifySegment(jobID, claimID, receipts[seg], tree, int(seg))
+		req := w.verifySegment(jobID, claimID, work, seg)
 		// The solver recomputes the renditions' hash and answers.
 		pass := common.Hash(req.TranscodedDataHash) == receipts[seg].TranscodedDataHash && req.StreamId == streamID
 		w.tx("submitResult", w.Solver, func(o *bind.TransactOpts) (*types.Transaction, error) {

@@ -13,8 +13,8 @@ import (
 func TestClaimWorkRejects(t *testing.T) {
 	w := newWorld(t)
 	jobID, job := w.newJob(price1, 150)
-	_, tree := w.receipts(0, 4)
-	root := tree.Root()
+	_, work := w.receipts(0, 4)
+	root := work.Root()
 	claim := func(start, end uint64, root common.Hash) func(*bind.TransactOpts) (*types.Transaction, error) {
 		return func(o *bind.TransactOpts) (*types.Transaction, error) {
 			return w.JobsManager.ClaimWork(o, jobID, [2]*big.Int{u(start), u(end)}, root)
@@ -39,10 +39,10 @@ func TestClaimWorkRejects(t *testing.T) {
 func TestPausedSystem(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	receipts, tree := w.receipts(0, 40)
-	claimID, cl := w.claim(jobID, 0, 39, tree.Root())
+	_, work := w.receipts(0, 40)
+	claimID, cl := w.claim(jobID, 0, 39, work.Root())
 	seg := w.challenged(jobID, claimID, cl)[0]
-	req := w.verifySegment(jobID, claimID, receipts[seg], tree, int(seg))
+	req := w.verifySegment(jobID, claimID, work, seg)
 
 	w.tx("pause", w.Deployer, w.Controller.Pause)
 	w.reverts("deposit while paused", "system is paused", w.B, func(o *bind.TransactOpts) (*types.Transaction, error) {
@@ -50,7 +50,7 @@ func TestPausedSystem(t *testing.T) {
 		return w.JobsManager.Deposit(o)
 	})
 	w.reverts("claim while paused", "system is paused", w.T1, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return w.JobsManager.ClaimWork(o, jobID, [2]*big.Int{u(40), u(41)}, tree.Root())
+		return w.JobsManager.ClaimWork(o, jobID, [2]*big.Int{u(40), u(41)}, work.Root())
 	})
 	w.reverts("answer while paused", "system is paused", w.Solver, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.Verifier.SubmitResult(o, req.RequestId, true)

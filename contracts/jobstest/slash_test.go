@@ -84,14 +84,14 @@ func unchallenged(t *testing.T, challenged []uint64, n uint64) uint64 {
 func TestMissedVerificationSlash(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	receipts, tree := w.receipts(0, 100)
-	claimID, cl := w.claim(jobID, 0, 99, tree.Root())
+	receipts, work := w.receipts(0, 100)
+	claimID, cl := w.claim(jobID, 0, 99, work.Root())
 	challenged := w.challenged(jobID, claimID, cl)
 	if len(challenged) < 2 {
 		t.Fatalf("only %d segments challenged", len(challenged))
 	}
 	verified, missed := challenged[0], challenged[1]
-	req := w.verifySegment(jobID, claimID, receipts[verified], tree, int(verified))
+	req := w.verifySegment(jobID, claimID, work, verified)
 	w.tx("submitResult", w.Solver, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return w.Verifier.SubmitResult(o, req.RequestId, true)
 	})
@@ -105,7 +105,7 @@ func TestMissedVerificationSlash(t *testing.T) {
 	w.mineTo(cl.EndVerificationBlock)
 	w.reverts("verify after its window", "verification period over", w.T1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		r := receipts[missed]
-		return w.JobsManager.Verify(o, jobID, claimID, u(missed), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(t, tree, int(missed)))
+		return w.JobsManager.Verify(o, jobID, claimID, u(missed), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(t, work, missed))
 	})
 	w.reverts("slash unchallenged", "segment not challenged", w.Fnd, slash(unchallenged(t, challenged, 100)))
 	w.reverts("slash verified", "segment was submitted", w.Fnd, slash(verified))
@@ -129,8 +129,8 @@ func TestMissedVerificationSlash(t *testing.T) {
 func TestMissedVerificationSlashWindowEnds(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	_, tree := w.receipts(0, 40)
-	claimID, cl := w.claim(jobID, 0, 39, tree.Root())
+	_, work := w.receipts(0, 40)
+	claimID, cl := w.claim(jobID, 0, 39, work.Root())
 	challenged := w.challenged(jobID, claimID, cl)
 	if len(challenged) == 0 {
 		t.Fatal("no segment challenged")
@@ -144,10 +144,10 @@ func TestMissedVerificationSlashWindowEnds(t *testing.T) {
 func TestDoubleClaimSegmentSlash(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	_, treeA := w.receipts(0, 10)
-	_, treeB := w.receipts(5, 10)
-	claim1, _ := w.claim(jobID, 0, 9, treeA.Root())
-	claim2, cl2 := w.claim(jobID, 5, 14, treeB.Root())
+	_, workA := w.receipts(0, 10)
+	_, workB := w.receipts(5, 10)
+	claim1, _ := w.claim(jobID, 0, 9, workA.Root())
+	claim2, cl2 := w.claim(jobID, 5, 14, workB.Root())
 
 	slash := func(c1, c2 *big.Int, seg uint64) func(*bind.TransactOpts) (*types.Transaction, error) {
 		return func(o *bind.TransactOpts) (*types.Transaction, error) {
@@ -177,14 +177,14 @@ func TestDoubleClaimSegmentSlash(t *testing.T) {
 func TestFailedVerificationSlash(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	receipts, tree := w.receipts(0, 100)
-	claimID, cl := w.claim(jobID, 0, 99, tree.Root())
+	receipts, work := w.receipts(0, 100)
+	claimID, cl := w.claim(jobID, 0, 99, work.Root())
 	challenged := w.challenged(jobID, claimID, cl)
 	if len(challenged) < 2 {
 		t.Fatalf("only %d segments challenged", len(challenged))
 	}
 	seg := challenged[0]
-	req := w.verifySegment(jobID, claimID, receipts[seg], tree, int(seg))
+	req := w.verifySegment(jobID, claimID, work, seg)
 
 	answer := func(pass bool) func(*bind.TransactOpts) (*types.Transaction, error) {
 		return func(o *bind.TransactOpts) (*types.Transaction, error) {
@@ -210,7 +210,7 @@ func TestFailedVerificationSlash(t *testing.T) {
 	next := challenged[1]
 	w.reverts("verify on a slashed claim", "claim is not pending", w.T1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		r := receipts[next]
-		return w.JobsManager.Verify(o, jobID, claimID, u(next), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(t, tree, int(next)))
+		return w.JobsManager.Verify(o, jobID, claimID, u(next), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(t, work, next))
 	})
 }
 
@@ -218,8 +218,8 @@ func TestFailedVerificationSlash(t *testing.T) {
 func TestVerifyRejects(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	receipts, tree := w.receipts(0, 100)
-	claimID, cl := w.claim(jobID, 0, 99, tree.Root())
+	receipts, work := w.receipts(0, 100)
+	claimID, cl := w.claim(jobID, 0, 99, work.Root())
 
 	verify := func(seg uint64, r claims.Receipt, proof [][32]byte) func(*bind.TransactOpts) (*types.Transaction, error) {
 		return func(o *bind.TransactOpts) (*types.Transaction, error) {
@@ -227,12 +227,12 @@ func TestVerifyRejects(t *testing.T) {
 		}
 	}
 	// The next block is the seed block itself: its hash is not known yet.
-	w.reverts("verify in the seed block", "challenge seed not mined yet", w.T1, verify(0, receipts[0], proofOf(t, tree, 0)))
+	w.reverts("verify in the seed block", "challenge seed not mined yet", w.T1, verify(0, receipts[0], proofOf(t, work, 0)))
 
 	challenged := w.challenged(jobID, claimID, cl)
 	s := challenged[0]
 	good := receipts[s]
-	proof := proofOf(t, tree, int(s))
+	proof := proofOf(t, work, s)
 	other := unchallenged(t, challenged, 100)
 
 	stranger, err := crypto.GenerateKey()
@@ -250,8 +250,8 @@ func TestVerifyRejects(t *testing.T) {
 	tampered.TranscodedDataHash = crypto.Keccak256Hash([]byte("other renditions"))
 
 	w.reverts("verify by a stranger", "caller is not the job's transcoder", w.D1, verify(s, good, proof))
-	w.reverts("unchallenged segment", "segment not challenged", w.T1, verify(other, receipts[other], proofOf(t, tree, int(other))))
-	w.reverts("proof of another leaf", "receipt not in claim", w.T1, verify(s, good, proofOf(t, tree, int(other))))
+	w.reverts("unchallenged segment", "segment not challenged", w.T1, verify(other, receipts[other], proofOf(t, work, other)))
+	w.reverts("proof of another leaf", "receipt not in claim", w.T1, verify(s, good, proofOf(t, work, other)))
 	w.reverts("other transcoded data", "receipt not in claim", w.T1, verify(s, tampered, proof))
 	w.reverts("signature by a stranger", "invalid broadcaster signature", w.T1, verify(s, forged, proof))
 	w.reverts("64-byte signature", "invalid broadcaster signature", w.T1, verify(s, short, proof))
@@ -265,10 +265,10 @@ func TestVerifyRejects(t *testing.T) {
 func TestDistributeFeesAfterResign(t *testing.T) {
 	w := newWorld(t)
 	jobID, _ := w.newJob(price1, 150)
-	receipts, tree := w.receipts(0, 8)
-	claimID, cl := w.claim(jobID, 0, 7, tree.Root())
+	_, work := w.receipts(0, 8)
+	claimID, cl := w.claim(jobID, 0, 7, work.Root())
 	for _, seg := range w.challenged(jobID, claimID, cl) {
-		req := w.verifySegment(jobID, claimID, receipts[seg], tree, int(seg))
+		req := w.verifySegment(jobID, claimID, work, seg)
 		w.tx("submitResult", w.Solver, func(o *bind.TransactOpts) (*types.Transaction, error) {
 			return w.Verifier.SubmitResult(o, req.RequestId, true)
 		})

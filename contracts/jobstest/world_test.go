@@ -160,8 +160,8 @@ func (w *world) claim(jobID *big.Int, start, end uint64, root common.Hash) (*big
 }
 
 // receipts returns n receipts for segments first.. of streamID, signed by B, as the transcoder
-// keeps them, and the claim's Merkle tree.
-func (w *world) receipts(first uint64, n int) ([]claims.Receipt, *claims.Tree) {
+// keeps them, and the claim over them.
+func (w *world) receipts(first uint64, n int) ([]claims.Receipt, *claims.Claim) {
 	w.t.Helper()
 	out := make([]claims.Receipt, n)
 	for i := range out {
@@ -181,11 +181,11 @@ func (w *world) receipts(first uint64, n int) ([]claims.Receipt, *claims.Tree) {
 		r.BroadcasterSig = sig
 		out[i] = r
 	}
-	tree, err := claims.NewReceiptTree(out)
+	work, err := claims.NewClaim(out)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return out, tree
+	return out, work
 }
 
 // challenged mines the claim's seed block if needed and returns the challenged segments of
@@ -214,11 +214,15 @@ func (w *world) challenged(jobID, claimID *big.Int, cl bindings.JobsManagerClaim
 	return claims.ChallengedSegments(claimBlock, hdr.Hash(), start, end, rate)
 }
 
-// verifySegment submits receipt r (leaf i of tree) and returns the Verifier's request.
-func (w *world) verifySegment(jobID, claimID *big.Int, r claims.Receipt, tree *claims.Tree, i int) *bindings.VerifierVerificationRequested {
+// verifySegment submits segment seg of work with its proof and returns the Verifier's request.
+func (w *world) verifySegment(jobID, claimID *big.Int, work *claims.Claim, seg uint64) *bindings.VerifierVerificationRequested {
 	w.t.Helper()
+	r, _, err := work.Receipt(seg)
+	if err != nil {
+		w.t.Fatal(err)
+	}
 	rcpt := w.tx("verify", w.T1, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return w.JobsManager.Verify(o, jobID, claimID, u(r.Seg), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(w.t, tree, i))
+		return w.JobsManager.Verify(o, jobID, claimID, u(r.Seg), r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, proofOf(w.t, work, seg))
 	})
 	for _, l := range rcpt.Logs {
 		if l.Address != w.Addr.Verifier {
@@ -280,9 +284,10 @@ func (w *world) brDeposit() *big.Int {
 	return b.Deposit
 }
 
-func proofOf(t *testing.T, tree *claims.Tree, i int) [][32]byte {
+// proofOf is the proof of segment seg of work, as verify() takes it.
+func proofOf(t *testing.T, work *claims.Claim, seg uint64) [][32]byte {
 	t.Helper()
-	p, err := tree.Proof(i)
+	_, p, err := work.Receipt(seg)
 	if err != nil {
 		t.Fatal(err)
 	}
