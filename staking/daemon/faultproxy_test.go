@@ -154,9 +154,15 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var tx *rawTx
+	txIndex := -1
 	if single && req.Method == "eth_sendRawTransaction" {
-		tx = p.decodeTx(r.Context(), req)
+		if tx := p.decodeTx(r.Context(), req); tx != nil {
+			p.mu.Lock()
+			tx.Round = p.round
+			p.txs = append(p.txs, *tx)
+			txIndex = len(p.txs) - 1
+			p.mu.Unlock()
+		}
 	}
 	if single && f.GasPrice != nil && (req.Method == "eth_gasPrice" || req.Method == "eth_maxPriorityFeePerGas") {
 		p.count("gas_rewritten")
@@ -168,14 +174,13 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
-	if tx != nil {
-		tx.Forwarded = true
+	if txIndex >= 0 {
 		p.mu.Lock()
-		tx.Round = p.round
-		p.txs = append(p.txs, *tx)
+		p.txs[txIndex].Forwarded = true
+		tx := p.txs[txIndex]
 		p.mu.Unlock()
 		select {
-		case p.sent <- *tx:
+		case p.sent <- tx:
 		default:
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/big"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ const roundLength = 4
 var maxGasPrice = big.NewInt(50_000_000_000)
 
 type outcome struct {
+	gen   uint64
 	round uint64
 	o     reward.Outcome
 	err   error
@@ -51,6 +53,7 @@ type world struct {
 	dbPath   string
 	tick     chan time.Time
 	outcomes chan outcome
+	gen      atomic.Uint64 // daemon generation: outcomes of stopped daemons are ignored
 }
 
 func newWorld(t *testing.T, seed uint64, logger *zap.Logger) *world {
@@ -185,6 +188,7 @@ func (w *world) nextRoundStart() uint64 { return (w.head()/roundLength + 1) * ro
 
 // daemonConfig is the daemon's config in these tests.
 func (w *world) daemonConfig() daemon.Config {
+	gen := w.gen.Add(1)
 	return daemon.Config{
 		Backend: w.client, Controller: w.proto.Controller, Account: w.acct, Sign: w.sign(w.key),
 		MaxGasPrice: maxGasPrice, DBPath: w.dbPath, InitializeRound: true,
@@ -192,7 +196,7 @@ func (w *world) daemonConfig() daemon.Config {
 		Tick: w.tick, Logger: w.log,
 		OnOutcome: func(r uint64, o reward.Outcome, err error) {
 			select {
-			case w.outcomes <- outcome{r, o, err}:
+			case w.outcomes <- outcome{gen, r, o, err}:
 			default:
 			}
 		},
@@ -257,21 +261,39 @@ func (w *world) driveRound(round uint64, budget time.Duration) (outcome, bool) {
 	w.proxy.setRound(round)
 	w.mineTo(round * roundLength)
 	timeout := time.After(budget)
+	// Blocks also come when nothing new was sent, as on a real chain: a
+	// transaction sent before a restart or a fault window still gets mined.
+	blocks := time.NewTicker(100 * time.Millisecond)
+	defer blocks.Stop()
 	for {
 		select {
+		case <-blocks.C:
+			w.mineIfPending(round)
 		case <-w.proxy.sent:
-			if w.head() < (round+1)*roundLength-1 {
-				w.dev.Mine(1)
-			}
-			w.pokeWatcher()
+			w.mineIfPending(round)
 		case o := <-w.outcomes:
-			if o.round == round {
+			if o.round == round && o.gen == w.gen.Load() {
 				return o, true
 			}
 		case <-timeout:
 			return outcome{}, false
 		}
 	}
+}
+
+// mineIfPending mines a block if the account has a transaction in the pool
+// and the round has a block left for it.
+func (w *world) mineIfPending(round uint64) {
+	ctx := context.Background()
+	latest, err1 := w.direct.NonceAt(ctx, w.acct, nil)
+	pending, err2 := w.direct.PendingNonceAt(ctx, w.acct)
+	if err := errors.Join(err1, err2); err != nil {
+		w.t.Fatal(err)
+	}
+	if pending > latest && w.head() < (round+1)*roundLength-1 {
+		w.dev.Mine(1)
+	}
+	w.pokeWatcher()
 }
 
 // endRound mines to the last block of round.

@@ -32,7 +32,7 @@ func (s *Service) runRound(ctx context.Context, round uint64, pokes <-chan struc
 	for {
 		o, err := s.attempt(ctx, rs)
 		switch {
-		case err == nil && (o.fulfilled() || (once && o == OutcomeNotInitialized)):
+		case err == nil && (o.Fulfilled() || (once && o == OutcomeNotInitialized)):
 			return o, nil
 		case errors.Is(err, ErrDutyFailed), errors.Is(err, errRoundOver):
 			return o, err

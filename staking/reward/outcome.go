@@ -35,8 +35,8 @@ func (o Outcome) String() string {
 	return outcomeNames[o]
 }
 
-// fulfilled reports whether the round needs nothing more from us.
-func (o Outcome) fulfilled() bool {
+// Fulfilled reports whether the round needs nothing more from us.
+func (o Outcome) Fulfilled() bool {
 	return o == OutcomeRewarded || o == OutcomeAlreadyRewarded || o == OutcomeNotActive
 }
 

@@ -231,7 +231,7 @@ func (s *Service) finish(ctx context.Context, round uint64, o Outcome, err error
 	if cb := s.cfg.OnOutcome; cb != nil {
 		defer cb(round, o, err)
 	}
-	if o.fulfilled() {
+	if o.Fulfilled() {
 		log.Info("round duty done")
 		return
 	}

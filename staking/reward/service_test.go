@@ -316,7 +316,7 @@ func TestRoundEndWithoutRewardIsMissed(t *testing.T) {
 	h.sender.setMode(sendMine)
 	h.tick(t)
 	got := h.waitOutcome(t, 7)
-	if !errors.Is(got.err, ErrRoundEnded) || got.o.fulfilled() {
+	if !errors.Is(got.err, ErrRoundEnded) || got.o.Fulfilled() {
 		t.Fatalf("round 7: %v, %v", got.o, got.err)
 	}
 	if got := h.waitOutcome(t, 8); got.o != OutcomeRewarded {
