@@ -8,7 +8,7 @@ set -euo pipefail
 OPKIT=${OPKIT:-bin/opkit}
 OUT=${DEMO_OUT:-demo-out}
 SEGS=${DEMO_SEGS:-3}
-LADDER=${DEMO_LADDER:-P720p30fps16x9,P360p30fps16x9,P240p30fps16x9}
+LADDER=${DEMO_LADDER:-bench}
 
 if [[ ! -x "$OPKIT" ]]; then
 	echo "demo: $OPKIT not found; run make build first" >&2
