@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -297,7 +298,7 @@ func (p *progress) update(u transcoder.Progress) {
 	if p.w == nil {
 		p.log.Info("segment done", zap.Int("seg", u.Segment.Index), zap.String("name", u.Segment.Name),
 			zap.Int("done", u.Done), zap.Int("total", u.Total), zap.Duration("wall", u.Result.Wall),
-			zap.Float64("speed", speed))
+			zap.Float64("speed", math.Round(speed*100)/100))
 		return
 	}
 	const width = 30
