@@ -63,11 +63,12 @@ import {IVerifier} from "./interfaces/IVerifier.sol";
 /// <= maxPricePerSegment. The winner is the candidate whose cumulative-stake interval contains
 /// seed % (their total stake). The job's price is the winner's price at creation.
 ///
-/// Slashing: a claim is slashed at most once. Missed verification and double claim need the claim
-/// still Pending (not distributed) and pay the finder finderFee ppm of the penalty. A failed
-/// verification always slashes the transcoder (no finder), and refunds the claim if still Pending.
-/// Refund rule: the escrow of a slashed claim goes back to the broadcaster's deposit; fees already
-/// distributed are never clawed back.
+/// Slashing: missed verification and double claim need the claim still Pending (not slashed, not
+/// distributed), so each claim pays for them at most once, and the finder gets finderFee ppm of the
+/// penalty. Every failed verification slashes the transcoder (no finder), whatever the claim's state.
+/// Refund rule: the escrow of a claim goes back to the broadcaster's deposit when the claim is first
+/// slashed; fees already distributed are never clawed back. A verification still unanswered at
+/// endSlashingBlock does not hold distributeFees back.
 contract JobsManager is Manager, IJobsManager {
     /// @notice Length in bytes of one profile id inside transcodingOptions.
     uint256 public constant PROFILE_ID_LENGTH = 8;
