@@ -16,30 +16,27 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/staking/alert"
+	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/protection"
 	"github.com/opkit-dev/opkit/staking/reward"
 	"github.com/opkit-dev/opkit/staking/rounds"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
-// Config is everything the daemon needs; the CLI fills it from flags.
+// Config is everything the daemon needs; the CLI fills it from flags and
+// the chain connection. The caller owns Node, Chain and Txm and closes them
+// after Run or Once returns.
 type Config struct {
-	Backend    Backend
-	Controller common.Address
-	Account    common.Address
-	Sign       txmgr.SignFn
-	// MaxGasPrice is the transaction manager's hard fee cap, in wei.
-	MaxGasPrice *big.Int
+	Node    Node
+	Chain   *chain.Client
+	Txm     *txmgr.Manager
+	Account common.Address
 	// DBPath is the protection database file.
 	DBPath          string
 	InitializeRound bool
 	InitDelayMax    time.Duration
 	// PollInterval paces head polling and duty retries (default 2s).
 	PollInterval time.Duration
-	// TxPollInterval paces the transaction manager's receipt and fee checks
-	// (default: txmgr's).
-	TxPollInterval  time.Duration
-	ResubmitTimeout time.Duration
 	// BlockTime, when known, ends each round's work at the estimated start
 	// of the next round as well as when the watcher sees it.
 	BlockTime  time.Duration
@@ -50,7 +47,8 @@ type Config struct {
 	AlertWebhook string
 	// Tick replaces the watcher's poll ticker (tests).
 	Tick <-chan time.Time
-	// Registry collects the metrics; nil: a new one.
+	// Registry collects the metrics (give the one the transaction manager's
+	// metrics are in, so /metrics shows both); nil: a new one.
 	Registry  *prometheus.Registry
 	OnOutcome func(round uint64, o reward.Outcome, err error)
 	Logger    *zap.Logger
@@ -62,14 +60,10 @@ var ErrInvalidConfig = errors.New("daemon: invalid config")
 // Validate checks the Config.
 func (c *Config) Validate() error {
 	switch {
-	case c.Backend == nil:
-		return fmt.Errorf("%w: no chain client", ErrInvalidConfig)
-	case c.Controller == (common.Address{}):
-		return fmt.Errorf("%w: no controller address", ErrInvalidConfig)
-	case c.Account == (common.Address{}) || c.Sign == nil:
+	case c.Node == nil || c.Chain == nil:
+		return fmt.Errorf("%w: no chain connection", ErrInvalidConfig)
+	case c.Txm == nil || c.Account == (common.Address{}):
 		return fmt.Errorf("%w: no unlocked account", ErrInvalidConfig)
-	case c.MaxGasPrice == nil || c.MaxGasPrice.Sign() <= 0:
-		return fmt.Errorf("%w: max gas price must be above zero", ErrInvalidConfig)
 	case c.DBPath == "":
 		return fmt.Errorf("%w: no protection database path", ErrInvalidConfig)
 	case c.PollInterval < 0 || c.InitDelayMax < 0 || c.BlockTime < 0:
@@ -85,8 +79,6 @@ type Daemon struct {
 	cfg      Config
 	log      *zap.Logger
 	db       *protection.DB
-	txm      *txmgr.Manager
-	reader   *Reader
 	svc      *reward.Service
 	registry *prometheus.Registry
 	webhook  *alert.Webhook
@@ -94,8 +86,8 @@ type Daemon struct {
 }
 
 // New builds the daemon: it takes the protection DB's lock first (a second
-// process with the same DB fails here), resolves the contracts and binds the
-// metrics listener. On error everything built so far is torn down.
+// process with the same DB fails here with protection.ErrLocked) and binds
+// the metrics listener. On error everything built so far is torn down.
 func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -118,18 +110,12 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	if d.db, err = protection.Open(cfg.DBPath, protection.Options{}); err != nil {
 		return nil, err
 	}
-	chainID, err := cfg.Backend.ChainID(ctx)
+	chainID, err := cfg.Node.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read chain id: %w", err)
 	}
-	proto, err := ResolveProtocol(ctx, cfg.Backend, cfg.Controller)
+	rewardCall, initCall, err := dutyCalls(cfg.Chain)
 	if err != nil {
-		return nil, err
-	}
-	if d.reader, err = NewReader(cfg.Backend, proto); err != nil {
-		return nil, err
-	}
-	if err := d.buildSender(chainID); err != nil {
 		return nil, err
 	}
 	alerts, err := d.buildAlerts()
@@ -141,10 +127,9 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 		return nil, fmt.Errorf("register reward metrics: %w", err)
 	}
 	d.svc, err = reward.New(reward.Config{
-		ChainID: chainID.Uint64(), Controller: cfg.Controller, Account: cfg.Account,
-		Chain: d.reader, Sender: Sender{M: d.txm}, DB: d.db,
-		Reward:          reward.Call{To: proto.BondingManager, Data: proto.RewardData, Label: txmgr.LabelReward},
-		Initialize:      reward.Call{To: proto.RoundsManager, Data: proto.InitializeData, Label: txmgr.LabelInitializeRound},
+		ChainID: chainID.Uint64(), Controller: cfg.Chain.Addresses().Controller, Account: cfg.Account,
+		Chain: NewReader(cfg.Node, cfg.Chain), Sender: Sender{M: cfg.Txm}, DB: d.db,
+		Reward: rewardCall, Initialize: initCall,
 		InitializeRound: cfg.InitializeRound, InitDelayMax: cfg.InitDelayMax,
 		RetryInterval: cfg.PollInterval, BlockTime: cfg.BlockTime, MinBalance: cfg.MinBalance,
 		Metrics: metrics, Alerts: alerts, Logger: cfg.Logger, OnOutcome: cfg.OnOutcome,
@@ -158,19 +143,6 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 		}
 	}
 	return d, nil
-}
-
-func (d *Daemon) buildSender(chainID *big.Int) error {
-	tm, err := txmgr.New(txmgr.Config{
-		Backend: d.cfg.Backend, ChainID: chainID, From: d.cfg.Account, Sign: d.cfg.Sign,
-		MaxGasPrice: d.cfg.MaxGasPrice, PollInterval: d.cfg.TxPollInterval, ResubmitTimeout: d.cfg.ResubmitTimeout,
-		Metrics: txmgr.NewPromMetrics(d.registry), Logger: d.cfg.Logger,
-	})
-	if err != nil {
-		return fmt.Errorf("transaction manager: %w", err)
-	}
-	d.txm = tm
-	return nil
 }
 
 func (d *Daemon) buildAlerts() (alert.Sink, error) {
@@ -197,11 +169,12 @@ func (d *Daemon) MetricsAddr() string {
 func (d *Daemon) Registry() *prometheus.Registry { return d.registry }
 
 // Run runs the watcher, the duty loop, the metrics endpoint and the alert
-// sender until ctx ends, then shuts them down and releases the DB. A reward
+// sender until ctx ends, then shuts them down and releases the DB. The
+// webhook alerts are flushed within their timeout. A reward
 // transaction still unconfirmed at shutdown stays recorded in the protection
 // DB; the next start waits for it instead of sending another.
 func (d *Daemon) Run(ctx context.Context) error {
-	w, err := rounds.New(rounds.Config{Chain: d.reader, PollInterval: d.cfg.PollInterval, Tick: d.cfg.Tick, Logger: d.log})
+	w, err := rounds.New(rounds.Config{Chain: NewReader(d.cfg.Node, d.cfg.Chain), PollInterval: d.cfg.PollInterval, Tick: d.cfg.Tick, Logger: d.log})
 	if err != nil {
 		return errors.Join(err, d.close())
 	}
@@ -229,7 +202,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("staking daemon started", zap.Stringer("account", d.cfg.Account), zap.String("db", d.db.Path()))
 	err = d.svc.Run(ctx, w.Events())
 	cancel()
-	if n := d.txm.Pending(); n > 0 {
+	if n := d.cfg.Txm.Pending(); n > 0 {
 		d.log.Warn("shutting down with transactions in flight; they stay recorded in the protection DB", zap.Int("pending", n))
 	}
 	var shutErr error
@@ -243,7 +216,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return errors.Join(err, shutErr, d.close())
 }
 
-// Once runs one check-and-call and releases everything.
+// Once runs one check-and-call and releases the DB.
 func (d *Daemon) Once(ctx context.Context) (reward.Outcome, error) {
 	o, err := d.svc.RunOnce(ctx)
 	return o, errors.Join(err, d.close())
@@ -252,9 +225,6 @@ func (d *Daemon) Once(ctx context.Context) (reward.Outcome, error) {
 // close tears down what New built.
 func (d *Daemon) close() error {
 	var errs []error
-	if d.txm != nil {
-		d.txm.Close()
-	}
 	if d.listener != nil {
 		errs = append(errs, d.listener.Close())
 		d.listener = nil

@@ -15,11 +15,13 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/reward"
 	"github.com/opkit-dev/opkit/staking/txmgr"
@@ -49,7 +51,8 @@ type world struct {
 	chainID  *big.Int
 	key      *ecdsa.PrivateKey
 	acct     common.Address
-	proto    daemon.Protocol
+	chain    *chain.Client // direct
+	proto    protocol
 	dbPath   string
 	tick     chan time.Time
 	outcomes chan outcome
@@ -85,10 +88,26 @@ func newWorld(t *testing.T, seed uint64, logger *zap.Logger) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.direct.Close)
-	if w.proto, err = daemon.ResolveProtocol(ctx, w.direct, dev.Info().Contracts.Controller); err != nil {
+	if w.chain, err = chain.Dial(ctx, w.direct, dev.Info().Contracts.Controller); err != nil {
 		t.Fatal(err)
 	}
+	w.proto = newProtocol(t, w.chain)
 	return w
+}
+
+// protocol is what the tests need to recognise and send duty calls.
+type protocol struct {
+	chain.Addresses
+	RewardData, InitializeData []byte
+}
+
+func newProtocol(t *testing.T, c *chain.Client) protocol {
+	rc, err1 := c.Reward()
+	ic, err2 := c.InitializeRound()
+	if err := errors.Join(err1, err2); err != nil {
+		t.Fatal(err)
+	}
+	return protocol{Addresses: c.Addresses(), RewardData: rc.Data, InitializeData: ic.Data}
 }
 
 func (w *world) sign(key *ecdsa.PrivateKey) txmgr.SignFn {
@@ -123,7 +142,7 @@ func (w *world) mineTo(n uint64) {
 
 // sendMined sends one call with a transaction manager through the proxy and
 // mines when it arrives: how the test registers the transcoder.
-func (w *world) sendMined(tm *txmgr.Manager, to common.Address, data []byte, label string) {
+func (w *world) sendMined(tm *txmgr.Manager, cand txmgr.Candidate) {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -133,7 +152,7 @@ func (w *world) sendMined(tm *txmgr.Manager, to common.Address, data []byte, lab
 	}
 	done := make(chan res, 1)
 	go func() {
-		r, err := tm.Send(ctx, txmgr.Candidate{To: &to, Data: data, Label: label})
+		r, err := tm.Send(ctx, cand)
 		done <- res{r, err}
 	}()
 	for {
@@ -142,7 +161,7 @@ func (w *world) sendMined(tm *txmgr.Manager, to common.Address, data []byte, lab
 			w.dev.Mine(1)
 		case r := <-done:
 			if r.err != nil || r.r.Status != types.ReceiptStatusSuccessful {
-				w.t.Fatalf("%s: %v (receipt %+v)", label, r.err, r.r)
+				w.t.Fatalf("%s: %v (receipt %+v)", cand.Label, r.err, r.r)
 			}
 			return
 		}
@@ -153,47 +172,39 @@ func (w *world) sendMined(tm *txmgr.Manager, to common.Address, data []byte, lab
 // transaction manager, and mines to the block before the next round.
 func (w *world) register() {
 	w.t.Helper()
-	ctx := context.Background()
 	tm, err := txmgr.New(txmgr.Config{Backend: w.client, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
 		MaxGasPrice: maxGasPrice, PollInterval: 10 * time.Millisecond, Logger: w.log.Named("setup")})
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	defer tm.Close()
-	ctrl, err := bindings.NewControllerCaller(w.proto.Controller, w.direct)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	token, err := ctrl.GetContract(&bind.CallOpts{Context: ctx}, crypto.Keccak256Hash([]byte("LivepeerToken")))
-	if err != nil {
-		w.t.Fatal(err)
-	}
 	stake := new(big.Int).Mul(big.NewInt(1000), big.NewInt(1e18))
-	tokenABI, _ := bindings.LivepeerTokenMetaData.GetAbi()
-	bondingABI, _ := bindings.BondingManagerMetaData.GetAbi()
-	approve, _ := tokenABI.Pack("approve", w.proto.BondingManager, stake)
-	bond, _ := bondingABI.Pack("bond", stake, w.acct)
-	reg, _ := bondingABI.Pack("transcoder", big.NewInt(100_000), big.NewInt(500_000))
-	w.sendMined(tm, token, approve, txmgr.LabelApprove)
+	approve, err1 := w.chain.ApproveBonding(stake)
+	bond, err2 := w.chain.Bond(stake, w.acct)
+	reg, err3 := w.chain.RegisterTranscoder(100_000, 500_000)
+	initRound, err4 := w.chain.InitializeRound()
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		w.t.Fatal(err)
+	}
+	w.sendMined(tm, approve)
 	// bond and transcoder need an initialized round: initialize a fresh one
 	// and fit the three transactions in its 4 blocks.
 	w.mineTo(w.nextRoundStart())
-	w.sendMined(tm, w.proto.RoundsManager, w.proto.InitializeData, txmgr.LabelInitializeRound)
-	w.sendMined(tm, w.proto.BondingManager, bond, txmgr.LabelBond)
-	w.sendMined(tm, w.proto.BondingManager, reg, txmgr.LabelTranscoder)
+	w.sendMined(tm, initRound)
+	w.sendMined(tm, bond)
+	w.sendMined(tm, reg)
 	w.mineTo(w.nextRoundStart() - 1)
 }
 
 func (w *world) nextRoundStart() uint64 { return (w.head()/roundLength + 1) * roundLength }
 
-// daemonConfig is the daemon's config in these tests.
+// daemonConfig is the daemon's config in these tests; startDaemon adds the
+// connection.
 func (w *world) daemonConfig() daemon.Config {
 	gen := w.gen.Add(1)
 	return daemon.Config{
-		Backend: w.client, Controller: w.proto.Controller, Account: w.acct, Sign: w.sign(w.key),
-		MaxGasPrice: maxGasPrice, DBPath: w.dbPath, InitializeRound: true,
-		PollInterval: 50 * time.Millisecond, TxPollInterval: 10 * time.Millisecond, ResubmitTimeout: 2 * time.Second,
-		Tick: w.tick, Logger: w.log,
+		Node: w.client, Account: w.acct, DBPath: w.dbPath, InitializeRound: true,
+		PollInterval: 50 * time.Millisecond, Tick: w.tick, Logger: w.log,
 		OnOutcome: func(r uint64, o reward.Outcome, err error) {
 			select {
 			case w.outcomes <- outcome{gen, r, o, err}:
@@ -206,20 +217,31 @@ func (w *world) daemonConfig() daemon.Config {
 // running is a daemon started by startDaemon.
 type running struct {
 	d      *daemon.Daemon
+	txm    *txmgr.Manager
 	cancel context.CancelFunc
 	done   chan error
 }
 
+// startDaemon starts a daemon as a fresh process would: new chain client,
+// new transaction manager, new registry, the same protection DB.
 func (w *world) startDaemon(cfg daemon.Config) *running {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var (
-		d   *daemon.Daemon
-		err error
-	)
-	for attempt := 0; ; attempt++ { // New reads the chain: the proxy may be failing
+	cfg.Registry = prometheus.NewRegistry()
+	txm, err := txmgr.New(txmgr.Config{Backend: w.client, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
+		MaxGasPrice: maxGasPrice, PollInterval: 10 * time.Millisecond, ResubmitTimeout: 2 * time.Second,
+		Metrics: txmgr.NewPromMetrics(cfg.Registry), Logger: w.log})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	cfg.Txm = txm
+	var d *daemon.Daemon
+	for attempt := 0; ; attempt++ { // startup reads the chain: the proxy may be failing
 		nctx, ncancel := context.WithTimeout(ctx, 10*time.Second)
-		d, err = daemon.New(nctx, cfg)
+		cfg.Chain, err = chain.Dial(nctx, w.client, w.proto.Controller)
+		if err == nil {
+			d, err = daemon.New(nctx, cfg)
+		}
 		ncancel()
 		if err == nil || attempt == 20 {
 			break
@@ -228,9 +250,10 @@ func (w *world) startDaemon(cfg daemon.Config) *running {
 	}
 	if err != nil {
 		cancel()
+		txm.Close()
 		w.t.Fatalf("start daemon: %v", err)
 	}
-	r := &running{d: d, cancel: cancel, done: make(chan error, 1)}
+	r := &running{d: d, txm: txm, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- d.Run(ctx) }()
 	w.t.Cleanup(func() { r.stop(w.t) })
 	return r
@@ -242,6 +265,7 @@ func (r *running) stop(t *testing.T) {
 	}
 	r.cancel()
 	r.cancel = nil
+	defer r.txm.Close()
 	select {
 	case err := <-r.done:
 		if err != nil && !errors.Is(err, context.Canceled) {

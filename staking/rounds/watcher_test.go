@@ -163,4 +163,3 @@ func TestSlowReaderGetsLatest(t *testing.T) {
 		t.Fatalf("slow reader got head %d, want the latest (5)", ev.Head)
 	}
 }
-
