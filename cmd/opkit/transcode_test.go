@@ -449,3 +449,31 @@ func TestTranscodeMP4Output(t *testing.T) {
 		t.Errorf("mp4 output wrote a playlist (%v)", err)
 	}
 }
+
+// TestTranscodeNvidia runs --nvidia 0: on a machine with a usable GPU the
+// outputs are checked like the CPU path's; without one the command must
+// fail with one line wrapping ffmpeg.ErrNoGPU, not fall back silently.
+func TestTranscodeNvidia(t *testing.T) {
+	in := testsrc(t, 2, "320x180")
+	out := t.TempDir()
+	_, probeErr := ffmpeg.ProbeDevices(context.Background())
+	stdout, err := runOpkit(t, "transcode", "--in", in, "--out", out, "--nvidia", "0", "--ladder", "bench", "--json")
+	if probeErr != nil {
+		t.Logf("no usable GPU here (%v): checking the refusal", probeErr)
+		msg := fmt.Sprintf("opkit: %v", err)
+		if !errors.Is(err, ffmpeg.ErrNoGPU) || exitCode(err) != 1 || strings.Contains(msg, "\n") {
+			t.Fatalf("got %q (exit %d), want one line wrapping ErrNoGPU", msg, exitCode(err))
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := decodeReport(t, stdout)
+	names := transcoder.BenchLadder().Names()
+	pass := map[string]bool{}
+	for _, n := range names {
+		pass[n] = true
+	}
+	checkTranscodeOutput(t, rep, out, names, pass, 2)
+}
