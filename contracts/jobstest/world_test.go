@@ -242,14 +242,11 @@ func (w *world) mineTo(block uint64) {
 	}
 }
 
-// logGas prints a table of the gas used per transaction kind. The simulated chain runs
-// go-ethereum's dev rules (Bogota: EIP-8037 state gas and EIP-8038 state-access repricing), which
-// charge new storage slots several times what Prague/Osaka do, so these numbers are upper bounds
-// for today's mainnet and Arbitrum.
+// logGas prints a table of the gas used per transaction kind, under the rules gasRulesEnv picks.
 func (w *world) logGas(kinds ...string) {
 	w.t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "\ngas used on the simulated chain (go-ethereum dev rules: Bogota)\n")
+	fmt.Fprintf(&b, "\ngas used on the simulated chain, %s rules\n", gasRules())
 	fmt.Fprintf(&b, "%-24s %6s %10s %10s %10s\n", "transaction", "count", "min gas", "mean gas", "max gas")
 	for _, k := range kinds {
 		g := append([]uint64(nil), w.gas[k]...)
