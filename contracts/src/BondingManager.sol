@@ -19,8 +19,8 @@ import {IRoundsManager} from "./interfaces/IRoundsManager.sol";
 /// A delegator stores the factors at its last claim; a bond b claimed at factors (R0, F0) is worth
 /// b * CRF / R0 stake and b * (CFF - F0) / R0 fees. Only stake that was frozen into S earns round r:
 /// tokens bonded, rebonded or moved during r are held as "pending" and start earning from the end
-/// of r (valued against round r's final factors). Stake unbonded or moved away during r forfeits
-/// round r's earnings, which stay in the transcoder's delegated stake.
+/// of r (valued against round r's final factors). Stake unbonded, moved away or slashed during r
+/// leaves S: it forfeits round r's rewards and fees still to come, which go to the stake that stays.
 /// The transcoder's cut (rewardCut of rewards, 1 - feeShare of fees) never enters the factors: it
 /// is credited to the transcoder directly, so no delegator's share depends on the order of claims.
 contract BondingManager is Manager, IBondingManager {
@@ -48,6 +48,7 @@ contract BondingManager is Manager, IBondingManager {
         uint256 cumulativeRewardFactor; // zero until the round's factors are written
         uint256 cumulativeFeeFactor;
         uint256 startRewardFactor; // the reward factor at the start of the round
+        uint256 departedStake; // frozen stake unbonded or moved away during the round, in start-of-round units
     }
 
     struct Transcoder {
@@ -243,8 +244,9 @@ contract BondingManager is Manager, IBondingManager {
         require(_round <= round, "fees for a future round");
         Transcoder storage t = transcoders[_transcoder];
         EarningsPool storage p = _touchPool(t, round);
-        // Fees go to the stake backing the transcoder now: frozen stake while active, else its delegated stake.
-        uint256 feeStake = p.totalStake > 0 ? p.totalStake : delegators[_transcoder].delegatedAmount;
+        // Fees go to the stake backing the transcoder now: frozen stake that stayed while active, else
+        // its delegated stake.
+        uint256 feeStake = p.totalStake > 0 ? _eligibleStake(p) : delegators[_transcoder].delegatedAmount;
         uint256 delegatorFees = feeStake == 0 ? 0 : Math.mulDiv(_fees, t.feeShare, PERC_DIVISOR);
         uint256 transcoderFees = _fees - delegatorFees;
         if (delegatorFees > 0) {
@@ -305,6 +307,7 @@ contract BondingManager is Manager, IBondingManager {
             del.startRound = round + 1;
             delegationAmount += bonded;
             _decreaseDelegated(oldDelegate, bonded);
+            _depart(del, del.activeAmount);
             // The whole bond starts over at the new delegate: pending until this round ends.
             del.activeAmount = 0;
             del.pendingAmount = 0;
@@ -593,17 +596,21 @@ contract BondingManager is Manager, IBondingManager {
         Transcoder storage t = transcoders[_transcoder];
         EarningsPool storage p = _touchPool(t, _round);
         uint256 commission = Math.mulDiv(_rewards, t.rewardCut, PERC_DIVISOR);
+        uint256 eligible = _eligibleStake(p);
+        if (eligible == 0) commission = _rewards; // every delegator left during the round
         uint256 delegatorRewards = _rewards - commission;
         p.transcoderRewardCut = t.rewardCut;
-        p.cumulativeRewardFactor += Math.mulDiv(p.startRewardFactor, delegatorRewards, p.totalStake);
+        if (delegatorRewards > 0) {
+            p.cumulativeRewardFactor += Math.mulDiv(p.startRewardFactor, delegatorRewards, eligible);
+        }
         t.cumulativeRewards += commission;
 
         totalBonded += _rewards;
         _increaseDelegated(_transcoder, _rewards);
-        // The transcoder claims through this reward, then takes its commission, which earns from
-        // the next round on (it is part of the next round's frozen stake).
+        // The transcoder claims through this reward, then takes its commission, which was not part
+        // of this round's frozen stake: it is pending and earns from the next round on.
         _claimEarnings(_transcoder);
-        delegators[_transcoder].activeAmount += commission;
+        _addPending(delegators[_transcoder], commission, _round);
     }
 
     function _bonded(Delegator storage del) internal view returns (uint256) {
@@ -669,11 +676,28 @@ contract BondingManager is Manager, IBondingManager {
         del.pendingRound = _round;
     }
 
-    /// @dev Takes _amount off the bond, pending part first (it has not earned yet).
+    /// @dev Takes _amount off the bond of a delegator that claimed this round, pending part first
+    /// (it has not earned yet); the active part leaves the delegate's frozen stake.
     function _removeBond(Delegator storage del, uint256 _amount) internal {
         uint256 fromPending = Math.min(_amount, del.pendingAmount);
         del.pendingAmount -= fromPending;
+        _depart(del, _amount - fromPending);
         del.activeAmount -= _amount - fromPending;
+    }
+
+    /// @dev Records that _active of the delegator's active bond left its delegate's frozen stake.
+    function _depart(Delegator storage del, uint256 _active) internal {
+        if (_active == 0) return;
+        uint256 round = _roundsManager().currentRound();
+        EarningsPool storage p = _touchPool(transcoders[del.delegateAddress], round);
+        if (p.totalStake == 0) return;
+        // In start-of-round units: the delegator's factors are the delegate's latest after its claim.
+        p.departedStake += Math.mulDiv(_active, p.startRewardFactor, del.startRewardFactor);
+    }
+
+    /// @dev The frozen stake that is still bonded to the transcoder.
+    function _eligibleStake(EarningsPool storage p) internal view returns (uint256) {
+        return p.totalStake > p.departedStake ? p.totalStake - p.departedStake : 0;
     }
 
     function _processRebond(address _delegator, uint256 _unbondingLockId) internal {
