@@ -7,8 +7,10 @@ BIN   ?= bin/opkit
 # Debian 12 (bookworm) FFmpeg 5.1 development packages used through go-astiav v0.16.0.
 APT_PKGS := libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev \
             libswresample-dev libavdevice-dev libavutil-dev pkg-config
-# The ffmpeg CLI is only needed by scripts/bench-vs-ffmpeg.sh.
-APT_BENCH_PKGS := ffmpeg
+# Test-only packages: the ffmpeg/ffprobe CLIs cross-check Probe and PSNR (and run
+# scripts/bench-vs-ffmpeg.sh); Mesa's software Vulkan device lets the hardware-frames
+# C shim run end to end on machines without a GPU.
+APT_TEST_PKGS := ffmpeg mesa-vulkan-drivers
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -20,15 +22,17 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: all deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench clean
+.PHONY: all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench clean
 
 all: build
 
 deps:
 	$(call apt_ensure,$(APT_PKGS))
 
-bench-deps: deps
-	$(call apt_ensure,$(APT_BENCH_PKGS))
+test-deps: deps
+	$(call apt_ensure,$(APT_TEST_PKGS))
+
+bench-deps: test-deps
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/opkit
@@ -36,7 +40,7 @@ build: deps
 vet: deps
 	$(GO) vet ./...
 
-unit: deps
+unit: test-deps
 	$(GO) test -timeout 40m ./...
 
 test: deps vet contracts-check unit
