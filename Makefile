@@ -15,14 +15,14 @@ APT_TEST_PKGS := ffmpeg mesa-vulkan-drivers
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 define apt_ensure
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make: installing missing packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 endef
 
-.PHONY: all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench clean
 
 all: build
 
@@ -51,11 +51,15 @@ clean:
 # Contracts: compiled with npm solc + OpenZeppelin into a git-ignored node_modules,
 # then abigen. Artifacts and bindings are committed; contracts-check proves they
 # match a fresh compile.
-contracts:
+contracts: node-deps
 	bash scripts/build-contracts.sh
 
-contracts-check:
+contracts-check: node-deps
 	bash scripts/build-contracts.sh --check
+
+# solc and OpenZeppelin come from npm; Debian's nodejs/npm only where the machine has none.
+node-deps:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
 demo: build
 	bash scripts/demo.sh
