@@ -38,6 +38,7 @@ func newApp() *cli.App {
 			testsrcCommand(),
 			stakeCommand(),
 			accountCommand(),
+			rewardCommand(), roundCommand(), daemonCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}

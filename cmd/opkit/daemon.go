@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/staking/daemon"
+	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+// Flags of the reward duty, shared by `opkit daemon` and `opkit reward`.
+const (
+	flagDutyDB           = "db"
+	flagDutyInitialize   = "initialize-round"
+	flagDutyInitDelayMax = "initialize-delay-max"
+	flagDutyPoll         = "poll-interval"
+	flagDutyMinBalance   = "min-eth-balance"
+	flagDutyWebhook      = "alert-webhook"
+	flagDaemonMetrics    = "metrics-addr"
+	flagDaemonBlockTime  = "block-time"
+	flagRewardOnce       = "once"
+	flagRewardTimeout    = "timeout"
+)
+
+// dutyConfig is what the duty flags fill.
+type dutyConfig struct {
+	DB              string
+	InitializeRound bool
+	InitDelayMax    time.Duration
+	PollInterval    time.Duration
+	MinBalance      string // ETH, decimals allowed; "" or "0": no alert
+	AlertWebhook    string
+	MetricsAddr     string
+	BlockTime       time.Duration
+}
+
+// defaultDutyConfig holds the defaults. The 2-minute initialize delay spreads
+// operators over the first minutes of a round; rounds last hours to a day.
+var defaultDutyConfig = dutyConfig{
+	InitDelayMax: 2 * time.Minute,
+	PollInterval: 5 * time.Second,
+	MinBalance:   "0.05",
+	MetricsAddr:  "127.0.0.1:7935",
+}
+
+func dutyFlags(withDaemon bool) []cli.Flag {
+	d := defaultDutyConfig
+	fs := []cli.Flag{
+		&cli.StringFlag{Name: flagDutyDB, Usage: "protection database `FILE` (default: $HOME/.opkit/protection.db); one process per file", EnvVars: []string{envVar(flagDutyDB)}},
+		&cli.BoolFlag{Name: flagDutyInitialize, Usage: "initialize a round nobody has initialized (after a random delay)", EnvVars: []string{envVar(flagDutyInitialize)}},
+		&cli.DurationFlag{Name: flagDutyInitDelayMax, Value: d.InitDelayMax, Usage: "upper bound of the random delay before initializing a round", EnvVars: []string{envVar(flagDutyInitDelayMax)}},
+		&cli.DurationFlag{Name: flagDutyPoll, Value: d.PollInterval, Usage: "how often to poll the chain head and retry a failed attempt", EnvVars: []string{envVar(flagDutyPoll)}},
+		&cli.StringFlag{Name: flagDutyMinBalance, Value: d.MinBalance, Usage: "alert when the account holds less than this many `ETH` (0: never)", EnvVars: []string{envVar(flagDutyMinBalance)}},
+		&cli.StringFlag{Name: flagDutyWebhook, Usage: "POST JSON alerts (missed round, low balance, failed tx) to this `URL`", EnvVars: []string{envVar(flagDutyWebhook)}},
+	}
+	if withDaemon {
+		fs = append(fs,
+			&cli.StringFlag{Name: flagDaemonMetrics, Value: d.MetricsAddr, Usage: "serve Prometheus /metrics on this `HOST:PORT` (empty: off)", EnvVars: []string{envVar(flagDaemonMetrics)}},
+			&cli.DurationFlag{Name: flagDaemonBlockTime, Usage: "the chain's block time, if fixed: also ends a round's work at its estimated end (0: unknown)", EnvVars: []string{envVar(flagDaemonBlockTime)}},
+		)
+	}
+	return fs
+}
+
+func dutyConfigFrom(c *cli.Context) dutyConfig {
+	return dutyConfig{
+		DB:              c.String(flagDutyDB),
+		InitializeRound: c.Bool(flagDutyInitialize),
+		InitDelayMax:    c.Duration(flagDutyInitDelayMax),
+		PollInterval:    c.Duration(flagDutyPoll),
+		MinBalance:      c.String(flagDutyMinBalance),
+		AlertWebhook:    c.String(flagDutyWebhook),
+		MetricsAddr:     c.String(flagDaemonMetrics),
+		BlockTime:       c.Duration(flagDaemonBlockTime),
+	}
+}
+
+var errDutyConfig = errors.New("invalid reward flags")
+
+// Validate checks the values and fills the default database path.
+func (d *dutyConfig) Validate() error {
+	switch {
+	case d.InitDelayMax < 0:
+		return fmt.Errorf("%w: --%s must not be negative", errDutyConfig, flagDutyInitDelayMax)
+	case d.PollInterval <= 0:
+		return fmt.Errorf("%w: --%s must be positive", errDutyConfig, flagDutyPoll)
+	case d.BlockTime < 0:
+		return fmt.Errorf("%w: --%s must not be negative", errDutyConfig, flagDaemonBlockTime)
+	}
+	if _, err := d.minBalanceWei(); err != nil {
+		return fmt.Errorf("%w: --%s %q: want a number of ETH", errDutyConfig, flagDutyMinBalance, d.MinBalance)
+	}
+	if d.DB == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return fmt.Errorf("%w: no --%s and no home directory: %v", errDutyConfig, flagDutyDB, err)
+		}
+		d.DB = filepath.Join(home, ".opkit", "protection.db")
+	}
+	return nil
+}
+
+func (d *dutyConfig) minBalanceWei() (*big.Int, error) {
+	if d.MinBalance == "" {
+		return nil, nil
+	}
+	v, err := parseDecimal(d.MinBalance, 18)
+	if err != nil || v.Sign() == 0 {
+		return nil, err
+	}
+	return v, nil
+}
+
+func daemonCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "daemon",
+		Usage: "run the staking daemon: round watcher, round initializer and reward service",
+		Description: `Watches the chain head, and in every round: initializes the round if it is not
+and --initialize-round is set (after a random delay, unless someone else does
+first), then calls reward() exactly once while the transcoder is active.
+Failed attempts are retried until the round ends. Every duty transaction is
+recorded in the protection database (--db) before it is sent, so a restart
+never sends a second one for the same round; a second process on the same
+database is refused. Metrics are served on --metrics-addr; alerts go to
+--alert-webhook. SIGINT or SIGTERM stops it cleanly.`,
+		Flags:  withChainFlags(dutyFlags(true)...),
+		Action: runDaemon,
+	}
+}
+
+func runDaemon(c *cli.Context) error {
+	duty := dutyConfigFrom(c)
+	if err := duty.Validate(); err != nil {
+		return err
+	}
+	log := loggerFrom(c)
+	ctx, cancel := signalContext(c.Context, log)
+	defer cancel()
+	reg := prometheus.NewRegistry()
+	env, d, err := buildDaemon(ctx, c, duty, reg, log)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	return d.Run(ctx)
+}
+
+// buildDaemon connects to the chain and builds the daemon with its metrics
+// in reg.
+func buildDaemon(ctx context.Context, c *cli.Context, duty dutyConfig, reg *prometheus.Registry, log *zap.Logger) (*chainEnv, *daemon.Daemon, error) {
+	if err := os.MkdirAll(filepath.Dir(duty.DB), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create directory for --%s: %w", flagDutyDB, err)
+	}
+	env, err := connectChainWith(ctx, chainConfigFrom(c), keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	if err != nil {
+		return nil, nil, err
+	}
+	if env.txm == nil {
+		env.Close()
+		return nil, nil, errReadOnly
+	}
+	minBal, _ := duty.minBalanceWei()
+	d, err := daemon.New(ctx, daemon.Config{
+		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
+		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
+		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
+		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, Registry: reg, Logger: log,
+	})
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, d, nil
+}
