@@ -107,13 +107,13 @@ func (s *Service) rewardFulfilled(ctx context.Context, round uint64) (bool, erro
 	if err != nil {
 		return false, fmt.Errorf("read transcoder: %w", err)
 	}
-	if tr.LastRewardRound >= round {
-		return true, nil
-	}
+	// The active set is frozen for the round, so a transcoder rewarded in
+	// it is still active; checking activity first keeps round 0 (where
+	// lastRewardRound is 0 for everyone) from reading as rewarded.
 	if !tr.Active {
 		return false, &transcoderErr{active: false}
 	}
-	return false, nil
+	return tr.LastRewardRound >= round, nil
 }
 
 func (s *Service) initializedFulfilled(ctx context.Context, round uint64) (bool, error) {
