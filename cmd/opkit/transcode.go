@@ -281,10 +281,16 @@ type progress struct {
 	media time.Duration
 }
 
+// newProgress draws a bar on stderr when it is a terminal.
 func newProgress(stderr io.Writer, log *zap.Logger, total int) *progress {
+	f, ok := stderr.(*os.File)
+	return newProgressTo(stderr, ok && isatty.IsTerminal(f.Fd()), log, total)
+}
+
+func newProgressTo(w io.Writer, bar bool, log *zap.Logger, total int) *progress {
 	p := &progress{log: log, total: total, start: time.Now()}
-	if f, ok := stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-		p.w = stderr
+	if bar {
+		p.w = w
 	}
 	return p
 }

@@ -16,6 +16,9 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
@@ -476,4 +479,29 @@ func TestTranscodeNvidia(t *testing.T) {
 		pass[n] = true
 	}
 	checkTranscodeOutput(t, rep, out, names, pass, 2)
+}
+
+func TestProgressBarAndLogLines(t *testing.T) {
+	seg := transcoder.StreamSegment{Index: 1, Name: "1.ts"}
+	res := &ffmpeg.SegmentResult{SourceDuration: 2 * time.Second, Wall: time.Second}
+	var bar bytes.Buffer
+	p := newProgressTo(&bar, true, zaptest.NewLogger(t), 4)
+	p.update(transcoder.Progress{Done: 2, Total: 4, Segment: seg, Result: res})
+	p.done()
+	if got := bar.String(); !strings.HasPrefix(got, "\r[###############---------------] 2/4 segments  ") ||
+		!strings.Contains(got, "x real time  1.ts") || !strings.HasSuffix(got, "\n") {
+		t.Errorf("bar %q", got)
+	}
+	core, logs := observer.New(zap.InfoLevel)
+	var none bytes.Buffer
+	p = newProgressTo(&none, false, zap.New(core), 4)
+	p.update(transcoder.Progress{Done: 2, Total: 4, Segment: seg, Result: res})
+	p.done()
+	if none.Len() != 0 {
+		t.Errorf("a bar was drawn off a terminal: %q", none.String())
+	}
+	entries := logs.FilterMessage("segment done").All()
+	if len(entries) != 1 || entries[0].ContextMap()["seg"] != int64(1) || entries[0].ContextMap()["done"] != int64(2) {
+		t.Errorf("log lines %+v, want one \"segment done\" with seg=1 done=2", entries)
+	}
 }
