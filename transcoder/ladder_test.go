@@ -285,3 +285,25 @@ func FuzzParseLadder(f *testing.F) {
 		}
 	})
 }
+
+func TestParseFPS(t *testing.T) {
+	tests := []struct {
+		in   string
+		want ffmpeg.Rational
+		ok   bool
+	}{
+		{"0", ffmpeg.Rational{}, true}, {"30", ffmpeg.Rational{Num: 30, Den: 1}, true},
+		{"30000/1001", ffmpeg.Rational{Num: 30000, Den: 1001}, true}, {"240", ffmpeg.Rational{Num: 240, Den: 1}, true},
+		{"241", ffmpeg.Rational{}, false}, {"0/1", ffmpeg.Rational{}, false}, {"0/0", ffmpeg.Rational{}, false},
+		{"30/0", ffmpeg.Rational{}, false}, {"29.97", ffmpeg.Rational{}, false}, {"-30", ffmpeg.Rational{}, false},
+		{"", ffmpeg.Rational{}, false}, {"1/2000", ffmpeg.Rational{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseFPS(tt.in)
+			if (err == nil) != tt.ok || got != tt.want {
+				t.Errorf("ParseFPS(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+			}
+		})
+	}
+}

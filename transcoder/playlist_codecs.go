@@ -3,6 +3,7 @@ package transcoder
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // TSCodecs returns the RFC 6381 codec string a master playlist's CODECS
@@ -33,18 +34,7 @@ func TSCodecs(ts []byte) string {
 		}
 		codecs = append(codecs, c)
 	}
-	return joinComma(codecs)
-}
-
-func joinComma(s []string) string {
-	var b bytes.Buffer
-	for i, v := range s {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(v)
-	}
-	return b.String()
+	return strings.Join(codecs, ",")
 }
 
 const tsPacketSize = 188

@@ -111,7 +111,10 @@ func ParseBitrate(s string) (int64, error) {
 	if !ok {
 		return 0, fmt.Errorf("%q is not a bit rate (want e.g. 3000000, \"3000k\" or \"3M\")", s)
 	}
-	return v, checkBitrate(v)
+	if err := checkBitrate(v); err != nil {
+		return 0, err
+	}
+	return v, nil
 }
 
 func checkBitrate(v int64) error {
@@ -170,11 +173,17 @@ func ParseFPS(s string) (ffmpeg.Rational, error) {
 	if isRatio {
 		den, _ = strconv.Atoi(d)
 	}
-	if num == 0 && !isRatio {
+	switch {
+	case num == 0 && !isRatio:
 		return ffmpeg.Rational{}, nil
+	case num == 0 || den == 0:
+		return ffmpeg.Rational{}, bad
 	}
 	r := ffmpeg.Rational{Num: num, Den: den}
-	return r, checkFPS(r)
+	if err := checkFPS(r); err != nil {
+		return ffmpeg.Rational{}, err
+	}
+	return r, nil
 }
 
 func checkFPS(r ffmpeg.Rational) error {
