@@ -4,12 +4,16 @@ import (
 	"context"
 	"math/big"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	"gopkg.in/yaml.v3"
 
 	"github.com/opkit-dev/opkit/staking/reward"
 )
@@ -73,6 +77,46 @@ func TestMetricsEndpoint(t *testing.T) {
 	}
 	if got := gaugeOrCounter(t, fams, "opkit_gas_price_wei", nil); got <= 0 {
 		t.Errorf("opkit_gas_price_wei = %v", got)
+	}
+	checkAlertRules(t, fams)
+}
+
+// checkAlertRules loads scripts/prometheus/opkit-alerts.yml and checks that
+// every opkit metric its rules use is one the daemon exports.
+func checkAlertRules(t *testing.T, fams map[string]*dto.MetricFamily) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "scripts", "prometheus", "opkit-alerts.yml"))
+	if err != nil {
+		t.Fatalf("alert rules: %v", err)
+	}
+	var rules struct {
+		Groups []struct {
+			Rules []struct {
+				Alert string `yaml:"alert"`
+				Expr  string `yaml:"expr"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	if err := yaml.Unmarshal(raw, &rules); err != nil {
+		t.Fatalf("alert rules: %v", err)
+	}
+	names := regexp.MustCompile(`opkit_[a-z_]+`)
+	n := 0
+	for _, g := range rules.Groups {
+		for _, r := range g.Rules {
+			n++
+			if r.Alert == "" || r.Expr == "" {
+				t.Errorf("rule %+v lacks alert or expr", r)
+			}
+			for _, m := range names.FindAllString(r.Expr, -1) {
+				if _, ok := fams[m]; !ok {
+					t.Errorf("alert %s uses %s, which the daemon does not export", r.Alert, m)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no alert rules")
 	}
 }
 
