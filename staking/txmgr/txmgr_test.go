@@ -555,3 +555,119 @@ func (c *chain) waitPoolNonce(t *testing.T, n uint64) {
 		runtime.Gosched()
 	}
 }
+
+// TestAlreadyKnownCountsAsSent: the node already holds the very transaction
+// (a retry after a lost answer hits the real pool's "already known").
+func TestAlreadyKnownCountsAsSent(t *testing.T) {
+	c := newChain(t)
+	m := c.manager(t, nil)
+	c.backend.setOnSend(func(tx *types.Transaction) (bool, error) {
+		// Deliver it once behind the manager's back; the forwarded copy is
+		// then answered "already known" by the pool.
+		if err := c.sim.Client().SendTransaction(context.Background(), tx); err != nil {
+			t.Errorf("pre-send: %v", err)
+		}
+		return true, nil
+	})
+	r := c.drive(t, sendAsync(context.Background(), m, transferTo(recipient, 1)), time.Second)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if c.sentCount(LabelTransfer, "already_known") != 1 {
+		t.Fatal("pool answer not counted as already_known")
+	}
+}
+
+// TestUnderpricedFirstSendBumpsUntilAccepted: just before our first send,
+// another wallet with the same key takes our nonce at a 5% higher price; the
+// real pool refuses ours as an underpriced replacement until the bumps
+// outbid it by the pool's 10%.
+func TestUnderpricedFirstSendBumpsUntilAccepted(t *testing.T) {
+	c := newChain(t)
+	m := c.manager(t, func(cfg *Config) { cfg.ResubmitTimeout = time.Hour })
+	ctx := context.Background()
+	var other *types.Transaction
+	c.backend.setOnSend(func(ours *types.Transaction) (bool, error) {
+		if other != nil {
+			return true, nil
+		}
+		o, err := c.signFn()(ctx, c.from, types.NewTx(&types.DynamicFeeTx{
+			ChainID: ours.ChainId(), Nonce: ours.Nonce(), Gas: 21000, To: &recipient, Value: big.NewInt(7),
+			GasTipCap: bumpPercent(ours.GasTipCap(), 5), GasFeeCap: bumpPercent(ours.GasFeeCap(), 5),
+		}))
+		if err == nil {
+			err = c.sim.Client().SendTransaction(ctx, o)
+		}
+		if err != nil {
+			t.Errorf("competing send: %v", err)
+		}
+		other = o
+		return true, nil
+	})
+	res := sendAsync(ctx, m, transferTo(recipient, 1))
+	for range 3 { // refused, refused again after +11%, accepted after +23%
+		if _, done := c.idle(t, res); done {
+			t.Fatal("returned early")
+		}
+		c.clock.Advance(time.Second)
+	}
+	if got := c.sentCount(LabelTransfer, "underpriced"); got != 2 {
+		t.Fatalf("underpriced answers = %v, want 2", got)
+	}
+	r := c.drive(t, res, time.Second)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	tx, _, err := c.backend.TransactionByHash(ctx, r.rcpt.TxHash)
+	if err != nil || tx.Nonce() != other.Nonce() || tx.Value().Int64() != 1 {
+		t.Fatalf("mined %v, %v; want our transfer in place of the other", tx, err)
+	}
+	if c.sentCount(LabelTransfer, "ok") != 1 || testutil.ToFloat64(c.metrics.replaced) != 0 {
+		t.Error("want one accepted send and no replacement of our own")
+	}
+}
+
+// TestReorgedReceiptIsWaitedFor: the block holding the transaction is
+// reorganised away before it has its confirmations; the manager keeps
+// waiting and returns the receipt from the new chain.
+func TestReorgedReceiptIsWaitedFor(t *testing.T) {
+	c := newChain(t)
+	m := c.manager(t, func(cfg *Config) { cfg.ConfirmBlocks = 2 })
+	ctx := context.Background()
+	parent, err := c.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := sendAsync(ctx, m, transferTo(recipient, 1))
+	if _, done := c.idle(t, res); done {
+		t.Fatal("returned early")
+	}
+	c.sim.Commit() // mined in block 1, one confirmation of two
+	c.clock.Advance(time.Second)
+	if _, done := c.idle(t, res); done {
+		t.Fatal("returned with one confirmation")
+	}
+	first, err := c.backend.TransactionReceipt(ctx, c.backend.sentTxs()[0].Hash())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fork from the parent with two empty blocks: the transaction goes back
+	// to the pool and is mined again on the new chain.
+	if err := c.sim.Fork(parent.Hash()); err != nil {
+		t.Fatal(err)
+	}
+	c.sim.Commit()
+	c.sim.Commit()
+	c.clock.Advance(time.Second)
+	r := c.drive(t, res, time.Second)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.rcpt.BlockHash == first.BlockHash {
+		t.Fatal("returned the receipt of the reorganised block")
+	}
+	canon, err := c.backend.HeaderByNumber(ctx, r.rcpt.BlockNumber)
+	if err != nil || canon.Hash() != r.rcpt.BlockHash {
+		t.Fatalf("receipt block %s is not canonical", r.rcpt.BlockHash)
+	}
+}
