@@ -236,17 +236,20 @@ func (w *world) startDaemon(cfg daemon.Config) *running {
 	}
 	cfg.Txm = txm
 	var d *daemon.Daemon
-	for attempt := 0; ; attempt++ { // startup reads the chain: the proxy may be failing
+	// Startup reads the chain and the proxy may be failing: retry for a
+	// while, as systemd's Restart= would.
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		nctx, ncancel := context.WithTimeout(ctx, 10*time.Second)
 		cfg.Chain, err = chain.Dial(nctx, w.client, w.proto.Controller)
 		if err == nil {
 			d, err = daemon.New(nctx, cfg)
 		}
 		ncancel()
-		if err == nil || attempt == 20 {
+		if err == nil || time.Now().After(deadline) {
 			break
 		}
-		w.log.Info("daemon start failed; retrying", zap.Error(err))
+		w.log.Warn("daemon start failed; retrying", zap.Error(err))
+		time.Sleep(20 * time.Millisecond) // restart back-off, not synchronisation
 	}
 	if err != nil {
 		cancel()
