@@ -34,8 +34,10 @@ contract RoundsManager is Manager {
     /// @notice Changes the round length from the current round's start block on.
     function setRoundLength(uint256 _roundLength) external onlyControllerOwner {
         require(_roundLength > 0, "round length is zero");
-        lastRoundLengthUpdateStartBlock = currentRoundStartBlock();
-        lastRoundLengthUpdateRound = currentRound();
+        uint256 round = currentRound();
+        uint256 startBlock = currentRoundStartBlock();
+        lastRoundLengthUpdateRound = round;
+        lastRoundLengthUpdateStartBlock = startBlock;
         roundLength = _roundLength;
         emit ParameterUpdate("roundLength");
     }
