@@ -3,11 +3,14 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"errors"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/reward"
 	"github.com/opkit-dev/opkit/staking/rounds"
@@ -115,4 +118,43 @@ func dutyCalls(c *chain.Client) (rewardCall, initCall reward.Call, err error) {
 		return rewardCall, initCall, err
 	}
 	return reward.Call{To: *rc.To, Data: rc.Data, Label: rc.Label}, reward.Call{To: *ic.To, Data: ic.Data, Label: ic.Label}, nil
+}
+
+// errNoNotifications is returned by the subscriptions when the node client
+// has none (the watcher then polls).
+var errNoNotifications = errors.New("node client has no subscriptions")
+
+var (
+	_ rounds.HeadSubscriber     = (*Reader)(nil)
+	_ rounds.NewRoundSubscriber = (*Reader)(nil)
+)
+
+// SubscribeNewHead passes heads through when the node client can subscribe
+// (a WebSocket or IPC endpoint); over HTTP the node answers with an error.
+func (r *Reader) SubscribeNewHead(ctx context.Context, ch chan<- *types.Header) (ethereum.Subscription, error) {
+	s, ok := r.node.(interface {
+		SubscribeNewHead(context.Context, chan<- *types.Header) (ethereum.Subscription, error)
+	})
+	if !ok {
+		return nil, errNoNotifications
+	}
+	return s.SubscribeNewHead(ctx, ch)
+}
+
+// SubscribeNewRound subscribes to the RoundsManager's NewRound logs when
+// the node client can.
+func (r *Reader) SubscribeNewRound(ctx context.Context, ch chan<- types.Log) (ethereum.Subscription, error) {
+	s, ok := r.node.(ethereum.LogFilterer)
+	if !ok {
+		return nil, errNoNotifications
+	}
+	a, err := bindings.RoundsManagerMetaData.GetAbi()
+	if err != nil {
+		return nil, fmt.Errorf("parse RoundsManager ABI: %w", err)
+	}
+	q := ethereum.FilterQuery{
+		Addresses: []common.Address{r.chain.Addresses().RoundsManager},
+		Topics:    [][]common.Hash{{a.Events["NewRound"].ID}},
+	}
+	return s.SubscribeFilterLogs(ctx, q, ch)
 }

@@ -56,6 +56,13 @@ type HeadSubscriber interface {
 	SubscribeNewHead(ctx context.Context, ch chan<- *types.Header) (ethereum.Subscription, error)
 }
 
+// NewRoundSubscriber delivers the RoundsManager's NewRound logs where the
+// transport allows. A log only triggers a re-read of the state at the head:
+// it may come from a block that a reorg removes.
+type NewRoundSubscriber interface {
+	SubscribeNewRound(ctx context.Context, ch chan<- types.Log) (ethereum.Subscription, error)
+}
+
 // Config configures a Watcher.
 type Config struct {
 	Chain Chain
@@ -132,8 +139,14 @@ func (w *Watcher) Run(ctx context.Context) error {
 		tick = t.C
 	}
 	if sub, ok := w.cfg.Chain.(HeadSubscriber); ok {
-		stop := w.followHeads(ctx, sub)
-		defer stop()
+		defer follow(ctx, w, "head", func(ch chan<- *types.Header) (ethereum.Subscription, error) {
+			return sub.SubscribeNewHead(ctx, ch)
+		})()
+	}
+	if sub, ok := w.cfg.Chain.(NewRoundSubscriber); ok {
+		defer follow(ctx, w, "NewRound log", func(ch chan<- types.Log) (ethereum.Subscription, error) {
+			return sub.SubscribeNewRound(ctx, ch)
+		})()
 	}
 	w.poll(ctx)
 	for {
@@ -148,13 +161,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-// followHeads turns head notifications into triggers. It returns a function
-// that stops the goroutine and waits for it.
-func (w *Watcher) followHeads(ctx context.Context, s HeadSubscriber) func() {
-	heads := make(chan *types.Header, 16)
-	sub, err := s.SubscribeNewHead(ctx, heads)
+// follow turns notifications into triggers. It returns a function that
+// stops the goroutine and waits for it.
+func follow[T any](ctx context.Context, w *Watcher, what string, subscribe func(chan<- T) (ethereum.Subscription, error)) func() {
+	ch := make(chan T, 16)
+	sub, err := subscribe(ch)
 	if err != nil {
-		w.log.Debug("head subscription unavailable; polling", zap.Error(err))
+		w.log.Debug("subscription unavailable; polling", zap.String("what", what), zap.Error(err))
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -165,9 +178,9 @@ func (w *Watcher) followHeads(ctx context.Context, s HeadSubscriber) func() {
 			case <-ctx.Done():
 				return
 			case err := <-sub.Err():
-				w.log.Warn("head subscription ended; polling", zap.Error(err))
+				w.log.Warn("subscription ended; polling", zap.String("what", what), zap.Error(err))
 				return
-			case <-heads:
+			case <-ch:
 				w.Trigger()
 			}
 		}

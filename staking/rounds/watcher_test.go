@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/event"
 	"go.uber.org/zap/zaptest"
 )
 
@@ -161,5 +163,47 @@ func TestSlowReaderGetsLatest(t *testing.T) {
 	tick <- time.Time{} // the poll that follows the last new head has finished when this is taken
 	if ev := next(t, w); ev.Head != 5 {
 		t.Fatalf("slow reader got head %d, want the latest (5)", ev.Head)
+	}
+}
+
+// subChain is a fakeChain whose NewRound logs arrive by subscription.
+type subChain struct {
+	*fakeChain
+	logs chan types.Log
+}
+
+func (c *subChain) SubscribeNewRound(_ context.Context, ch chan<- types.Log) (ethereum.Subscription, error) {
+	return event.NewSubscription(func(quit <-chan struct{}) error {
+		for {
+			select {
+			case l := <-c.logs:
+				select {
+				case ch <- l:
+				case <-quit:
+					return nil
+				}
+			case <-quit:
+				return nil
+			}
+		}
+	}), nil
+}
+
+func TestNewRoundLogTriggersReRead(t *testing.T) {
+	c := &subChain{fakeChain: newFakeChain(4), logs: make(chan types.Log)}
+	w, err := New(Config{Chain: c, Tick: make(chan time.Time), Logger: zaptest.NewLogger(t)}) // never ticks
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	next(t, w)
+	c.extend(4, 0)
+	c.initialized[1] = true
+	c.logs <- types.Log{BlockNumber: 4}
+	if ev := next(t, w); ev.Round != 1 || !ev.Initialized || ev.Head != 4 {
+		t.Fatalf("event after NewRound log: %+v", ev)
 	}
 }
