@@ -166,7 +166,11 @@ func lptWei(s string) *big.Int {
 func TestStakeEndToEnd(t *testing.T) {
 	net, info := testDevnet(t)
 	chainArgs := []string{"--devnet", info, "--account", "1", "--tx-poll-interval", "10ms"}
-	run := func(args ...string) string { return mustOpkit(t, append(args, chainArgs...)...) }
+	run := func(args ...string) string {
+		out := mustOpkit(t, append(args, chainArgs...)...)
+		t.Logf("opkit %s\n%s", strings.Join(args, " "), out)
+		return out
+	}
 
 	var sent struct {
 		Txs []sentTx `json:"txs"`

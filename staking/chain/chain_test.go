@@ -208,6 +208,8 @@ func TestWriteArgumentChecks(t *testing.T) {
 		"bond to zero address": func() (txmgr.Candidate, error) { return c.Bond(big.NewInt(1), common.Address{}) },
 		"reward cut over 100%": func() (txmgr.Candidate, error) { return c.RegisterTranscoder(PPM+1, 0) },
 		"price without jobs":   func() (txmgr.Candidate, error) { return c.SetPricePerSegment(big.NewInt(1)) },
+		"fees to zero address": func() (txmgr.Candidate, error) { return c.WithdrawFees(common.Address{}, big.NewInt(1)) },
+		"zero fees":            func() (txmgr.Candidate, error) { return c.WithdrawFees(common.HexToAddress("0x1"), new(big.Int)) },
 	}
 	for name, f := range cases {
 		t.Run(name, func(t *testing.T) {

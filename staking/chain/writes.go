@@ -113,3 +113,15 @@ func (c *Client) SetPricePerSegment(price *big.Int) (txmgr.Candidate, error) {
 	}
 	return pack(bindings.JobsManagerMetaData, c.addrs.JobsManager, txmgr.LabelSetPrice, "setPricePerSegment", price)
 }
+
+// WithdrawFees is BondingManager.withdrawFees(recipient, amount): pays out
+// amount wei of the caller's claimed fees.
+func (c *Client) WithdrawFees(recipient common.Address, amount *big.Int) (txmgr.Candidate, error) {
+	if recipient == (common.Address{}) {
+		return txmgr.Candidate{}, fmt.Errorf("chain: withdraw fees to the zero address")
+	}
+	if err := positive("fee amount", amount); err != nil {
+		return txmgr.Candidate{}, err
+	}
+	return pack(bindings.BondingManagerMetaData, c.addrs.BondingManager, txmgr.LabelWithdrawFees, "withdrawFees", recipient, amount)
+}
