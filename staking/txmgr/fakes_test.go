@@ -12,9 +12,12 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap/zaptest"
+
+	"github.com/opkit-dev/opkit/contracts/devnet"
 )
 
 // fakeClock is a Clock the test advances by hand. Every After call is
@@ -105,9 +108,18 @@ func (b *faultBackend) sentTxs() []*types.Transaction {
 	return append([]*types.Transaction(nil), b.offered...)
 }
 
+// node is a chain the test mines by hand: go-ethereum's simulated backend,
+// or the devnet.
+type node interface {
+	Commit() common.Hash
+	Client() simulated.Client
+}
+
 // chain is a real EVM with one funded account.
 type chain struct {
-	sim     *simulated.Backend
+	node    node
+	sim     *simulated.Backend // nil on the devnet
+	fresh   func(t *testing.T) *chain
 	backend *faultBackend
 	key     *ecdsa.PrivateKey
 	from    common.Address
@@ -129,9 +141,45 @@ func newChain(t *testing.T) *chain {
 	t.Cleanup(func() { _ = sim.Close() })
 	reg := prometheus.NewRegistry()
 	return &chain{
-		sim: sim, backend: &faultBackend{Client: sim.Client()}, key: key, from: from,
+		node: sim, sim: sim, fresh: newChain, backend: &faultBackend{Client: sim.Client()}, key: key, from: from,
 		clock: newFakeClock(), reg: reg, metrics: NewPromMetrics(reg),
 	}
+}
+
+// newDevnetChain starts opkit's devnet (manual mining) and talks to it over
+// HTTP JSON-RPC, as the daemon does, from a funded dev account that has
+// sent nothing yet.
+func newDevnetChain(t *testing.T) *chain {
+	t.Helper()
+	net, err := devnet.Start(context.Background(), devnet.Config{
+		RPCAddr: "127.0.0.1:0", RoundLength: 20, Accounts: 2, Dir: t.TempDir(), Logger: zaptest.NewLogger(t),
+	})
+	if err != nil {
+		t.Fatalf("start devnet: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := net.Close(); err != nil {
+			t.Errorf("close devnet: %v", err)
+		}
+	})
+	rpc, err := ethclient.Dial(net.RPCURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rpc.Close)
+	key := net.Key(1)
+	reg := prometheus.NewRegistry()
+	return &chain{
+		node: net, fresh: newDevnetChain, backend: &faultBackend{Client: rpc}, key: key,
+		from: crypto.PubkeyToAddress(key.PublicKey), clock: newFakeClock(), reg: reg, metrics: NewPromMetrics(reg),
+	}
+}
+
+// forEachBackend runs f on the simulated backend in-process and on the
+// devnet over HTTP JSON-RPC.
+func forEachBackend(t *testing.T, f func(t *testing.T, c *chain)) {
+	t.Run("simulated", func(t *testing.T) { f(t, newChain(t)) })
+	t.Run("devnet", func(t *testing.T) { f(t, newDevnetChain(t)) })
 }
 
 func (c *chain) signFn() SignFn {
@@ -211,7 +259,7 @@ func (c *chain) drive(t *testing.T, res <-chan outcome, poll time.Duration) outc
 		if r, done := c.idle(t, res); done {
 			return r
 		}
-		c.sim.Commit()
+		c.node.Commit()
 		c.clock.Advance(poll)
 	}
 	t.Fatal("Send did not return after 100 polls")
