@@ -78,6 +78,7 @@ func (c *Config) Validate() error {
 type Daemon struct {
 	cfg      Config
 	log      *zap.Logger
+	chainID  uint64
 	db       *protection.DB
 	svc      *reward.Service
 	registry *prometheus.Registry
@@ -114,6 +115,7 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("read chain id: %w", err)
 	}
+	d.chainID = chainID.Uint64()
 	rewardCall, initCall, err := dutyCalls(cfg.Chain)
 	if err != nil {
 		return nil, err
@@ -202,9 +204,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("staking daemon started", zap.Stringer("account", d.cfg.Account), zap.String("db", d.db.Path()))
 	err = d.svc.Run(ctx, w.Events())
 	cancel()
-	if n := d.cfg.Txm.Pending(); n > 0 {
-		d.log.Warn("shutting down with transactions in flight; they stay recorded in the protection DB", zap.Int("pending", n))
-	}
+	d.logOpenIntents()
 	var shutErr error
 	if srv != nil {
 		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -220,6 +220,23 @@ func (d *Daemon) Run(ctx context.Context) error {
 func (d *Daemon) Once(ctx context.Context) (reward.Outcome, error) {
 	o, err := d.svc.RunOnce(ctx)
 	return o, errors.Join(err, d.close())
+}
+
+// logOpenIntents reports duty transactions sent but not seen mined at
+// shutdown: the next start waits for them rather than sending others.
+func (d *Daemon) logOpenIntents() {
+	for _, duty := range []protection.Duty{protection.DutyInitialize, protection.DutyReward} {
+		rec, err := d.db.Latest(protection.Key{ChainID: d.chainID, Controller: d.cfg.Chain.Addresses().Controller,
+			Account: d.cfg.Account, Duty: duty})
+		if err != nil {
+			d.log.Warn("read protection DB at shutdown", zap.Error(err))
+			return
+		}
+		if rec != nil && rec.State == protection.StateIntent {
+			d.log.Warn("shutting down with a duty transaction not seen mined; it stays recorded and the next start awaits it",
+				zap.Stringer("duty", duty), zap.Uint64("round", rec.Key.Round), zap.Uint64("nonce", rec.Nonce))
+		}
+	}
 }
 
 // close tears down what New built.
