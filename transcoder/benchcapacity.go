@@ -95,19 +95,19 @@ func FindCapacity(ctx context.Context, maxLoad float64, maxSessions int, run Tri
 }
 
 // CapacityChart is the chart of a capacity search: load against sessions,
-// with the limit and the real-time line.
-func CapacityChart(res CapacityResult, title string) Chart {
+// with the limit and the real-time line. about says what was measured.
+func CapacityChart(res CapacityResult, about string) Chart {
 	pts := make([]Point, 0, len(res.Trials))
 	for _, t := range res.Trials {
 		pts = append(pts, Point{X: float64(t.Sessions), Y: t.Summary.Load})
 	}
-	subtitle := fmt.Sprintf("capacity: %d sessions at load <= %.2f", res.Capacity, res.MaxLoad)
+	title := fmt.Sprintf("opkit bench capacity: %d sessions at load <= %.2f", res.Capacity, res.MaxLoad)
 	if res.Limited {
-		subtitle += " (search limit reached)"
+		title += " (search limit reached)"
 	}
 	return Chart{
 		Title:    title,
-		Subtitle: subtitle,
+		Subtitle: about,
 		XLabel:   "concurrent sessions",
 		YLabel:   "load = sessions × wall / source duration",
 		XInteger: true,

@@ -186,7 +186,7 @@ func TestCapacityChartSVG(t *testing.T) {
 			t.Errorf("chart text lacks %q: %s", want, texts)
 		}
 	}
-	if n := strings.Count(buf.String(), "<circle"); n != len(res.Trials) {
+	if n := strings.Count(buf.String(), "</circle>"); n != len(res.Trials) {
 		t.Errorf("%d markers for %d trials", n, len(res.Trials))
 	}
 }

@@ -58,8 +58,8 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%g" height="%g" viewBox="0 0 %g %g" %s>`+"\n",
 		chartW, chartH, chartW, chartH, chartFont)
 	p(`<rect x="0" y="0" width="%g" height="%g" fill="white"/>`+"\n", chartW, chartH)
-	p(`<text x="%g" y="32" font-size="20" text-anchor="middle" font-weight="bold">%s</text>`+"\n", chartW/2, esc(c.Title))
-	p(`<text x="%g" y="56" font-size="14" text-anchor="middle" fill="#444">%s</text>`+"\n", chartW/2, esc(c.Subtitle))
+	p(`<text x="%g" y="30" font-size="%.1f" text-anchor="middle" font-weight="bold">%s</text>`+"\n", chartW/2, fitFont(c.Title, 20), esc(c.Title))
+	p(`<text x="%g" y="54" font-size="%.1f" text-anchor="middle" fill="#444">%s</text>`+"\n", chartW/2, fitFont(c.Subtitle, 14), esc(c.Subtitle))
 
 	// Grid and tick labels.
 	for _, t := range ticks(y0, y1, chartTicks, false) {
@@ -75,7 +75,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	// Axes and axis labels.
 	p(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="black"/>`+"\n", plotL, plotB, plotR, plotB)
 	p(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="black"/>`+"\n", plotL, plotT, plotL, plotB)
-	p(`<text x="%g" y="%g" font-size="14" text-anchor="middle">%s</text>`+"\n", (plotL+plotR)/2, plotB+50, esc(c.XLabel))
+	p(`<text x="%g" y="%g" font-size="14" text-anchor="middle">%s</text>`+"\n", (plotL+plotR)/2, plotB+44, esc(c.XLabel))
 	p(`<text x="24" y="%g" font-size="14" text-anchor="middle" transform="rotate(-90 24 %g)">%s</text>`+"\n",
 		(plotT+plotB)/2, (plotT+plotB)/2, esc(c.YLabel))
 
@@ -90,7 +90,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 		y := sy(l.Y)
 		p(`<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="%s" stroke-width="1.5" stroke-dasharray="6 4"/>`+"\n",
 			plotL, y, plotR, y, esc(col))
-		p(`<text x="%g" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s</text>`+"\n", plotR-4, y-5, esc(col), esc(l.Label))
+		p(`<text x="%g" y="%.1f" font-size="12" fill="%s">%s</text>`+"\n", plotL+6, y-5, esc(col), esc(l.Label))
 	}
 	for i, s := range c.Series {
 		col := seriesColor(i)
@@ -107,10 +107,11 @@ func (c Chart) WriteSVG(w io.Writer) error {
 					sx(pt.X), sy(pt.Y), seriesMarkerSz, col, esc(s.Name), fmtTick(pt.X), strconv.FormatFloat(pt.Y, 'f', 3, 64))
 			}
 		}
-		// Legend entry, top left inside the plot.
-		ly := plotT + 16 + float64(i)*18
-		p(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="2"/>`+"\n", plotL+12, ly-4, plotL+36, ly-4, col)
-		p(`<text x="%g" y="%g" font-size="12">%s</text>`+"\n", plotL+42, ly, esc(s.Name))
+		// Legend entry, bottom left under the axis, one column per series.
+		lx, ly := plotL+float64(i)*200, chartH-12
+		p(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="2"/>`+"\n", lx, ly-4, lx+24, ly-4, col)
+		p(`<circle cx="%g" cy="%g" r="%g" fill="%s"/>`+"\n", lx+12, ly-4, seriesMarkerSz, col)
+		p(`<text x="%g" y="%g" font-size="12">%s</text>`+"\n", lx+30, ly, esc(s.Name))
 	}
 	p("</svg>\n")
 	return bw.Flush()
@@ -177,6 +178,15 @@ func niceStep(raw float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// fitFont shrinks a font size so that text of that many characters fits
+// the chart's width (about 0.6 em per character in a sans-serif face).
+func fitFont(text string, size float64) float64 {
+	if n := float64(len([]rune(text))); n*size*0.6 > chartW-20 {
+		return max((chartW-20)/(n*0.6), 8)
+	}
+	return size
 }
 
 func fmtTick(v float64) string {

@@ -405,7 +405,7 @@ func (b *benchPlan) findCapacity(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	title := fmt.Sprintf("opkit bench: %s, %s ladder, preset %s, %s", b.info.Source, strings.Join(b.info.Ladder, "/"), b.info.Preset, b.info.Device)
+	title := fmt.Sprintf("%s, %s ladder, preset %s, %s", b.info.Source, strings.Join(b.info.Ladder, "/"), b.info.Preset, b.info.Device)
 	if err := writeFile(b.cfg.chart, transcoder.CapacityChart(res, title).WriteSVG); err != nil {
 		return err
 	}
