@@ -54,6 +54,9 @@ func (m *Manager) send(ctx context.Context, c Candidate) (*types.Receipt, error)
 	}
 	a.gas = gas
 	for {
+		if ctx.Err() != nil {
+			return nil, m.abandon(a, ctx.Err(), log)
+		}
 		rcpt, err := m.step(ctx, a, log)
 		if rcpt != nil || err != nil {
 			return rcpt, err
