@@ -43,6 +43,12 @@ type audioInfo struct {
 	tb  astiav.Rational
 }
 
+// minOutputSide is the smallest output width or height; SVT-AV1 needs 64.
+const (
+	minOutputSide = 32
+	minAV1Side    = 64
+)
+
 // renditionWorker filters, encodes and muxes one rendition of one segment.
 // It runs in its own goroutine and owns every C object it creates; all of
 // them are freed before run returns.
@@ -184,6 +190,14 @@ func (w *renditionWorker) handle(m *renditionMsg) error {
 func (w *renditionWorker) video(f *astiav.Frame) error {
 	if w.outW == 0 {
 		w.outW, w.outH = FitSize(w.srcW, w.srcH, w.spec.Width, w.spec.Height)
+		// Sources of extreme shape would fit to a sliver some encoders
+		// refuse (x265 below its block size): keep a floor, at a small
+		// cost in aspect ratio.
+		floor := minOutputSide
+		if w.spec.Codec == CodecAV1 {
+			floor = minAV1Side
+		}
+		w.outW, w.outH = max(w.outW, floor), max(w.outH, floor)
 	}
 	if w.graph == nil || !w.graph.accepts(f) {
 		if w.graph != nil {

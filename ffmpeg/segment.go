@@ -386,7 +386,8 @@ func (seg *segment) decode(pkt *astiav.Packet) error {
 	if err := dec.cc.SendPacket(pkt); err != nil && !errors.Is(err, astiav.ErrEof) {
 		seg.decodeErrs++
 		if errors.Is(err, astiav.ErrEagain) {
-			return fmt.Errorf("decoder refused input without output: %w", err)
+			// Cannot happen while every send is followed by a full drain.
+			return fmt.Errorf("%w: decoder refused input without output: %w", ErrCorrupt, err)
 		}
 	}
 	for {

@@ -131,3 +131,25 @@ func TestNewSessionOptions(t *testing.T) {
 		t.Fatalf("GPU 0: %v, want ErrNoGPU or success", err)
 	}
 }
+
+// TestSessionExtremeAspect feeds a 16x2048 source, which fits a 128x72 box
+// as a 2-pixel sliver: every encoder must still get a size it accepts.
+func TestSessionExtremeAspect(t *testing.T) {
+	seg := generate(t, SyntheticSpec{Width: 16, Height: 2048, FPS: Rational{30, 1},
+		SegmentDuration: 200 * time.Millisecond, Segments: 1})[0]
+	for _, c := range []Codec{CodecH264, CodecHEVC, CodecVP9, CodecAV1} {
+		t.Run(string(c), func(t *testing.T) {
+			s := newTestSession(t, Options{Format: FormatMP4,
+				Renditions: []RenditionSpec{{Name: string(c), Width: 128, Height: 72, Bitrate: 100_000, Codec: c}}})
+			res := transcodeOK(t, s, Input{Data: seg})
+			r := res.Renditions[0]
+			info, err := Probe(Input{Data: r.Data})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Video.Width < minOutputSide || info.Video.Height < 72 || info.Video.Frames != res.DecodedFrames {
+				t.Errorf("output %dx%d, %d frames of %d", info.Video.Width, info.Video.Height, info.Video.Frames, res.DecodedFrames)
+			}
+		})
+	}
+}
