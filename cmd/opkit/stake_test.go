@@ -221,6 +221,24 @@ func TestStakeEndToEnd(t *testing.T) {
 		t.Fatalf("after rebond: locks %+v, bonded %v", st.UnbondingLocks, st.Delegator.BondedAmount)
 	}
 
+	// Unbond again, wait out the unbonding period, withdraw; claim earnings.
+	run("stake", "unbond", "--amount", "0.25")
+	for range 2 { // devnet unbonding period
+		nextRound(t, net)
+	}
+	run("stake", "withdraw", "--lock", "1")
+	run("stake", "claim")
+	if err := json.Unmarshal([]byte(run("stake", "status", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	if want := new(big.Int).Sub(lptWei("10000"), lptWei("1000.25")); st.Balances.LPT.Cmp(want) != 0 {
+		t.Fatalf("LPT after withdraw %v, want %v", st.Balances.LPT, want)
+	}
+	if len(st.UnbondingLocks) != 0 || st.Delegator.LastClaimRound != st.Round.Current {
+		t.Fatalf("after withdraw and claim: locks %+v, last claim %d in round %d",
+			st.UnbondingLocks, st.Delegator.LastClaimRound, st.Round.Current)
+	}
+
 	// The same account through a plain keystore and a password file.
 	ks := filepath.Dir(net.Info().Accounts[1].KeystoreFile)
 	text = mustOpkit(t, "stake", "status", "--eth-url", net.RPCURL(), "--controller", net.Info().Contracts.Controller.Hex(),
