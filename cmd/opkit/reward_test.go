@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/urfave/cli/v2"
+
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/protection"
@@ -132,3 +134,41 @@ func TestOnceExitCodeMapping(t *testing.T) {
 }
 
 func rewardOutcome(i int) reward.Outcome { return reward.Outcome(i) }
+
+func TestRewardDaemonRoundFlags(t *testing.T) {
+	cmds := []*cli.Command{rewardCommand(), daemonCommand()}
+	for _, sub := range roundCommand().Subcommands {
+		cmds = append(cmds, sub)
+	}
+	for _, cmd := range cmds {
+		t.Run(cmd.Name, func(t *testing.T) {
+			seen := map[string]string{}
+			for _, f := range cmd.Flags {
+				name := f.Names()[0]
+				envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
+				if len(envs) != 1 || envs[0] != envVar(name) {
+					t.Errorf("--%s: env vars %v, want [%s]", name, envs, envVar(name))
+				}
+				if other, dup := seen[envs[0]]; dup {
+					t.Errorf("--%s and --%s share %s", name, other, envs[0])
+				}
+				seen[envs[0]] = name
+			}
+		})
+	}
+	d := defaultDutyConfig
+	d.DB = filepath.Join(t.TempDir(), "p.db")
+	if err := d.Validate(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	for name, bad := range map[string]dutyConfig{
+		"negative delay": {InitDelayMax: -1, PollInterval: 1},
+		"zero poll":      {},
+		"bad balance":    {PollInterval: 1, MinBalance: "lots"},
+		"negative block": {PollInterval: 1, BlockTime: -1},
+	} {
+		if err := bad.Validate(); !errors.Is(err, errDutyConfig) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
