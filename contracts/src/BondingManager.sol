@@ -658,7 +658,12 @@ contract BondingManager is Manager, IBondingManager {
         del.startFeeFactor = latest.cumulativeFeeFactor;
         if (active + pending != before || fees != feesBefore) {
             emit EarningsClaimed(
-                del.delegateAddress, _delegator, active + pending - before, fees - feesBefore, lastClaimRound, round
+                del.delegateAddress,
+                _delegator,
+                active + pending - before,
+                fees - feesBefore,
+                Math.min(lastClaimRound + 1, round),
+                round
             );
         }
     }
