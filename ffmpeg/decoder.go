@@ -15,7 +15,7 @@ import (
 type decoder struct {
 	cc      *astiav.CodecContext
 	codecID astiav.CodecID
-	extra   []byte
+	extra   []byte // extradataKey of the stream it was opened for
 	frame   *astiav.Frame // reused for every decoded frame
 }
 
@@ -32,7 +32,7 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFr
 	if cc == nil {
 		return nil, errors.New("allocating decoder context failed")
 	}
-	d := &decoder{cc: cc, codecID: par.CodecID(), extra: bytes.Clone(par.ExtraData())}
+	d := &decoder{cc: cc, codecID: par.CodecID(), extra: extradataKey(par.ExtraData())}
 	if err := par.ToCodecContext(cc); err != nil {
 		d.free()
 		return nil, fmt.Errorf("%w: decoder parameters: %w", ErrCorrupt, err)
@@ -57,7 +57,22 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFr
 
 // matches reports whether the decoder can go on decoding a stream with par.
 func (d *decoder) matches(par *astiav.CodecParameters) bool {
-	return d.codecID == par.CodecID() && bytes.Equal(d.extra, par.ExtraData())
+	return d.codecID == par.CodecID() && bytes.Equal(d.extra, extradataKey(par.ExtraData()))
+}
+
+// annexB marks extradata made of start-code prefixed parameter sets.
+var annexB = []byte("annex-b")
+
+// extradataKey is what must stay equal for a decoder to be kept. Streams
+// that carry their parameter sets in-band (MPEG-TS: no extradata, or
+// Annex B parameter sets the demuxer copied out) all match: the decoder
+// follows new SPS/PPS (a resolution change) by itself. Length-prefixed
+// configurations (avcC/hvcC from MP4 and FLV) must match exactly.
+func extradataKey(b []byte) []byte {
+	if len(b) == 0 || bytes.HasPrefix(b, []byte{0, 0, 1}) || bytes.HasPrefix(b, []byte{0, 0, 0, 1}) {
+		return annexB
+	}
+	return bytes.Clone(b)
 }
 
 // reset makes a drained decoder accept packets again. It reports false when

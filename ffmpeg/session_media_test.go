@@ -14,7 +14,11 @@ func TestSessionConsecutiveSegments(t *testing.T) {
 	ladder := smallLadder()
 	s := newTestSession(t, Options{Renditions: ladder})
 	r1 := transcodeOK(t, s, Input{Path: p1})
+	dec := s.dec
 	r2 := transcodeOK(t, s, Input{Path: p2})
+	if dec == nil || s.dec != dec {
+		t.Errorf("decoder not kept warm across segments of one stream (%p, then %p)", dec, s.dec)
+	}
 	if r1.Seq != 0 || r2.Seq != 1 {
 		t.Errorf("seq %d, %d", r1.Seq, r2.Seq)
 	}
