@@ -15,7 +15,7 @@ import (
 type decoder struct {
 	cc      *astiav.CodecContext
 	codecID astiav.CodecID
-	extra   []byte // extradataKey of the stream it was opened for
+	extra   []byte        // extradataKey of the stream it was opened for
 	frame   *astiav.Frame // reused for every decoded frame
 }
 
