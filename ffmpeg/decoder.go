@@ -37,12 +37,13 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFr
 		d.free()
 		return nil, fmt.Errorf("%w: decoder parameters: %w", ErrCorrupt, err)
 	}
-	if hw != nil {
-		useHWDecoder(cc, codec, hw, extraFrames)
+	threads := "auto"
+	if hw != nil && useHWDecoder(cc, codec, hw, extraFrames) {
+		threads = "1" // NVDEC does the work; frame threads only add surfaces in flight
 	}
 	opts := astiav.NewDictionary()
 	defer opts.Free()
-	_ = opts.Set("threads", "auto", 0)
+	_ = opts.Set("threads", threads, 0)
 	_ = opts.Set("max_pixels", strconv.Itoa(maxPixels), 0)
 	if err := cc.Open(codec, opts); err != nil {
 		d.free()

@@ -3,6 +3,7 @@ package ffmpeg
 import (
 	"context"
 	"strconv"
+	"sync"
 
 	"github.com/asticode/go-astiav"
 )
@@ -23,7 +24,28 @@ func openHW(idx int) (*hwState, error) {
 	if err != nil {
 		return nil, noGPUError(idx, err, loadCUDADriver())
 	}
-	return &hwState{dev: dev, nvenc: probeNVENCSessions(context.Background(), dev, 1) > 0}, nil
+	return &hwState{dev: dev, nvenc: hasNVENC(idx, dev)}, nil
+}
+
+// nvencByDevice caches, per device index, whether h264_nvenc opens there:
+// probing opens an encoder, which takes a while.
+var nvencByDevice struct {
+	sync.Mutex
+	m map[int]bool
+}
+
+func hasNVENC(idx int, dev *astiav.HardwareDeviceContext) bool {
+	nvencByDevice.Lock()
+	defer nvencByDevice.Unlock()
+	if ok, found := nvencByDevice.m[idx]; found {
+		return ok
+	}
+	if nvencByDevice.m == nil {
+		nvencByDevice.m = map[int]bool{}
+	}
+	ok := probeNVENCSessions(context.Background(), dev, 1) > 0
+	nvencByDevice.m[idx] = ok
+	return ok
 }
 
 func (h *hwState) free() {
