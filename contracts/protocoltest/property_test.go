@@ -43,6 +43,8 @@ func propertySeeds(t *testing.T) int {
 //     at most 3 wei per transaction mined so far; Σ pendingFees ≤ the Minter's ETH balance =
 //     deposits − withdrawals.
 //   - rewards:  at most one Reward per transcoder per round; minted in a round ≤ mintable.
+//   - pool:     the transcoder pool is sorted by delegated stake (non-increasing), holds
+//     getTranscoderPoolSize registered transcoders and never more than its max size.
 //   - no underflow: no operation reverts with an arithmetic panic (a negative stake or fee).
 //
 // The fee and slashing entry points are driven by a test account that the Controller owner
@@ -431,9 +433,35 @@ func (r *propertyRun) check(after string) {
 	if fees.Cmp(ethBal) > 0 {
 		fail("Σ pendingFees %v exceeds the Minter's ETH %v", fees, ethBal)
 	}
+	r.checkPool(fail)
 	mintable := c.Big("mintable", c.Minter.CurrentMintableTokens)
 	if mintedNow := c.Big("minted", c.Minter.CurrentMintedTokens); mintedNow.Cmp(mintable) > 0 {
 		fail("minted %v this round; more than mintable %v", mintedNow, mintable)
+	}
+}
+
+func (r *propertyRun) checkPool(fail func(string, ...any)) {
+	c, call := r.c, r.c.Call()
+	size := c.Big("pool size", c.BondingManager.GetTranscoderPoolSize).Int64()
+	if size > int64(c.Params.NumTranscoders) {
+		fail("pool holds %d transcoders; max %d", size, c.Params.NumTranscoders)
+	}
+	n := int64(0)
+	var prev *big.Int
+	cur, err := c.BondingManager.GetFirstTranscoderInPool(call)
+	for ; err == nil && cur != (common.Address{}) && n <= size; n++ {
+		stake := c.Delegator(cur).DelegatedAmount
+		if prev != nil && stake.Cmp(prev) > 0 {
+			fail("pool out of order: %s has %v after a transcoder with %v", short(cur), stake, prev)
+		}
+		if reg, err := c.BondingManager.IsRegisteredTranscoder(call, cur); err != nil || !reg {
+			fail("%s is in the pool but not registered (%v)", short(cur), err)
+		}
+		prev = stake
+		cur, err = c.BondingManager.GetNextTranscoderInPool(call, cur)
+	}
+	if err != nil || n != size {
+		fail("walked %d pool nodes (err %v); getTranscoderPoolSize says %d", n, err, size)
 	}
 }
 

@@ -752,6 +752,13 @@ contract BondingManager is Manager, IBondingManager {
     }
 
     function _repositionInPool(address _transcoder) internal {
+        PoolNode storage n = poolNodes[_transcoder];
+        uint256 stake = delegators[_transcoder].delegatedAmount;
+        // Still sorted (non-increasing)? Then nothing moves.
+        if (
+            (n.prev == address(0) || delegators[n.prev].delegatedAmount >= stake)
+                && (n.next == address(0) || delegators[n.next].delegatedAmount <= stake)
+        ) return;
         _poolRemove(_transcoder);
         _poolInsert(_transcoder, delegators[_transcoder].delegatedAmount);
     }
