@@ -22,6 +22,7 @@ type roundState struct {
 	delayed    bool // the random initialize delay has been waited
 	balanceChk bool // the balance was checked this round
 	sent       bool // our reward() was mined in this round
+	sendAlert  bool // a failed send was alerted this round
 }
 
 // runRound works on round until its duty is fulfilled, a final outcome is
@@ -79,7 +80,7 @@ func (s *Service) attempt(ctx context.Context, rs *roundState) (Outcome, error) 
 		}
 		// Initialized now (by us or by someone else): go on to reward.
 	}
-	sent, err := s.protectedSend(ctx, protection.DutyReward, rs.round, s.cfg.Reward, s.rewardFulfilled)
+	sent, err := s.protectedSend(ctx, rs, protection.DutyReward, s.cfg.Reward, s.rewardFulfilled)
 	if err != nil {
 		var tr *transcoderErr
 		if errors.As(err, &tr) && !tr.active {
@@ -143,7 +144,7 @@ func (s *Service) initialize(ctx context.Context, rs *roundState) error {
 		}
 		rs.delayed = true
 	}
-	_, err := s.protectedSend(ctx, protection.DutyInitialize, rs.round, s.cfg.Initialize, s.initializedFulfilled)
+	_, err := s.protectedSend(ctx, rs, protection.DutyInitialize, s.cfg.Initialize, s.initializedFulfilled)
 	if errors.Is(err, ErrDutyFailed) {
 		// Someone else won the race (our call reverted): check the chain.
 		ok, rerr := s.initializedFulfilled(ctx, rs.round)
@@ -158,8 +159,9 @@ func (s *Service) initialize(ctx context.Context, rs *roundState) error {
 // the nonces first and the duty's state second, so that a consumed nonce
 // with the duty still unfulfilled proves our transaction had no effect.
 // It reports whether this call's transaction fulfilled the duty.
-func (s *Service) protectedSend(ctx context.Context, duty protection.Duty, round uint64, call Call,
+func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protection.Duty, call Call,
 	fulfilled func(context.Context, uint64) (bool, error)) (bool, error) {
+	round := rs.round
 	key := protection.Key{ChainID: s.cfg.ChainID, Controller: s.cfg.Controller, Account: s.cfg.Account, Duty: duty, Round: round}
 	log := s.log.With(zap.Uint64("round", round), zap.Stringer("duty", duty))
 	latest, err := s.cfg.Chain.NonceAt(ctx, s.cfg.Account, nil)
@@ -203,7 +205,7 @@ func (s *Service) protectedSend(ctx context.Context, duty protection.Duty, round
 	if err := s.checkRecord(log, rec, latest, pending); err != nil {
 		return false, err
 	}
-	return s.send(ctx, log, rec, call)
+	return s.send(ctx, log, rs, rec, call)
 }
 
 // checkRecord decides whether a recorded intent allows a (re)send: only
@@ -240,7 +242,7 @@ func (s *Service) checkRecord(log *zap.Logger, rec *protection.Record, latest, p
 }
 
 // send hands the call to the transaction manager and records the result.
-func (s *Service) send(ctx context.Context, log *zap.Logger, rec *protection.Record, call Call) (bool, error) {
+func (s *Service) send(ctx context.Context, log *zap.Logger, rs *roundState, rec *protection.Record, call Call) (bool, error) {
 	reward := rec.Key.Duty == protection.DutyReward
 	receipt, err := s.cfg.Sender.Send(ctx, call)
 	if receipt != nil && receipt.Status != types.ReceiptStatusSuccessful {
@@ -255,8 +257,15 @@ func (s *Service) send(ctx context.Context, log *zap.Logger, rec *protection.Rec
 		return false, errors.Join(fmt.Errorf("%w (%s reverted in tx %s)", ErrDutyFailed, rec.Key.Duty, receipt.TxHash.Hex()), perr)
 	}
 	if err != nil {
-		if reward && ctx.Err() == nil {
-			s.cfg.Metrics.RewardCall(ResultError)
+		if ctx.Err() == nil {
+			if reward {
+				s.cfg.Metrics.RewardCall(ResultError)
+			}
+			if !rs.sendAlert { // once per round: retries follow
+				rs.sendAlert = true
+				s.cfg.Alerts.Raise(alert.Alert{Kind: alert.KindTxFailed, Account: s.cfg.Account.Hex(), Round: rec.Key.Round,
+					Message: fmt.Sprintf("sending %s failed (retrying this round): %v", rec.Key.Duty, err)})
+			}
 		}
 		return false, fmt.Errorf("send %s: %w", rec.Key.Duty, err)
 	}

@@ -246,6 +246,9 @@ func TestFailedSendBeforeBroadcastRetriesSameNonce(t *testing.T) {
 	if m := h.metrics.snapshot(); m.calls[ResultError] != 1 || m.calls[ResultSuccess] != 1 {
 		t.Fatalf("metrics %+v", m.calls)
 	}
+	if k := h.alerts.kinds(); k[alert.KindTxFailed] != 1 {
+		t.Fatalf("alerts %v, want one tx_failed", k)
+	}
 }
 
 func TestRecordedNonceUsedWithoutEffectIsNotRetried(t *testing.T) {
