@@ -63,3 +63,19 @@ node-deps:
 
 demo: build
 	bash scripts/demo.sh
+
+# Long fault soak of the reward daemon: 100 rounds through a fault-injecting
+# JSON-RPC proxy with restarts (the short form runs in `make test`).
+# OPKIT_SOAK_STALL and OPKIT_SOAK_SEED override the stall length and seed.
+SOAK_ROUNDS ?= 100
+soak: deps
+	OPKIT_SOAK_ROUNDS=$(SOAK_ROUNDS) $(GO) test ./staking/daemon -run TestSoakFaults -count=1 -v -timeout 60m
+
+# Coverage-guided fuzzing of every parser and the segment path, FUZZTIME each.
+FUZZTIME ?= 1m
+FUZZ_TARGETS := ./ffmpeg:FuzzSessionTS ./ffmpeg:FuzzProbe ./transcoder:FuzzParseLadder \
+                ./transcoder:FuzzParsePlaylist ./transcoder:FuzzTSCodecs ./claims:FuzzMerkleProof
+fuzz: deps
+	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s; done
