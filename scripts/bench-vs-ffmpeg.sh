@@ -22,8 +22,12 @@
 #   p50         median time of one segment (process start to exit for the CLI;
 #               Transcode call for opkit), nearest rank
 #   PSNR        luma PSNR (dB) of each rendition of stream 0 against the
-#               source scaled to the rendition size (bicubic), over all
-#               segments, by the ffmpeg CLI's psnr filter for both tools
+#               source over all segments, by the ffmpeg CLI's psnr filter for
+#               both tools, two ways: "down" at the rendition size (source
+#               scaled down, bicubic: the reference is the direct scaling the
+#               CLI does, so it penalises a cascaded scaler) and "up" at the
+#               source size (rendition scaled up, bicubic: what a viewer on a
+#               full-size screen sees; neutral to the scaling path)
 #   cpu s/seg   user+sys CPU seconds per segment (CLI: getrusage of the
 #               waited-for ffmpeg processes; opkit: its timed run)
 #   speedup     opkit rt ratio / CLI rt ratio
@@ -40,8 +44,8 @@ set -euo pipefail
 SEGS=${SEGS:-10}
 SESSIONS=${SESSIONS:-1}
 PRESETS=${PRESETS:-"veryfast medium"}
-SOURCE=${SOURCE:-synthetic:1920x1080@30}
-FPS=30
+SOURCE=synthetic:1920x1080@30 # the ladder sizes below are fitted to it
+FPS=30 SRC_W=1920 SRC_H=1080
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d -t opkit-bench-vs-ffmpeg.XXXXXX)}
 
@@ -144,14 +148,35 @@ run_opkit() {
 	OPK_CPUSEG=$(awk -v c="$OPK_CPU" -v w="$OPK_WALL" -v n="$((${#SEGFILES[@]} * SESSIONS))" 'BEGIN{printf "%.3f", c*w/n}')
 }
 
-# psnr DIR NAME W H: luma PSNR of DIR/NAME/seg-*.ts against the source.
+# psnr MODE DIR NAME W H: luma PSNR of DIR/NAME/seg-*.ts against the source,
+# over all segments, frames paired by index. MODE "down" compares at the
+# rendition size (source scaled down to WxH, bicubic); MODE "up" compares at
+# the source size (rendition scaled up, bicubic), which does not favour one
+# downscaling path (direct or cascaded) over another.
 psnr() {
-	local dir=$1 name=$2 w=$3 h=$4 dist src
+	local mode=$1 dir=$2 name=$3 w=$4 h=$5 dist src graph
 	dist="concat:$(printf '%s|' "$dir/$name"/seg-*.ts)"
 	src="concat:$(printf '%s|' "${SEGFILES[@]}")"
-	ffmpeg -hide_banner -nostdin -nostats -i "${dist%|}" -i "${src%|}" -lavfi \
-		"[0:v]setpts=N/($FPS*TB)[d];[1:v]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p,setpts=N/($FPS*TB)[r];[d][r]psnr" \
-		-f null - 2>&1 | sed -n 's/.*PSNR y:\([0-9.inf]*\) .*/\1/p' | tail -n1 | awk '{printf "%.2f", $1}'
+	if [[ $mode == down ]]; then
+		graph="[0:v]setpts=N/($FPS*TB)[d];[1:v]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p,setpts=N/($FPS*TB)[r]"
+	else
+		graph="[0:v]scale=w=$SRC_W:h=$SRC_H:flags=bicubic,format=pix_fmts=yuv420p,setpts=N/($FPS*TB)[d];[1:v]setpts=N/($FPS*TB)[r]"
+	fi
+	ffmpeg -hide_banner -nostdin -nostats -i "${dist%|}" -i "${src%|}" -lavfi "$graph;[d][r]psnr" -f null - 2>&1 |
+		sed -n 's/.*PSNR y:\([0-9.inf]*\) .*/\1/p' | tail -n1 | awk '{printf "%.2f", $1}'
+}
+
+# psnr_row PRESET TOOL MODE: one line of the PSNR table.
+psnr_row() {
+	local preset=$1 tool=$2 mode=$3 name w h v sum=0
+	printf '%-9s %-7s %-9s' "$preset" "$tool" "$mode"
+	for rung in "${LADDER[@]}"; do
+		read -r name w h _ <<<"$rung"
+		v=$(psnr "$mode" "$WORK/$tool-$preset/stream0" "$name" "$w" "$h")
+		sum=$(awk -v s="$sum" -v v="$v" 'BEGIN{print s+v}')
+		printf ' %7s' "$v"
+	done
+	awk -v s="$sum" -v n="${#LADDER[@]}" 'BEGIN{printf " %7.2f\n", s/n}'
 }
 
 mkdir -p "$WORK"
@@ -162,39 +187,36 @@ mapfile -t SEGFILES < <(grep -v '^#' "$WORK/src/index.m3u8" | sed "s|^|$WORK/src
 SRC_DUR=$(sed -n 's/^#EXTINF:\([0-9.]*\),.*/\1/p' "$WORK/src/index.m3u8" | awk '{s+=$1} END {printf "%.6f", s}')
 log "source: ${#SEGFILES[@]} segments, ${SRC_DUR}s per stream, $SESSIONS concurrent stream(s), $(nproc) CPUs"
 
-RESULTS=$WORK/results.txt
+RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt
 {
 	printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s)\n\n' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS"
-	printf '%-9s %-7s %9s %8s %8s %9s' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg"
-	for rung in "${LADDER[@]}"; do read -r name _ <<<"$rung"; printf ' %9s' "Y-PSNR $name"; done
-	printf ' %9s %9s\n' speedup "cpu ratio"
+	printf '%-9s %-7s %9s %8s %8s %9s %9s %9s\n' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg" speedup "cpu ratio"
 } >"$RESULTS"
+{
+	printf '\nY-PSNR (dB) of stream 0 against the source; down: at rendition size, up: at source size\n'
+	printf '%-9s %-7s %-9s' preset tool compare
+	for rung in "${LADDER[@]}"; do read -r name _ <<<"$rung"; printf ' %7s' "$name"; done
+	printf ' %7s\n' mean
+} >"$PSNRS"
 
 for preset in $PRESETS; do
 	log "preset $preset: ffmpeg CLI"
 	run_cli "$preset"
 	log "preset $preset: opkit bench"
 	run_opkit "$preset"
-	log "preset $preset: PSNR"
-	cli_psnr=() opk_psnr=()
-	for rung in "${LADDER[@]}"; do
-		read -r name w h _ <<<"$rung"
-		cli_psnr+=("$(psnr "$WORK/cli-$preset/stream0" "$name" "$w" "$h")")
-		opk_psnr+=("$(psnr "$WORK/opkit-$preset/stream0" "$name" "$w" "$h")")
-	done
 	speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
 	cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
 	{
-		printf '%-9s %-7s %9s %8s %8s %9s' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG"
-		printf ' %9s' "${cli_psnr[@]}"
-		printf ' %9s %9s\n' "" ""
-		printf '%-9s %-7s %9s %8s %8s %9s' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG"
-		printf ' %9s' "${opk_psnr[@]}"
-		printf ' %9s %9s\n' "${speedup}x" "${cpuratio}x"
-		echo
+		printf '%-9s %-7s %9s %8s %8s %9s\n' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG"
+		printf '%-9s %-7s %9s %8s %8s %9s %9s %9s\n' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
+			"${speedup}x" "${cpuratio}x"
 	} >>"$RESULTS"
-	log "preset $preset: opkit CPU use ${OPK_CPU} cores"
+	log "preset $preset: opkit CPU use ${OPK_CPU} cores; PSNR"
+	for mode in down up; do
+		psnr_row "$preset" cli "$mode" >>"$PSNRS"
+		psnr_row "$preset" opkit "$mode" >>"$PSNRS"
+	done
 done
 
-cat "$RESULTS"
+cat "$RESULTS" "$PSNRS"
