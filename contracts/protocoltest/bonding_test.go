@@ -330,3 +330,45 @@ func TestPoolEvictsTailOnlyWithMoreStake(t *testing.T) {
 		t.Errorf("active set = %v, %v; want only a (numActive 1)", set.Transcoders, err)
 	}
 }
+
+// TestStakeLeavingMidRoundForfeitsToStakeThatStays: a delegator that unbonds before the
+// transcoder's reward leaves the round's frozen stake, and the delegators' part of the reward
+// (computed on the full frozen stake) goes to the stake that stayed, leaving no unowned stake.
+func TestStakeLeavingMidRoundForfeitsToStakeThatStays(t *testing.T) {
+	s := newRewardSetup(t)
+	c := s.c
+	c.MustTx("d2 unbonds everything", s.d2, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return c.BondingManager.Unbond(o, deploy.LPT(300))
+	})
+	ev := rewardEvent(t, c, c.MustTx("reward", s.t0, c.BondingManager.Reward))
+	if want := mulDiv(s.mintable, deploy.LPT(600), s.totalStake); ev.Amount.Cmp(want) != 0 {
+		t.Fatalf("reward = %v; want %v (on the frozen stake)", ev.Amount, want)
+	}
+	commission := mulDiv(ev.Amount, big.NewInt(s.rewardCut), ppm)
+	crf := add(prec, mulDiv(prec, sub(ev.Amount, commission), deploy.LPT(300))) // 300 LPT stayed
+	wantD1 := mulDiv(deploy.LPT(200), crf, prec)
+	wantT0 := add(mulDiv(deploy.LPT(100), crf, prec), commission)
+	pending := func(a *protocoltest.Account) *big.Int {
+		v, err := c.BondingManager.PendingStake(c.Call(), a.Addr, big.NewInt(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if got := pending(s.d1); got.Cmp(wantD1) != 0 {
+		t.Errorf("d1 stake = %v; want %v", got, wantD1)
+	}
+	if got := pending(s.t0); got.Cmp(wantT0) != 0 {
+		t.Errorf("t0 stake = %v; want %v", got, wantT0)
+	}
+	delegated := c.Delegator(s.t0.Addr).DelegatedAmount
+	if dust := sub(delegated, add(wantD1, wantT0)); dust.Sign() < 0 || dust.Cmp(big.NewInt(2)) > 0 {
+		t.Errorf("delegated %v − owned %v = %v wei; want rounding dust only", delegated, add(wantD1, wantT0), dust)
+	}
+
+	// A bond made during the round after the reward earns from the next round on.
+	c.MustBond(s.d2, deploy.LPT(50), s.t0.Addr)
+	if got := pending(s.d2); got.Cmp(deploy.LPT(50)) != 0 {
+		t.Errorf("d2 stake after bonding mid-round = %v; want exactly 50 LPT", got)
+	}
+}
