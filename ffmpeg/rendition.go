@@ -80,6 +80,8 @@ type renditionWorker struct {
 	filt    *astiav.Frame
 	pending []*astiav.Packet // audio that arrived before the muxer opened
 
+	frameTB        astiav.Rational // time base of the frames the graph puts out
+	lastEncPts     int64           // in the encoder's time base
 	lastAudioDts   int64
 	minPts, maxPts int64
 	busy           time.Duration
@@ -92,6 +94,7 @@ func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio
 		spec: spec, opts: opts, src: src, audio: audio, fail: fail,
 		in:           make(chan renditionMsg, 4),
 		lastAudioDts: astiav.NoPtsValue,
+		lastEncPts:   astiav.NoPtsValue,
 		minPts:       astiav.NoPtsValue,
 		maxPts:       astiav.NoPtsValue,
 	}
@@ -275,6 +278,14 @@ func (w *renditionWorker) encodeFrame(f *astiav.Frame) error {
 	}
 	// Keyframes follow the rendition's GOP, not the source's picture types.
 	f.SetPictureType(astiav.PictureTypeNone)
+	// The encoder counts time in frames (1/fps), as the ffmpeg CLI sets it
+	// up: x264's rate control then sees the nominal frame rate.
+	pts := astiav.RescaleQ(f.Pts(), w.frameTB, w.enc.TimeBase())
+	if w.lastEncPts != astiav.NoPtsValue && pts <= w.lastEncPts {
+		pts = w.lastEncPts + 1
+	}
+	w.lastEncPts = pts
+	f.SetPts(pts)
 	if err := w.enc.SendFrame(f); err != nil {
 		return fmt.Errorf("encoding: %w", err)
 	}
@@ -349,13 +360,14 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 	if !w.spec.FPS.IsZero() {
 		w.encFPS = astiav.NewRational(w.spec.FPS.Num, w.spec.FPS.Den)
 	}
+	w.frameTB = w.graph.outTB()
 	sar := f.SampleAspectRatio()
 	if sar.Num() <= 0 || sar.Den() <= 0 {
 		sar = astiav.NewRational(1, 1)
 	}
 	p := encoderParams{
 		spec: w.spec, opts: w.opts, width: f.Width(), height: f.Height(),
-		pixFmt: f.PixelFormat(), sar: sar, tb: w.graph.outTB(), fps: w.encFPS,
+		pixFmt: f.PixelFormat(), sar: sar, tb: astiav.NewRational(w.encFPS.Den(), w.encFPS.Num()), fps: w.encFPS,
 		global: w.opts.Format == FormatMP4,
 	}
 	if f.PixelFormat() == astiav.PixelFormatCuda {
@@ -427,6 +439,9 @@ func (w *renditionWorker) openMuxer() error {
 		// Keep the session's timestamps instead of shifting them by the
 		// muxer's default 1.4 s delay.
 		_ = d.Set("mpegts_copyts", "1", 0)
+		// As the ffmpeg CLI does (-muxdelay 0.7): lets the muxer pack
+		// several audio frames into one PES, saving ~15 kb/s of headers.
+		_ = d.Set("max_delay", "700000", 0)
 	case FormatMP4:
 		// A plain MP4 (moov after the media, written by seeking back in
 		// memory) gets exact edit lists; a fragmented one with an empty moov
