@@ -13,7 +13,8 @@ import (
 
 // liveInterface is DESIGN.md's "Chain interface": every function and event opkit shares with
 // the live Livepeer network, with the live types, argument order, return layout and indexed
-// flags. Functions are "name(inputs)(outputs)"; events are "Name(type [indexed],...)".
+// flags. Functions are "name(inputs)(outputs)", with output names for multi-value returns;
+// events are "Name(type [indexed] name,...)": clients decode event fields by name.
 var liveInterface = map[string]struct {
 	meta      *parsedABI
 	functions []string
@@ -40,7 +41,7 @@ var liveInterface = map[string]struct {
 			"blockHashForRound(uint256)(bytes32)",
 			"initializeRound()()",
 		},
-		events: []string{"NewRound(uint256 indexed,bytes32)"},
+		events: []string{"NewRound(uint256 indexed round,bytes32 blockHash)"},
 	},
 	"BondingManager": {
 		meta: metaOf(bindings.BondingManagerMetaData.GetAbi),
@@ -77,17 +78,20 @@ var liveInterface = map[string]struct {
 			"getTranscoderPoolMaxSize()(uint256)",
 		},
 		events: []string{
-			"Bond(address indexed,address indexed,address indexed,uint256,uint256)",
-			"Unbond(address indexed,address indexed,uint256,uint256,uint256)",
-			"Rebond(address indexed,address indexed,uint256,uint256)",
-			"WithdrawStake(address indexed,uint256,uint256,uint256)",
-			"WithdrawFees(address indexed,address,uint256)",
-			"Reward(address indexed,uint256)",
-			"TranscoderUpdate(address indexed,uint256,uint256)",
-			"TranscoderActivated(address indexed,uint256)",
-			"TranscoderDeactivated(address indexed,uint256)",
-			"TranscoderSlashed(address indexed,address,uint256,uint256)",
-			"EarningsClaimed(address indexed,address indexed,uint256,uint256,uint256,uint256)",
+			"Bond(address indexed newDelegate,address indexed oldDelegate,address indexed delegator," +
+				"uint256 additionalAmount,uint256 bondedAmount)",
+			"Unbond(address indexed delegate,address indexed delegator,uint256 unbondingLockId,uint256 amount," +
+				"uint256 withdrawRound)",
+			"Rebond(address indexed delegate,address indexed delegator,uint256 unbondingLockId,uint256 amount)",
+			"WithdrawStake(address indexed delegator,uint256 unbondingLockId,uint256 amount,uint256 withdrawRound)",
+			"WithdrawFees(address indexed delegator,address recipient,uint256 amount)",
+			"Reward(address indexed transcoder,uint256 amount)",
+			"TranscoderUpdate(address indexed transcoder,uint256 rewardCut,uint256 feeShare)",
+			"TranscoderActivated(address indexed transcoder,uint256 activationRound)",
+			"TranscoderDeactivated(address indexed transcoder,uint256 deactivationRound)",
+			"TranscoderSlashed(address indexed transcoder,address finder,uint256 penalty,uint256 finderReward)",
+			"EarningsClaimed(address indexed delegate,address indexed delegator,uint256 rewards,uint256 fees," +
+				"uint256 startRound,uint256 endRound)",
 		},
 	},
 	"Minter": {
@@ -99,7 +103,7 @@ var liveInterface = map[string]struct {
 			"inflationChange()(uint256)",
 			"targetBondingRate()(uint256)",
 		},
-		events: []string{"SetCurrentRewardTokens(uint256,uint256)"},
+		events: []string{"SetCurrentRewardTokens(uint256 currentMintableTokens,uint256 currentInflation)"},
 	},
 }
 
@@ -165,7 +169,7 @@ func TestLiveChainInterface(t *testing.T) {
 					t.Errorf("event %s is missing", name)
 					continue
 				}
-				if got := fmt.Sprintf("%s(%s)", e.RawName, args(e.Inputs, false)); got != sig {
+				if got := fmt.Sprintf("%s(%s)", e.RawName, args(e.Inputs, true)); got != sig {
 					t.Errorf("event %s:\n got  %s\n want %s", name, got, sig)
 				}
 			}
