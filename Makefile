@@ -61,7 +61,9 @@ contracts-check: node-deps
 node-deps:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
+# curl reads the daemon's metrics endpoint in the demo.
 demo: build
+	$(call apt_ensure,curl)
 	bash scripts/demo.sh
 
 # Long fault soak of the reward daemon: 100 rounds through a fault-injecting

@@ -1,32 +1,102 @@
 #!/usr/bin/env bash
-# What `make demo` runs after building bin/opkit: generate a test stream,
-# transcode it into an adaptive-bitrate ladder in ./demo-out, and show the
-# master playlist and the per-segment JSON summary. Idempotent: every run
-# starts from an empty demo-out.
+# What `make demo` runs after building bin/opkit: the main job on the embedded
+# dev chain, end to end.
+#
+#   1. opkit devnet: a simulated EVM on loopback with the protocol deployed and
+#      funded dev accounts (devnet.json describes it).
+#   2. opkit daemon for the operator (dev account 1): watches rounds,
+#      initializes them, calls reward() once per round while active, and serves
+#      Prometheus metrics.
+#   3. The operator bonds LPT to itself and registers as a transcoder with a
+#      reward cut, fee share and price per segment.
+#   4. A generated test stream is transcoded into the reference ABR ladder.
+#   5. Once the daemon has rewarded DEMO_ROUNDS rounds, the stake, the metrics
+#      and the ladder are shown and everything is stopped (DEMO_KEEP=1 keeps the
+#      devnet and daemon running until Ctrl-C).
+#
+# Idempotent: every run starts from an empty DEMO_OUT. Knobs: OPKIT, DEMO_OUT,
+# DEMO_SEGS, DEMO_LADDER, DEMO_ROUNDS, DEMO_METRICS_ADDR, DEMO_KEEP.
 set -euo pipefail
 
 OPKIT=${OPKIT:-bin/opkit}
 OUT=${DEMO_OUT:-demo-out}
 SEGS=${DEMO_SEGS:-3}
 LADDER=${DEMO_LADDER:-bench}
+ROUNDS=${DEMO_ROUNDS:-2}
+METRICS=${DEMO_METRICS_ADDR:-127.0.0.1:17935}
+KEEP=${DEMO_KEEP:-0}
 
 if [[ ! -x "$OPKIT" ]]; then
 	echo "demo: $OPKIT not found; run make build first" >&2
 	exit 1
 fi
-
 rm -rf "$OUT"
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-echo "== generating a ${SEGS}-segment 1280x720 30 fps test stream into $OUT/source"
-"$OPKIT" --log-level warn testsrc --out "$OUT/source" --segs "$SEGS" --size 1280x720 --fps 30 >/dev/null
+op() { "$OPKIT" --log-level warn "$@"; }
+chain=(--devnet "$OUT/devnet.json" --account 1)
 
-echo "== transcoding $OUT/source/index.m3u8 with ladder $LADDER into $OUT/hls"
-"$OPKIT" --log-level warn transcode --in "$OUT/source/index.m3u8" --out "$OUT/hls" \
-	--ladder "$LADDER" --json >"$OUT/summary.json"
+echo "== 1. starting the dev chain (logs: $OUT/devnet.log)"
+"$OPKIT" devnet --rpc-addr 127.0.0.1:0 --block-time 250ms --round-length 20 --accounts 3 \
+	--out "$OUT/devnet.json" --data-dir "$OUT/devnet" >"$OUT/devnet.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+	[[ -s "$OUT/devnet.json" ]] && break
+	kill -0 "${pids[0]}" 2>/dev/null || { cat "$OUT/devnet.log" >&2; exit 1; }
+	sleep 0.5
+done
+[[ -s "$OUT/devnet.json" ]] || { echo "demo: devnet did not start" >&2; exit 1; }
+grep -E '"(rpc_url|controller)"' "$OUT/devnet.json"
 
-echo "== $OUT/hls/index.m3u8 (master playlist)"
+echo "== 2. starting the staking daemon for dev account 1 (metrics on http://$METRICS/metrics, logs: $OUT/daemon.log)"
+"$OPKIT" daemon "${chain[@]}" --initialize-round --initialize-delay-max 1s \
+	--db "$OUT/protection.db" --metrics-addr "$METRICS" --poll-interval 250ms >"$OUT/daemon.log" 2>&1 &
+pids+=($!)
+
+# A write refuses (and sends nothing) while the current round is not yet
+# initialized; the daemon initializes each round within a second or so.
+retry() {
+	local out
+	for _ in $(seq 1 20); do
+		if out=$("$@" 2>&1); then echo "$out"; return 0; fi
+		[[ "$out" == *"not initialized"* ]] || { echo "$out" >&2; return 1; }
+		sleep 0.5
+	done
+	echo "$out" >&2
+	return 1
+}
+echo "== 3. bonding 1000 LPT and registering dev account 1 as a transcoder"
+retry op stake bond --amount 1000 "${chain[@]}"
+retry op stake register --reward-cut 10 --fee-share 50 --price 1000 "${chain[@]}"
+
+echo "== 4. transcoding a generated ${SEGS}-segment 720p30 stream with ladder $LADDER into $OUT/hls"
+op testsrc --out "$OUT/source" --segs "$SEGS" --size 1280x720 --fps 30 >/dev/null
+op transcode --in "$OUT/source/index.m3u8" --out "$OUT/hls" --ladder "$LADDER" --json >"$OUT/summary.json"
 cat "$OUT/hls/index.m3u8"
+
+echo "== 5. waiting for the daemon to reward $ROUNDS rounds"
+metric() { curl -fsS "http://$METRICS/metrics" 2>/dev/null | awk -v m="$1" '$1==m {print $2}'; }
+rewarded=0
+for _ in $(seq 1 240); do
+	kill -0 "${pids[1]}" 2>/dev/null || { cat "$OUT/daemon.log" >&2; exit 1; }
+	rewarded=$(metric 'opkit_reward_calls_total{result="success"}')
+	[[ -n "$rewarded" && "${rewarded%.*}" -ge "$ROUNDS" ]] && break
+	sleep 0.5
+done
+[[ -n "$rewarded" && "${rewarded%.*}" -ge "$ROUNDS" ]] || { echo "demo: no reward after 2 minutes" >&2; tail -20 "$OUT/daemon.log" >&2; exit 1; }
+op stake status "${chain[@]}"
+curl -fsS "http://$METRICS/metrics" | grep -E '^opkit_(current_round|last_reward_round|reward_calls_total\{result="success"\}|missed_rounds_total|eth_balance_wei) '
 echo
-echo "== $OUT/summary.json (per-segment results)"
-cat "$OUT/summary.json"
+echo "demo: transcoded $SEGS segments into $OUT/hls; daemon rewarded $rewarded rounds; per-segment results in $OUT/summary.json"
+if [[ "$KEEP" == 1 ]]; then
+	echo "demo: devnet and daemon keep running (RPC in $OUT/devnet.json); Ctrl-C stops them"
+	wait "${pids[0]}"
+fi
