@@ -1,0 +1,574 @@
+package claims
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Errors of the receipt store. Check them with errors.Is.
+var (
+	// ErrStoreLocked is returned by OpenStore when another process holds the file.
+	ErrStoreLocked = errors.New("claims: receipt store is locked by another process")
+	// ErrStore wraps every read or write failure of the store: the service refuses to send
+	// while it sees it.
+	ErrStore = errors.New("claims: receipt store unavailable")
+	// ErrConflict reports a receipt for a (job, segment) that already holds a different receipt.
+	// The stored one is kept: claiming both would be a double claim.
+	ErrConflict = errors.New("claims: conflicting receipt")
+	// ErrInvalidReceipt reports a receipt that could never be verified on chain.
+	ErrInvalidReceipt = errors.New("claims: invalid receipt")
+	// ErrNotFound reports a receipt or claim the store does not hold.
+	ErrNotFound = errors.New("claims: not found")
+	// ErrAlreadyClaimed reports a claim intent over a segment that is already in a claim.
+	ErrAlreadyClaimed = errors.New("claims: segment already claimed")
+	// ErrWrongDeployment reports a store bound to another chain, JobsManager or account.
+	ErrWrongDeployment = errors.New("claims: receipt store belongs to another deployment or account")
+)
+
+// ConflictError is the ErrConflict a Put returns; it names both receipt hashes.
+type ConflictError struct {
+	Job, Seg        uint64
+	Stored, Offered common.Hash
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("claims: job %d segment %d already holds receipt %s, refusing %s", e.Job, e.Seg, e.Stored, e.Offered)
+}
+
+// Is makes errors.Is(err, ErrConflict) hold.
+func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
+
+// Record is one transcoded segment as the store keeps it.
+type Record struct {
+	Job     uint64  `json:"job"`
+	Receipt Receipt `json:"receipt"`
+	// Renditions are the per-rendition output hashes in ladder order; TranscodedDataHash is
+	// their keccak256. Optional: kept to answer a solver or an audit.
+	Renditions [][]byte  `json:"renditions,omitempty"`
+	Received   time.Time `json:"received"`
+	// ClaimStart is the first segment of the claim this receipt is in, when InClaim.
+	InClaim    bool   `json:"in_claim,omitempty"`
+	ClaimStart uint64 `json:"claim_start,omitempty"`
+	// Rejected says why the service will never claim this receipt (e.g. a signature that is
+	// not the job's broadcaster's).
+	Rejected string `json:"rejected,omitempty"`
+}
+
+// ClaimState is where a claim stands.
+type ClaimState string
+
+// Claim states, in the order a claim moves through them.
+const (
+	// ClaimIntent: recorded before claimWork is sent; the transaction may be on chain.
+	ClaimIntent ClaimState = "intent"
+	// ClaimClaimed: claimWork is mined; ClaimID and the blocks are known.
+	ClaimClaimed ClaimState = "claimed"
+	// ClaimVerified: every challenged segment was submitted (or could not be).
+	ClaimVerified ClaimState = "verified"
+	// ClaimDistributed: the claim's fees were credited to the transcoder.
+	ClaimDistributed ClaimState = "distributed"
+	// ClaimSlashed: the claim was slashed; its fees are gone.
+	ClaimSlashed ClaimState = "slashed"
+	// ClaimFailed: claimWork reverted or would revert; nothing is on chain and the receipts
+	// stay attached to this record, so they are never claimed twice.
+	ClaimFailed ClaimState = "failed"
+)
+
+// Final reports whether nothing more will be done for the claim.
+func (s ClaimState) Final() bool {
+	return s == ClaimDistributed || s == ClaimSlashed || s == ClaimFailed
+}
+
+// ClaimRecord is what the store keeps about one claim, keyed by (Job, Start).
+type ClaimRecord struct {
+	Job   uint64      `json:"job"`
+	Start uint64      `json:"start"`
+	End   uint64      `json:"end"`
+	Root  common.Hash `json:"root"`
+	State ClaimState  `json:"state"`
+	// ClaimsBefore is the job's numClaims read just before claimWork was sent: the new
+	// claim's id is at least this.
+	ClaimsBefore uint64      `json:"claims_before"`
+	ClaimTx      common.Hash `json:"claim_tx,omitempty"`
+	ClaimID      uint64      `json:"claim_id"`
+	ClaimBlock   uint64      `json:"claim_block,omitempty"`
+	EndVerify    uint64      `json:"end_verification_block,omitempty"`
+	EndSlashing  uint64      `json:"end_slashing_block,omitempty"`
+	Fees         string      `json:"fees_wei,omitempty"`
+	// ChallengeSeed is the hash of block ClaimBlock+1; zero until that block is mined and
+	// Challenged (the segments the challenge rule picks, possibly none) is computed.
+	ChallengeSeed common.Hash `json:"challenge_seed,omitempty"`
+	Challenged    []uint64    `json:"challenged,omitempty"`
+	// Verified maps a challenged segment to its outcome: "submitted", "reverted", "missed".
+	Verified    map[uint64]string `json:"verified,omitempty"`
+	Distributed common.Hash       `json:"distribute_tx,omitempty"`
+	Error       string            `json:"error,omitempty"`
+	Updated     time.Time         `json:"updated"`
+}
+
+// Segments is how many segments the claim covers.
+func (c ClaimRecord) Segments() uint64 { return c.End - c.Start + 1 }
+
+// Binding names the deployment and account a store belongs to.
+type Binding struct {
+	ChainID     uint64         `json:"chain_id"`
+	JobsManager common.Address `json:"jobs_manager"`
+	Account     common.Address `json:"account"`
+}
+
+var (
+	bucketReceipts = []byte("receipts") // job (8 bytes) -> bucket: seg (8 bytes) -> Record
+	bucketClaims   = []byte("claims")   // job ‖ start -> ClaimRecord
+	bucketMeta     = []byte("meta")
+	keyBinding     = []byte("binding")
+)
+
+// Store is the transcoder's receipt store: an embedded bbolt file holding every receipt, every
+// claim and where each claim stands. Everything the service needs after a restart is here.
+// bbolt locks the file, so one process uses a store at a time.
+type Store struct {
+	db  *bolt.DB
+	now func() time.Time
+}
+
+// StoreOptions tune OpenStore.
+type StoreOptions struct {
+	LockTimeout time.Duration    // wait for the file lock; default 1s
+	Now         func() time.Time // default time.Now
+	ReadOnly    bool
+}
+
+// OpenStore opens or creates the store at path.
+func OpenStore(path string, opts StoreOptions) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, ReadOnly: opts.ReadOnly})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s is in use", ErrStoreLocked, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: open %s: %v", ErrStore, path, err)
+	}
+	if !opts.ReadOnly {
+		err = db.Update(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketReceipts, bucketClaims, bucketMeta} {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("%w: init %s: %v", ErrStore, path, err), db.Close())
+		}
+	}
+	return &Store{db: db, now: opts.Now}, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("%w: close: %v", ErrStore, err)
+	}
+	return nil
+}
+
+func u64key(vs ...uint64) []byte {
+	b := make([]byte, 8*len(vs))
+	for i, v := range vs {
+		binary.BigEndian.PutUint64(b[8*i:], v)
+	}
+	return b
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	if err := s.db.View(fn); err != nil {
+		return wrapStoreErr(err)
+	}
+	return nil
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if err := s.db.Update(fn); err != nil {
+		return wrapStoreErr(err)
+	}
+	return nil
+}
+
+// wrapStoreErr keeps the store's own typed errors and wraps anything else in ErrStore.
+func wrapStoreErr(err error) error {
+	for _, e := range []error{ErrConflict, ErrInvalidReceipt, ErrNotFound, ErrAlreadyClaimed, ErrWrongDeployment} {
+		if errors.Is(err, e) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %v", ErrStore, err)
+}
+
+// Bind ties the store to a deployment and account the first time, and afterwards refuses any
+// other with ErrWrongDeployment: receipts of one chain must never be claimed on another.
+func (s *Store) Bind(b Binding) error {
+	return s.update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyBinding); v != nil {
+			var have Binding
+			if err := json.Unmarshal(v, &have); err != nil {
+				return fmt.Errorf("decode binding: %w", err)
+			}
+			if have != b {
+				return fmt.Errorf("%w: store is for chain %d, JobsManager %s, account %s; asked for chain %d, %s, %s",
+					ErrWrongDeployment, have.ChainID, have.JobsManager, have.Account, b.ChainID, b.JobsManager, b.Account)
+			}
+			return nil
+		}
+		v, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		return meta.Put(keyBinding, v)
+	})
+}
+
+// Binding returns the store's binding; ErrNotFound before the first Bind.
+func (s *Store) Binding() (Binding, error) {
+	var b Binding
+	err := s.view(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyBinding)
+		if v == nil {
+			return fmt.Errorf("%w: store not bound to a deployment yet", ErrNotFound)
+		}
+		return json.Unmarshal(v, &b)
+	})
+	return b, err
+}
+
+// validate checks what Put can check without the chain.
+func validate(rec Record) error {
+	r := rec.Receipt
+	switch {
+	case r.StreamID == "":
+		return fmt.Errorf("%w: empty stream id", ErrInvalidReceipt)
+	case len(r.BroadcasterSig) != 65:
+		return fmt.Errorf("%w: broadcaster signature is %d bytes, want 65", ErrInvalidReceipt, len(r.BroadcasterSig))
+	case len(rec.Renditions) > 0 && TranscodedDataHash(rec.Renditions...) != r.TranscodedDataHash:
+		return fmt.Errorf("%w: transcodedDataHash is not the hash of the rendition hashes", ErrInvalidReceipt)
+	}
+	if _, err := RecoverBroadcaster(r.SegmentHash(), r.BroadcasterSig); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidReceipt, err)
+	}
+	return nil
+}
+
+// Put stores the receipt of one transcoded segment of job. Putting the same receipt again does
+// nothing; a different receipt for the same (job, segment), or one of another stream than the
+// job's earlier receipts, is refused with a *ConflictError and the stored one is kept.
+func (s *Store) Put(job uint64, r Receipt, renditions [][]byte) error {
+	rec := Record{Job: job, Receipt: r, Renditions: renditions, Received: s.now().UTC()}
+	if err := validate(rec); err != nil {
+		return fmt.Errorf("put job %d segment %d: %w", job, r.Seg, err)
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		jb, err := tx.Bucket(bucketReceipts).CreateBucketIfNotExists(u64key(job))
+		if err != nil {
+			return err
+		}
+		if v := jb.Get(u64key(r.Seg)); v != nil {
+			var have Record
+			if err := json.Unmarshal(v, &have); err != nil {
+				return fmt.Errorf("decode job %d segment %d: %w", job, r.Seg, err)
+			}
+			if have.Receipt.Hash() == r.Hash() {
+				return nil
+			}
+			return &ConflictError{Job: job, Seg: r.Seg, Stored: have.Receipt.Hash(), Offered: r.Hash()}
+		}
+		if _, v := jb.Cursor().First(); v != nil {
+			var first Record
+			if err := json.Unmarshal(v, &first); err != nil {
+				return fmt.Errorf("decode job %d: %w", job, err)
+			}
+			if first.Receipt.StreamID != r.StreamID {
+				return fmt.Errorf("%w: job %d is stream %q, receipt is stream %q", ErrConflict, job, first.Receipt.StreamID, r.StreamID)
+			}
+		}
+		v, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return jb.Put(u64key(r.Seg), v)
+	})
+}
+
+// Get returns the record of (job, seg).
+func (s *Store) Get(job, seg uint64) (Record, error) {
+	var rec Record
+	err := s.view(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketReceipts).Bucket(u64key(job))
+		var v []byte
+		if jb != nil {
+			v = jb.Get(u64key(seg))
+		}
+		if v == nil {
+			return fmt.Errorf("%w: job %d segment %d", ErrNotFound, job, seg)
+		}
+		return json.Unmarshal(v, &rec)
+	})
+	return rec, err
+}
+
+// Jobs lists the jobs that have receipts, ascending.
+func (s *Store) Jobs() ([]uint64, error) {
+	var jobs []uint64
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReceipts).ForEachBucket(func(k []byte) error {
+			jobs = append(jobs, binary.BigEndian.Uint64(k))
+			return nil
+		})
+	})
+	return jobs, err
+}
+
+// UnclaimedRun returns the first run of consecutive unclaimed, unrejected receipts of job, in
+// segment order and at most max long (0: no limit).
+func (s *Store) UnclaimedRun(job uint64, max int) ([]Record, error) {
+	var run []Record
+	err := s.view(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketReceipts).Bucket(u64key(job))
+		if jb == nil {
+			return nil
+		}
+		c := jb.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var rec Record
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("decode job %d: %w", job, err)
+			}
+			free := !rec.InClaim && rec.Rejected == ""
+			switch {
+			case free && (len(run) == 0 || rec.Receipt.Seg == run[len(run)-1].Receipt.Seg+1):
+				run = append(run, rec)
+			case len(run) > 0:
+				return nil
+			}
+			if max > 0 && len(run) == max {
+				return nil
+			}
+		}
+		return nil
+	})
+	return run, err
+}
+
+// Receipts returns the receipts of segments start..end of job; every one must be stored.
+func (s *Store) Receipts(job, start, end uint64) ([]Receipt, error) {
+	var out []Receipt
+	err := s.view(func(tx *bolt.Tx) error {
+		jb := tx.Bucket(bucketReceipts).Bucket(u64key(job))
+		if jb == nil {
+			return fmt.Errorf("%w: job %d has no receipts", ErrNotFound, job)
+		}
+		for seg := start; seg <= end && seg >= start; seg++ {
+			v := jb.Get(u64key(seg))
+			if v == nil {
+				return fmt.Errorf("%w: job %d segment %d", ErrNotFound, job, seg)
+			}
+			var rec Record
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return err
+			}
+			out = append(out, rec.Receipt)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Reject marks a receipt the service will never claim, with the reason.
+func (s *Store) Reject(job, seg uint64, reason string) error {
+	return s.update(func(tx *bolt.Tx) error {
+		return s.modifyRecord(tx, job, seg, func(rec *Record) error {
+			if rec.InClaim {
+				return fmt.Errorf("%w: job %d segment %d", ErrAlreadyClaimed, job, seg)
+			}
+			rec.Rejected = reason
+			return nil
+		})
+	})
+}
+
+func (s *Store) modifyRecord(tx *bolt.Tx, job, seg uint64, fn func(*Record) error) error {
+	jb := tx.Bucket(bucketReceipts).Bucket(u64key(job))
+	var v []byte
+	if jb != nil {
+		v = jb.Get(u64key(seg))
+	}
+	if v == nil {
+		return fmt.Errorf("%w: job %d segment %d", ErrNotFound, job, seg)
+	}
+	var rec Record
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return err
+	}
+	if err := fn(&rec); err != nil {
+		return err
+	}
+	nv, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	return jb.Put(u64key(seg), nv)
+}
+
+// RecordClaimIntent records c (state ClaimIntent) and attaches every receipt of c's range to it,
+// in one transaction, before claimWork is sent. It fails with ErrAlreadyClaimed if any of them
+// is already in a claim, and with ErrNotFound if any is missing.
+func (s *Store) RecordClaimIntent(c ClaimRecord) error {
+	if c.End < c.Start {
+		return fmt.Errorf("%w: claim range [%d, %d]", ErrInvalidReceipt, c.Start, c.End)
+	}
+	c.State, c.Updated = ClaimIntent, s.now().UTC()
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketClaims)
+		if cb.Get(u64key(c.Job, c.Start)) != nil {
+			return fmt.Errorf("%w: job %d already has a claim from segment %d", ErrAlreadyClaimed, c.Job, c.Start)
+		}
+		for seg := c.Start; seg <= c.End && seg >= c.Start; seg++ {
+			err := s.modifyRecord(tx, c.Job, seg, func(rec *Record) error {
+				if rec.InClaim {
+					return fmt.Errorf("%w: job %d segment %d is in the claim from %d", ErrAlreadyClaimed, c.Job, seg, rec.ClaimStart)
+				}
+				rec.InClaim, rec.ClaimStart = true, c.Start
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return putClaim(cb, c)
+	})
+}
+
+func putClaim(cb *bolt.Bucket, c ClaimRecord) error {
+	v, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return cb.Put(u64key(c.Job, c.Start), v)
+}
+
+// UpdateClaim changes the claim of (job, start) with fn in one transaction.
+func (s *Store) UpdateClaim(job, start uint64, fn func(*ClaimRecord) error) error {
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketClaims)
+		v := cb.Get(u64key(job, start))
+		if v == nil {
+			return fmt.Errorf("%w: claim of job %d from segment %d", ErrNotFound, job, start)
+		}
+		var c ClaimRecord
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+		c.Updated = s.now().UTC()
+		return putClaim(cb, c)
+	})
+}
+
+// Claims returns every claim, by job and first segment.
+func (s *Store) Claims() ([]ClaimRecord, error) {
+	var out []ClaimRecord
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketClaims).ForEach(func(_, v []byte) error {
+			var c ClaimRecord
+			if err := json.Unmarshal(v, &c); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// JobStatus counts one job's receipts.
+type JobStatus struct {
+	Job       uint64 `json:"job"`
+	Stream    string `json:"stream"`
+	Receipts  int    `json:"receipts"`
+	Unclaimed int    `json:"unclaimed"`
+	Rejected  int    `json:"rejected"`
+	FirstSeg  uint64 `json:"first_seg"`
+	LastSeg   uint64 `json:"last_seg"`
+}
+
+// Status summarises the store.
+type Status struct {
+	Binding *Binding      `json:"binding,omitempty"`
+	Jobs    []JobStatus   `json:"jobs"`
+	Claims  []ClaimRecord `json:"claims"`
+	// Unclaimed is the number of receipts in no claim and not rejected.
+	Unclaimed int `json:"unclaimed"`
+}
+
+// Status reads the whole store's summary.
+func (s *Store) Status() (Status, error) {
+	st := Status{Jobs: []JobStatus{}, Claims: []ClaimRecord{}}
+	if b, err := s.Binding(); err == nil {
+		st.Binding = &b
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReceipts).ForEachBucket(func(k []byte) error {
+			js := JobStatus{Job: binary.BigEndian.Uint64(k)}
+			err := tx.Bucket(bucketReceipts).Bucket(k).ForEach(func(_, v []byte) error {
+				var rec Record
+				if err := json.Unmarshal(v, &rec); err != nil {
+					return err
+				}
+				if js.Receipts == 0 {
+					js.Stream, js.FirstSeg = rec.Receipt.StreamID, rec.Receipt.Seg
+				}
+				js.Receipts++
+				js.LastSeg = rec.Receipt.Seg
+				switch {
+				case rec.Rejected != "":
+					js.Rejected++
+				case !rec.InClaim:
+					js.Unclaimed++
+				}
+				return nil
+			})
+			st.Unclaimed += js.Unclaimed
+			st.Jobs = append(st.Jobs, js)
+			return err
+		})
+	})
+	if err != nil {
+		return st, err
+	}
+	cs, err := s.Claims()
+	if err != nil {
+		return st, err
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].Job != cs[j].Job {
+			return cs[i].Job < cs[j].Job
+		}
+		return cs[i].Start < cs[j].Start
+	})
+	st.Claims = append(st.Claims, cs...)
+	return st, nil
+}
