@@ -100,3 +100,36 @@ func TestSessionClosed(t *testing.T) {
 		t.Fatalf("Transcode after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestSessionSerialises calls Transcode from several goroutines at once:
+// the calls run one after another and all succeed.
+func TestSessionSerialises(t *testing.T) {
+	seg := generate(t, SyntheticSpec{Width: 160, Height: 90, FPS: Rational{30, 1},
+		SegmentDuration: 300 * time.Millisecond, Segments: 1})[0]
+	s := newTestSession(t, Options{Renditions: smallLadder()[1:]})
+	const n = 4
+	seqs := make(chan int, n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			res, err := s.Transcode(t.Context(), Input{Data: seg})
+			if err != nil {
+				errs <- err
+				return
+			}
+			seqs <- res.Seq
+		}()
+	}
+	seen := map[int]bool{}
+	for range n {
+		select {
+		case err := <-errs:
+			t.Fatalf("Transcode: %v", err)
+		case q := <-seqs:
+			if seen[q] {
+				t.Errorf("sequence number %d given twice", q)
+			}
+			seen[q] = true
+		}
+	}
+}
