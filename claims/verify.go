@@ -1,0 +1,196 @@
+package claims
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+// On-chain enums of JobsManager.
+const (
+	claimStatusPending  = 0
+	claimStatusSlashed  = 1
+	claimStatusComplete = 2
+	segmentStatusNone   = 0
+)
+
+// verifyClaim computes the challenged segments once the seed block is mined and submits each
+// with its Merkle proof before endVerificationBlock.
+func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord) error {
+	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("claim", rec.ClaimID))
+	if rec.ChallengeSeed == (common.Hash{}) {
+		if head < SeedBlock(rec.ClaimBlock) {
+			return nil // the seed block is not mined yet
+		}
+		var err error
+		if rec, err = s.seed(ctx, rec, log); err != nil {
+			return err
+		}
+	}
+	receipts, err := s.cfg.Store.Receipts(rec.Job, rec.Start, rec.End)
+	if err != nil {
+		return err
+	}
+	cl, err := NewClaim(receipts)
+	if err != nil {
+		return err
+	}
+	if cl.Root() != rec.Root {
+		return fmt.Errorf("stored receipts give root %s, the claim has %s", cl.Root(), rec.Root)
+	}
+	for _, seg := range rec.Challenged {
+		if _, done := rec.Verified[seg]; done {
+			continue
+		}
+		outcome, err := s.verifySegment(ctx, head, rec, cl, seg, log)
+		if err != nil {
+			return err
+		}
+		if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+			if c.Verified == nil {
+				c.Verified = map[uint64]string{}
+			}
+			c.Verified[seg] = outcome
+			return nil
+		}); err != nil {
+			return err
+		}
+		if rec.Verified == nil {
+			rec.Verified = map[uint64]string{}
+		}
+		rec.Verified[seg] = outcome
+	}
+	log.Info("every challenged segment handled", zap.Int("challenged", len(rec.Challenged)))
+	return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		c.State = ClaimVerified
+		return nil
+	})
+}
+
+// seed records the seed block's hash and the challenged segments.
+func (s *Service) seed(ctx context.Context, rec ClaimRecord, log *zap.Logger) (ClaimRecord, error) {
+	hdr, err := s.cfg.Backend.HeaderByNumber(ctx, u256(SeedBlock(rec.ClaimBlock)))
+	if err != nil {
+		return rec, fmt.Errorf("read seed block %d: %w", SeedBlock(rec.ClaimBlock), err)
+	}
+	rate, err := s.jm.VerificationRate(s.call(ctx))
+	if err != nil {
+		return rec, fmt.Errorf("read verification rate: %w", err)
+	}
+	if !rate.IsUint64() || rate.Sign() == 0 {
+		return rec, fmt.Errorf("verification rate %v out of range", rate)
+	}
+	rec.ChallengeSeed = hdr.Hash()
+	rec.Challenged = ChallengedSegments(rec.ClaimBlock, rec.ChallengeSeed, rec.Start, rec.End, rate.Uint64())
+	log.Info("challenged segments", zap.Uint64s("segs", rec.Challenged), zap.Uint64("end_verification_block", rec.EndVerify))
+	err = s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		c.ChallengeSeed, c.Challenged = rec.ChallengeSeed, rec.Challenged
+		return nil
+	})
+	return rec, err
+}
+
+// verifySegment submits one challenged segment unless that is done or too late, and returns
+// its outcome. An error leaves the segment for the next step.
+func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecord, cl *Claim, seg uint64, log *zap.Logger) (string, error) {
+	log = log.With(zap.Uint64("seg", seg), zap.String("stream", cl.receipts[0].StreamID))
+	st, err := s.jm.SegmentStatus(s.call(ctx), u256(rec.Job), u256(rec.ClaimID), u256(seg))
+	if err != nil {
+		return "", fmt.Errorf("read segment %d status: %w", seg, err)
+	}
+	if st != segmentStatusNone {
+		s.cfg.Metrics.Verification(VerifyResultAlready)
+		return VerifyResultAlready, nil
+	}
+	if head+1 >= rec.EndVerify {
+		s.cfg.Metrics.Verification(VerifyResultMissed)
+		log.Error("verification period ended before the segment was submitted", zap.Uint64("end_verification_block", rec.EndVerify))
+		return VerifyResultMissed, nil
+	}
+	r, proof, err := cl.Receipt(seg)
+	if err != nil {
+		return "", err
+	}
+	p := make([][32]byte, len(proof))
+	for i := range proof {
+		p[i] = proof[i]
+	}
+	cand, err := s.candidate(txmgr.LabelVerify, "verify", u256(rec.Job), u256(rec.ClaimID), u256(seg),
+		r.DataHash, r.TranscodedDataHash, r.BroadcasterSig, p)
+	if err != nil {
+		return "", err
+	}
+	tx, err := s.cfg.Sender.Send(ctx, cand)
+	switch {
+	case err == nil:
+		s.cfg.Metrics.Verification(VerifyResultSubmitted)
+		log.Info("segment verification submitted", zap.Stringer("tx", tx.TxHash))
+		return VerifyResultSubmitted, nil
+	case definitive(err):
+		s.cfg.Metrics.Verification(VerifyResultReverted)
+		log.Error("verify failed", zap.Error(err))
+		return VerifyResultReverted, nil
+	default:
+		s.cfg.Metrics.Verification(VerifyResultError)
+		return "", fmt.Errorf("send verify for segment %d: %w", seg, err)
+	}
+}
+
+// distribute calls distributeFees once the slashing window is over, unless the claim was
+// settled on chain already.
+func (s *Service) distribute(ctx context.Context, head uint64, rec ClaimRecord) error {
+	if head+1 < rec.EndSlashing {
+		return nil
+	}
+	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("claim", rec.ClaimID))
+	c, err := s.jm.GetClaim(s.call(ctx), u256(rec.Job), u256(rec.ClaimID))
+	if err != nil {
+		return fmt.Errorf("read claim: %w", err)
+	}
+	switch c.Status {
+	case claimStatusSlashed:
+		log.Error("claim was slashed; no fees")
+		return s.setState(rec, ClaimSlashed, common.Hash{})
+	case claimStatusComplete:
+		log.Info("claim fees already distributed")
+		return s.setState(rec, ClaimDistributed, common.Hash{})
+	}
+	cand, err := s.candidate(txmgr.LabelDistributeFees, "distributeFees", u256(rec.Job), u256(rec.ClaimID))
+	if err != nil {
+		return err
+	}
+	r, err := s.cfg.Sender.Send(ctx, cand)
+	if err != nil {
+		return fmt.Errorf("send distributeFees: %w", err) // the status is read again next step
+	}
+	s.feesFrom(r, log)
+	return s.setState(rec, ClaimDistributed, r.TxHash)
+}
+
+// feesFrom counts the fees of the ClaimFeesDistributed event in r.
+func (s *Service) feesFrom(r *types.Receipt, log *zap.Logger) {
+	for _, l := range r.Logs {
+		if l.Address != s.cfg.JobsManager {
+			continue
+		}
+		if ev, err := s.ev.ParseClaimFeesDistributed(*l); err == nil {
+			s.cfg.Metrics.FeesDistributed(ev.Fees)
+			log.Info("fees distributed", zap.Stringer("fees_wei", ev.Fees), zap.Stringer("round", ev.Round), zap.Stringer("tx", r.TxHash))
+		}
+	}
+}
+
+func (s *Service) setState(rec ClaimRecord, st ClaimState, tx common.Hash) error {
+	return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		c.State = st
+		if tx != (common.Hash{}) {
+			c.Distributed = tx
+		}
+		return nil
+	})
+}
