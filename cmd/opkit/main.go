@@ -39,6 +39,7 @@ func newApp() *cli.App {
 			stakeCommand(),
 			accountCommand(),
 			rewardCommand(), roundCommand(), daemonCommand(),
+			claimsCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
