@@ -128,6 +128,7 @@ var (
 	bucketReceipts = []byte("receipts") // job (8 bytes) -> bucket: seg (8 bytes) -> Record
 	bucketClaims   = []byte("claims")   // job ‖ start -> ClaimRecord
 	bucketMeta     = []byte("meta")
+	bucketFree     = []byte("free") // job -> lowest segment that may be in no claim (a scan cursor)
 	keyBinding     = []byte("binding")
 )
 
@@ -163,7 +164,7 @@ func OpenStore(path string, opts StoreOptions) (*Store, error) {
 	}
 	if !opts.ReadOnly {
 		err = db.Update(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketReceipts, bucketClaims, bucketMeta} {
+			for _, b := range [][]byte{bucketReceipts, bucketClaims, bucketMeta, bucketFree} {
 				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 					return err
 				}
@@ -307,8 +308,51 @@ func (s *Store) Put(job uint64, r Receipt, renditions [][]byte) error {
 		if err != nil {
 			return err
 		}
-		return jb.Put(u64key(r.Seg), v)
+		if err := jb.Put(u64key(r.Seg), v); err != nil {
+			return err
+		}
+		if from, ok := freeFrom(tx, job); ok && r.Seg < from {
+			return setFree(tx, job, r.Seg)
+		}
+		return nil
 	})
+}
+
+// freeFrom is the job's scan cursor: no segment below it is free. ok is false without one.
+func freeFrom(tx *bolt.Tx, job uint64) (uint64, bool) {
+	b := tx.Bucket(bucketFree)
+	if b == nil {
+		return 0, false
+	}
+	v := b.Get(u64key(job))
+	if len(v) != 8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(v), true
+}
+
+func setFree(tx *bolt.Tx, job, seg uint64) error {
+	return tx.Bucket(bucketFree).Put(u64key(job), u64key(seg))
+}
+
+// advanceFree moves the job's cursor past the receipts that are in a claim or rejected, so
+// that UnclaimedRun does not decode a long stream's claimed history on every block.
+func advanceFree(tx *bolt.Tx, job uint64) error {
+	jb := tx.Bucket(bucketReceipts).Bucket(u64key(job))
+	from, _ := freeFrom(tx, job)
+	c := jb.Cursor()
+	next := from
+	for k, v := c.Seek(u64key(from)); k != nil; k, v = c.Next() {
+		var rec Record
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return err
+		}
+		if !rec.InClaim && rec.Rejected == "" {
+			return setFree(tx, job, rec.Receipt.Seg)
+		}
+		next = rec.Receipt.Seg + 1
+	}
+	return setFree(tx, job, next)
 }
 
 // Get returns the record of (job, seg).
@@ -349,8 +393,9 @@ func (s *Store) UnclaimedRun(job uint64, max int) ([]Record, error) {
 		if jb == nil {
 			return nil
 		}
+		from, _ := freeFrom(tx, job)
 		c := jb.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		for k, v := c.Seek(u64key(from)); k != nil; k, v = c.Next() {
 			var rec Record
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("decode job %d: %w", job, err)
@@ -398,13 +443,17 @@ func (s *Store) Receipts(job, start, end uint64) ([]Receipt, error) {
 // Reject marks a receipt the service will never claim, with the reason.
 func (s *Store) Reject(job, seg uint64, reason string) error {
 	return s.update(func(tx *bolt.Tx) error {
-		return s.modifyRecord(tx, job, seg, func(rec *Record) error {
+		err := s.modifyRecord(tx, job, seg, func(rec *Record) error {
 			if rec.InClaim {
 				return fmt.Errorf("%w: job %d segment %d", ErrAlreadyClaimed, job, seg)
 			}
 			rec.Rejected = reason
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return advanceFree(tx, job)
 	})
 }
 
@@ -455,6 +504,9 @@ func (s *Store) RecordClaimIntent(c ClaimRecord) error {
 			if err != nil {
 				return err
 			}
+		}
+		if err := advanceFree(tx, c.Job); err != nil {
+			return err
 		}
 		return putClaim(cb, c)
 	})
