@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -391,5 +392,100 @@ func TestServiceClaimPolicy(t *testing.T) {
 	}
 	if got := w.txCount("claimWork"); got != 1 {
 		t.Fatalf("claimWork sent %d times, want 1", got)
+	}
+}
+
+// TestServiceFeesDistributedByAnother: anyone may call distributeFees; a claim whose fees
+// someone else distributed is recorded as distributed without a second call, and only the
+// service's own distribution counts in its metric.
+func TestServiceFeesDistributedByAnother(t *testing.T) {
+	w := newWorld(t)
+	store := w.openStore(w.storePath(), nil)
+	t.Cleanup(func() { _ = store.Close() })
+	w.putReceipts(store, 0, 40)
+	reg := prometheus.NewRegistry()
+	metrics, err := claims.NewPromMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := w.service(store, w.txm(), metrics, nil)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.dn.Mine(1)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	cs := w.claimsOf(store)
+	w.mineTo(cs[0].EndSlashing)
+	w.tx(w.B, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return w.jm.DistributeFees(o, u(w.job), u(cs[0].ClaimID))
+	})
+	w.mineTo(cs[1].EndSlashing - 1)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range w.claimsOf(store) {
+		if c.State != claims.ClaimDistributed {
+			t.Fatalf("claim %d is %s, want distributed", c.ClaimID, c.State)
+		}
+	}
+	if got := w.txCount("distributeFees"); got != 1 {
+		t.Fatalf("T sent distributeFees %d times, want 1 (the other claim was distributed by B)", got)
+	}
+	half := new(big.Int).Mul(big.NewInt(20*int64(len(profiles))), price)
+	checkMetric(t, reg, "opkit_fees_distributed_wei_total", "", float64(half.Int64()))
+	if got, want := w.pendingFees(), new(big.Int).Mul(half, big.NewInt(2)); got.Cmp(want) != 0 {
+		t.Fatalf("pending fees %v, want %v", got, want)
+	}
+}
+
+// TestServiceMissedVerificationSlashed: the service was not running through the verification
+// period; on its next step every challenged segment is recorded as missed, a finder slashes
+// the claim, and the service records it as slashed instead of asking for fees.
+func TestServiceMissedVerificationSlashed(t *testing.T) {
+	w := newWorld(t)
+	store := w.openStore(w.storePath(), nil)
+	t.Cleanup(func() { _ = store.Close() })
+	w.putReceipts(store, 0, 40)
+	reg := prometheus.NewRegistry()
+	metrics, err := claims.NewPromMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := w.service(store, w.txm(), metrics, func(c *claims.Config) { c.MaxSegments = 40 })
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := w.claimsOf(store)[0]
+	w.mineTo(c.EndVerify)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c = w.claimsOf(store)[0]
+	if c.State != claims.ClaimVerified || len(c.Challenged) == 0 {
+		t.Fatalf("claim after the period = %+v; want verified with challenged segments", c)
+	}
+	for _, seg := range c.Challenged {
+		if c.Verified[seg] != claims.VerifyResultMissed {
+			t.Fatalf("segment %d: %q, want missed", seg, c.Verified[seg])
+		}
+	}
+	checkMetric(t, reg, "opkit_verifications_total", "missed", float64(len(c.Challenged)))
+	if got := w.txCount("verify"); got != 0 {
+		t.Fatalf("verify sent %d times after the period, want 0", got)
+	}
+	w.tx(w.B, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return w.jm.MissedVerificationSlash(o, u(w.job), u(c.ClaimID), u(c.Challenged[0]))
+	})
+	w.mineTo(c.EndSlashing - 1)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.claimsOf(store)[0].State; got != claims.ClaimSlashed {
+		t.Fatalf("claim is %s, want slashed", got)
+	}
+	if got := w.txCount("distributeFees"); got != 0 {
+		t.Fatalf("distributeFees sent for a slashed claim")
 	}
 }
