@@ -66,7 +66,7 @@ func (seg *segment) handleFrame(f *astiav.Frame) error {
 		if ref == nil {
 			return errors.New("referencing frame failed")
 		}
-		if err := seg.send(w, renditionMsg{frame: ref, srcW: f.Width(), srcH: f.Height()}); err != nil {
+		if err := seg.send(w, renditionMsg{frame: ref, srcW: f.Width(), srcH: f.Height(), tb: seg.vTB}); err != nil {
 			return err
 		}
 	}

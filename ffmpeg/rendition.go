@@ -14,11 +14,13 @@ import (
 // renditionMsg carries one reference to a video frame or one audio packet
 // to a rendition worker, which owns it from then on. The frame is a decoded
 // source picture, or a larger rendition's scaled picture when scaling
-// cascades; srcW×srcH is always the source picture's size.
+// cascades; srcW×srcH is always the source picture's size and tb the time
+// base of the frame's timestamps.
 type renditionMsg struct {
 	frame      *astiav.Frame
 	pkt        *astiav.Packet
 	srcW, srcH int
+	tb         astiav.Rational
 }
 
 func (m renditionMsg) free() {
@@ -81,6 +83,9 @@ type renditionWorker struct {
 	pending []*astiav.Packet // audio that arrived before the muxer opened
 
 	frameTB        astiav.Rational // time base of the frames the graph puts out
+	inTB           astiav.Rational // time base of the frames fed to the graph
+	lastInPts      int64           // last timestamp fed to the graph, in inTB
+	inStep         int64           // last increase between fed timestamps
 	lastEncPts     int64           // in the encoder's time base
 	lastAudioDts   int64
 	minPts, maxPts int64
@@ -95,6 +100,7 @@ func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio
 		in:           make(chan renditionMsg, 4),
 		lastAudioDts: astiav.NoPtsValue,
 		lastEncPts:   astiav.NoPtsValue,
+		lastInPts:    astiav.NoPtsValue,
 		minPts:       astiav.NoPtsValue,
 		maxPts:       astiav.NoPtsValue,
 	}
@@ -158,7 +164,7 @@ func (w *renditionWorker) forwardVideo(f *astiav.Frame) error {
 		if ref == nil {
 			return errors.New("referencing frame failed")
 		}
-		c.in <- renditionMsg{frame: ref, srcW: w.srcW, srcH: w.srcH}
+		c.in <- renditionMsg{frame: ref, srcW: w.srcW, srcH: w.srcH, tb: w.graph.outTB()}
 	}
 	return nil
 }
@@ -180,6 +186,9 @@ func (w *renditionWorker) setErr(err error) {
 func (w *renditionWorker) handle(m *renditionMsg) error {
 	if m.frame != nil {
 		w.srcW, w.srcH = m.srcW, m.srcH
+		if w.graph == nil {
+			w.inTB = m.tb
+		}
 		return w.video(m.frame)
 	}
 	if w.mux == nil {
@@ -206,10 +215,7 @@ func (w *renditionWorker) video(f *astiav.Frame) error {
 		if w.graph != nil {
 			// The source changed mid-segment: flush the old graph into the
 			// encoder, then scale the new pictures to the same output size.
-			if err := w.graph.src.BuffersrcAddFrame(nil, 0); err != nil {
-				return fmt.Errorf("flushing filter graph: %w", err)
-			}
-			if err := w.pull(); err != nil {
+			if err := w.flushGraph(); err != nil {
 				return err
 			}
 			w.freeGraph()
@@ -220,9 +226,44 @@ func (w *renditionWorker) video(f *astiav.Frame) error {
 		}
 		w.graph = g
 	}
+	w.noteInput(f.Pts())
 	if err := w.graph.src.BuffersrcAddFrame(f, 0); err != nil {
 		return fmt.Errorf("%w: feeding filter graph: %w", ErrCorrupt, err)
 	}
+	return w.pull()
+}
+
+// noteInput remembers the timestamps fed to the graph, to end its input
+// one frame after the last one.
+func (w *renditionWorker) noteInput(pts int64) {
+	if pts == astiav.NoPtsValue {
+		return
+	}
+	if w.lastInPts != astiav.NoPtsValue && pts > w.lastInPts {
+		w.inStep = pts - w.lastInPts
+	}
+	w.lastInPts = pts
+}
+
+// flushGraph ends the graph's input one frame after the last frame fed to
+// it, as the ffmpeg CLI does, and encodes what the graph still holds. With
+// an end at the last frame's own timestamp an fps filter would drop that
+// frame.
+func (w *renditionWorker) flushGraph() error {
+	var err error
+	if w.lastInPts == astiav.NoPtsValue {
+		err = w.graph.src.BuffersrcAddFrame(nil, 0)
+	} else {
+		step := w.inStep
+		if step <= 0 {
+			step = max(astiav.RescaleQ(1, astiav.NewRational(w.src.fps.Den(), w.src.fps.Num()), w.inTB), 1)
+		}
+		err = closeBuffersrc(w.graph.src, w.lastInPts+step)
+	}
+	if err != nil {
+		return fmt.Errorf("flushing filter graph: %w", err)
+	}
+	w.lastInPts, w.inStep = astiav.NoPtsValue, 0
 	return w.pull()
 }
 
@@ -242,9 +283,9 @@ func (w *renditionWorker) newGraph(f *astiav.Frame) (*videoGraph, error) {
 	}
 	if f.PixelFormat() == astiav.PixelFormatCuda && w.hw != nil {
 		desc := hwFilterSpec(fps, w.outW, w.outH, w.hw.encoderFor(w.spec.Codec) != "", w.spec.Codec)
-		return newVideoGraph(f, w.src.tb, desc, w.hw.dev)
+		return newVideoGraph(f, w.inTB, desc, w.hw.dev)
 	}
-	return newVideoGraph(f, w.src.tb, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
+	return newVideoGraph(f, w.inTB, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
 		":flags=bicubic,format=pix_fmts=yuv420p", nil)
 }
 
@@ -457,10 +498,7 @@ func (w *renditionWorker) openMuxer() error {
 // finish flushes the graph, the encoder and the muxer, and fills res.
 func (w *renditionWorker) finish() error {
 	if w.graph != nil {
-		if err := w.graph.src.BuffersrcAddFrame(nil, 0); err != nil {
-			return fmt.Errorf("flushing filter graph: %w", err)
-		}
-		if err := w.pull(); err != nil {
+		if err := w.flushGraph(); err != nil {
 			return err
 		}
 	}

@@ -456,8 +456,6 @@ func TestStreamFixedFrameRate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The half-rate rendition of every segment is checked first, so that
-	// the known-defect skip below cannot hide it.
 	for _, r := range ladder {
 		for _, res := range results {
 			rr := renditionOf(t, res, r.Name)
@@ -465,13 +463,6 @@ func TestStreamFixedFrameRate(t *testing.T) {
 			info, err := ffmpeg.Probe(ffmpeg.Input{Data: rr.Data})
 			if err != nil {
 				t.Fatal(err)
-			}
-			if r.Name == "same" && rr.Frames == want-1 && info.Video.Frames == want-1 {
-				// Known engine defect, reported to the lead: the fps filter
-				// drops a segment's last frame when the rendition's rate is
-				// the source's, because the filter graph's EOF carries no
-				// end timestamp (ffmpeg/rendition.go filterSpec/finish).
-				t.Skipf("known engine defect: segment %d at the source rate lost its last frame (%d of %d)", res.Seq, rr.Frames, want)
 			}
 			if rr.Frames != want || info.Video.Frames != want {
 				t.Errorf("segment %d %s at %d fps: %d frames (file %d), want %d of %d source frames at 30 fps",
