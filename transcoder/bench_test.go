@@ -366,7 +366,11 @@ func TestDumpAndLoadRoundTrip(t *testing.T) {
 			t.Errorf("playlist lacks %q:\n%s", want, pl)
 		}
 	}
-	back, err := LoadPlaylist(context.Background(), filepath.Join(dir, DumpPlaylist))
+	first, err := LoadPlaylist(context.Background(), filepath.Join(dir, DumpPlaylist), 1)
+	if err != nil || len(first) != 1 || !bytes.Equal(first[0].Data, src[0].Data) {
+		t.Fatalf("loading the first segment: %d segments, %v", len(first), err)
+	}
+	back, err := LoadPlaylist(context.Background(), filepath.Join(dir, DumpPlaylist), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +390,7 @@ func TestDumpAndLoadRoundTrip(t *testing.T) {
 	if err := os.WriteFile(remote, []byte("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://example.invalid/a.ts\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadPlaylist(context.Background(), remote); !errors.Is(err, ErrBadSource) {
+	if _, err := LoadPlaylist(context.Background(), remote, 0); !errors.Is(err, ErrBadSource) {
 		t.Errorf("playlist with a URL: %v, want ErrBadSource", err)
 	}
 }

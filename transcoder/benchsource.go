@@ -147,9 +147,10 @@ func DumpSegments(dir string, segs []BenchSegment) error {
 	return nil
 }
 
-// LoadPlaylist reads an HLS media playlist and the segment files it lists
-// (relative to the playlist's directory) into memory; see LoadSegmentFiles.
-func LoadPlaylist(ctx context.Context, path string) ([]BenchSegment, error) {
+// LoadPlaylist reads an HLS media playlist and the first limit segment
+// files it lists (all of them when limit is 0; paths relative to the
+// playlist's directory) into memory; see LoadSegmentFiles.
+func LoadPlaylist(ctx context.Context, path string, limit int) ([]BenchSegment, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)
@@ -163,8 +164,12 @@ func LoadPlaylist(ctx context.Context, path string) ([]BenchSegment, error) {
 		return nil, fmt.Errorf("%w: %s is not a media playlist with segments (give one variant's playlist)", ErrBadSource, path)
 	}
 	dir := filepath.Dir(path)
-	paths := make([]string, 0, len(pl.Segments))
-	for _, s := range pl.Segments {
+	entries := pl.Segments
+	if limit > 0 && limit < len(entries) {
+		entries = entries[:limit]
+	}
+	paths := make([]string, 0, len(entries))
+	for _, s := range entries {
 		if strings.Contains(s.URI, "://") || filepath.IsAbs(s.URI) {
 			return nil, fmt.Errorf("%w: %s: segment %q: only relative file names are read", ErrBadSource, path, s.URI)
 		}

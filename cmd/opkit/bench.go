@@ -288,7 +288,7 @@ func loadBenchSource(ctx context.Context, cfg benchConfig) ([]transcoder.BenchSe
 		return transcoder.SyntheticSegments(ctx, spec)
 	}
 	if strings.EqualFold(filepath.Ext(cfg.in), ".m3u8") {
-		return transcoder.LoadPlaylist(ctx, cfg.in)
+		return transcoder.LoadPlaylist(ctx, cfg.in, cfg.segs)
 	}
 	return transcoder.LoadSegmentFiles(ctx, []string{cfg.in})
 }
