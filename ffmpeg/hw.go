@@ -37,6 +37,7 @@ const maxCUDADevices = 16
 // Without a usable GPU (no driver, no device, FFmpeg built without CUDA) it
 // returns an error wrapping ErrNoGPU with libav's or the driver's reason.
 func ProbeDevices(ctx context.Context) ([]Device, error) {
+	initLogging()
 	n, cerr := cudaDeviceCount()
 	limit := maxCUDADevices
 	if cerr == nil {

@@ -59,6 +59,7 @@ func Probe(in Input) (*MediaInfo, error) {
 
 // ProbeContext is Probe with a context that interrupts it.
 func ProbeContext(ctx context.Context, in Input) (*MediaInfo, error) {
+	initLogging()
 	if int64(len(in.Data)) > DefaultLimits.MaxInputBytes {
 		return nil, fmt.Errorf("probe: %w: %d bytes", ErrTooLarge, len(in.Data))
 	}

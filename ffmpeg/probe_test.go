@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/asticode/go-astiav"
 )
 
 // ffprobeVideo asks the ffprobe CLI, independently of libav through cgo,
@@ -185,7 +183,7 @@ var probeErrors = []error{ErrCorrupt, ErrNoVideo, ErrNoKeyframe, ErrUnsupportedC
 // must answer with a consistent MediaInfo or one of its typed errors. Seeds:
 // small generated segments and the shared test media (read at test time).
 func FuzzProbe(f *testing.F) {
-	astiav.SetLogLevel(astiav.LogLevelQuiet)
+	SetLogLevel(LogQuiet)
 	for _, spec := range []SyntheticSpec{
 		{Width: 64, Height: 36, FPS: Rational{10, 1}, SegmentDuration: 300 * time.Millisecond, Segments: 1, Audio: true},
 		{Width: 48, Height: 64, FPS: Rational{25, 1}, SegmentDuration: 200 * time.Millisecond, Segments: 1, Noise: true},

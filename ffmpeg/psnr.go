@@ -49,6 +49,7 @@ func PSNR(ref, dist Input) (PSNRResult, error) {
 
 // PSNRContext is PSNR with a context that interrupts it.
 func PSNRContext(ctx context.Context, ref, dist Input) (PSNRResult, error) {
+	initLogging()
 	c := &psnrCompare{}
 	defer c.frees.run()
 	if err := c.open(ctx, ref, dist); err != nil {

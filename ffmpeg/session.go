@@ -33,6 +33,7 @@ type Session struct {
 // about the options wrap ErrBadOptions; asking for a GPU where none is
 // usable gives ErrNoGPU.
 func NewSession(opts Options) (*Session, error) {
+	initLogging()
 	o := opts.withDefaults()
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("new session: %w", err)

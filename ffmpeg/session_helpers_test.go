@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/asticode/go-astiav"
 )
 
 var quietOnce sync.Once
@@ -18,7 +16,7 @@ var quietOnce sync.Once
 func quietLibav() {
 	quietOnce.Do(func() {
 		if os.Getenv("OPKIT_LIBAV_LOG") == "" {
-			astiav.SetLogLevel(astiav.LogLevelFatal)
+			SetLogLevel(LogFatal)
 		}
 	})
 }

@@ -108,6 +108,7 @@ func (s SyntheticSpec) framePTS(n int) int64 {
 // segments (segment i starts at FrameTime(i*SegmentFrames())). An error from
 // emit or a done ctx stops generation and is returned.
 func GenerateSegments(ctx context.Context, spec SyntheticSpec, emit func(i int, seg []byte) error) error {
+	initLogging()
 	if err := spec.Validate(); err != nil {
 		return err
 	}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/asticode/go-astiav"
 )
 
 // libav logs only errors in this package's tests (x264 is chatty).
-func init() { astiav.SetLogLevel(astiav.LogLevelError) }
+func init() { SetLogLevel(LogError) }
 
 // generate runs GenerateSegments and collects the segments.
 func generate(t testing.TB, spec SyntheticSpec) [][]byte {

@@ -7,6 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
 const (
@@ -55,10 +57,43 @@ func setupLogging(c *cli.Context) error {
 		c.App.Metadata = map[string]any{}
 	}
 	c.App.Metadata[loggerKey] = log
+	routeLibavLogs(log)
 	return nil
 }
 
+// routeLibavLogs sends libav's own messages (encoder warnings, demuxer
+// errors) to log, with the logging object's name under "libav", instead of
+// letting libav print them to stderr. libav's warnings and errors are
+// logged at warn and error; with debug logging, libav's info messages
+// (x264's statistics, encoder configurations) too, at debug.
+func routeLibavLogs(log *zap.Logger) {
+	log = log.WithOptions(zap.WithCaller(false))
+	level := ffmpeg.LogWarning
+	if log.Core().Enabled(zapcore.DebugLevel) {
+		level = ffmpeg.LogInfo
+	}
+	ffmpeg.SetLogLevel(level)
+	ffmpeg.SetLogHandler(func(l ffmpeg.LogLevel, class, msg string) {
+		if ce := log.Check(libavZapLevel(l), msg); ce != nil {
+			ce.Write(zap.String("libav", class))
+		}
+	})
+}
+
+// libavZapLevel maps a libav log level to zap's.
+func libavZapLevel(l ffmpeg.LogLevel) zapcore.Level {
+	switch {
+	case l <= ffmpeg.LogError:
+		return zapcore.ErrorLevel
+	case l <= ffmpeg.LogWarning:
+		return zapcore.WarnLevel
+	}
+	return zapcore.DebugLevel
+}
+
 func syncLogging(c *cli.Context) error {
+	// libav's messages go back to stderr before the logger is flushed.
+	ffmpeg.SetLogHandler(nil)
 	if log, ok := c.App.Metadata[loggerKey].(*zap.Logger); ok {
 		_ = log.Sync() // stderr sync fails on some terminals; nothing to do about it
 	}
