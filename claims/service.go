@@ -201,9 +201,11 @@ func (s *Service) Step(ctx context.Context) (uint64, error) {
 	if err := s.claimReady(ctx, head); err != nil {
 		errs = append(errs, err)
 	}
-	if st, err := s.cfg.Store.Status(); err == nil {
-		s.cfg.Metrics.SetPendingReceipts(st.Unclaimed)
+	n, err := s.cfg.Store.Pending()
+	if err != nil {
+		return head, errors.Join(append(errs, err)...)
 	}
+	s.cfg.Metrics.SetPendingReceipts(n)
 	return head, errors.Join(errs...)
 }
 

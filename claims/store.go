@@ -416,6 +416,30 @@ func (s *Store) UnclaimedRun(job uint64, max int) ([]Record, error) {
 	return run, err
 }
 
+// Pending counts the receipts that are in no claim and not rejected. It reads each job only
+// from its cursor on, so it stays cheap as claimed history grows.
+func (s *Store) Pending() (int, error) {
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketReceipts).ForEachBucket(func(k []byte) error {
+			job := binary.BigEndian.Uint64(k)
+			from, _ := freeFrom(tx, job)
+			c := tx.Bucket(bucketReceipts).Bucket(k).Cursor()
+			for k, v := c.Seek(u64key(from)); k != nil; k, v = c.Next() {
+				var rec Record
+				if err := json.Unmarshal(v, &rec); err != nil {
+					return fmt.Errorf("decode job %d: %w", job, err)
+				}
+				if !rec.InClaim && rec.Rejected == "" {
+					n++
+				}
+			}
+			return nil
+		})
+	})
+	return n, err
+}
+
 // Receipts returns the receipts of segments start..end of job; every one must be stored.
 func (s *Store) Receipts(job, start, end uint64) ([]Receipt, error) {
 	var out []Receipt

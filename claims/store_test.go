@@ -193,6 +193,9 @@ func TestStoreUnclaimedRuns(t *testing.T) {
 	if st.Unclaimed != 6 || len(st.Claims) != 2 || st.Jobs[0].Rejected != 1 || st.Jobs[0].Receipts != 12 {
 		t.Fatalf("status = %+v; want 6 unclaimed (5-7, 9-11), 2 claims, 1 rejected, 12 receipts", st)
 	}
+	if n, err := s.Pending(); err != nil || n != st.Unclaimed {
+		t.Fatalf("Pending() = %d, %v; want %d as Status counts", n, err, st.Unclaimed)
+	}
 	got, err := s.Receipts(3, 0, 2)
 	if err != nil || len(got) != 3 || got[2].Hash() != rs[2].Hash() {
 		t.Fatalf("Receipts(0, 2) = %d receipts, %v", len(got), err)
