@@ -1,0 +1,280 @@
+package transcoder
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+)
+
+// NodeConfig configures a Node: the segment HTTP API of `opkit node`, and
+// the orchestrator side of remote transcoders.
+type NodeConfig struct {
+	Secret        []byte         // shared secret for Authorization: Bearer; at least 16 bytes
+	DefaultLadder string         // ladder spec used when a request names none
+	Engine        ffmpeg.Options // base engine options; Renditions are ignored
+	LocalSessions int            // streams transcoded here at once; 0: pure orchestrator
+	MaxInflight   int            // segments in flight, local and remote
+	MaxBytes      int64          // largest accepted segment body
+	SessionIdle   time.Duration  // a stream's session is closed after this long unused
+	DrainTimeout  time.Duration  // how long shutdown waits for segments in flight
+	Heartbeat     time.Duration  // ping interval on worker streams; a worker is lost after 3
+	JobTimeout    time.Duration  // longest a remote worker may take for one segment
+	RetryAfter    time.Duration  // Retry-After sent with 429 and 503
+	Log           *zap.Logger
+	Metrics       NodeMetrics
+	Now           func() time.Time
+}
+
+// ErrBadNodeConfig wraps every NodeConfig.Validate error.
+var ErrBadNodeConfig = errors.New("invalid node config")
+
+// MinSecretLen is the shortest accepted shared secret.
+const MinSecretLen = 16
+
+// Validate checks the configuration without touching the network.
+func (c NodeConfig) Validate() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s", ErrBadNodeConfig, fmt.Sprintf(format, a...))
+	}
+	switch {
+	case len(c.Secret) < MinSecretLen:
+		return bad("the shared secret must be at least %d bytes", MinSecretLen)
+	case c.LocalSessions < 0:
+		return bad("local sessions %d < 0", c.LocalSessions)
+	case c.MaxInflight < 1:
+		return bad("max in-flight segments %d < 1", c.MaxInflight)
+	case c.MaxBytes < 1:
+		return bad("max segment bytes %d < 1", c.MaxBytes)
+	case c.SessionIdle <= 0, c.DrainTimeout <= 0, c.Heartbeat <= 0, c.JobTimeout <= 0, c.RetryAfter < time.Second:
+		return bad("session idle, drain timeout, heartbeat and job timeout must be > 0, retry-after >= 1s")
+	}
+	if _, err := ParseLadderSpec(c.DefaultLadder); err != nil {
+		return fmt.Errorf("%w: default ladder: %w", ErrBadNodeConfig, err)
+	}
+	return nil
+}
+
+// Node serves segment jobs over HTTP. Each stream is transcoded in one
+// warm engine session, here or on one registered remote transcoder.
+type Node struct {
+	cfg     NodeConfig
+	log     *zap.Logger
+	metrics NodeMetrics
+	pool    *sessionPool // nil for a pure orchestrator
+	workers *workerRegistry
+	slots   chan struct{} // in-flight segments
+
+	admitMu  sync.Mutex     // orders admit's active.Add before shutdown's Wait
+	active   sync.WaitGroup // segment handlers past admission
+	draining atomic.Bool
+	drainCh  chan struct{} // closed when shutdown starts
+	stopping chan struct{} // closed to end worker streams
+	// hardStop cancels the segments still running when the drain times out.
+	hardStop       context.Context
+	cancelHardStop context.CancelFunc
+	stopOnce       sync.Once
+
+	// beforeTranscode, when set (tests), runs after admission, before the
+	// engine or a worker gets the segment.
+	beforeTranscode func(ctx context.Context, stream string, seq int)
+}
+
+// NewNode checks cfg and builds a node; start it with Run.
+func NewNode(cfg NodeConfig) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Log == nil {
+		cfg.Log = zap.NewNop()
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NoopNodeMetrics{}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	n := &Node{
+		cfg: cfg, log: cfg.Log, metrics: cfg.Metrics,
+		slots:   make(chan struct{}, cfg.MaxInflight),
+		drainCh: make(chan struct{}), stopping: make(chan struct{}),
+	}
+	n.hardStop, n.cancelHardStop = context.WithCancel(context.Background())
+	if cfg.LocalSessions > 0 {
+		n.pool = newSessionPool(cfg.Engine, cfg.LocalSessions, cfg.Now)
+	}
+	n.workers = newWorkerRegistry(n)
+	return n, nil
+}
+
+// NodeStats is a snapshot of a node's state.
+type NodeStats struct {
+	Sessions       int   // streams with a local session
+	SessionsOpened int64 // engine sessions created since start
+	Inflight       int
+	Workers        int
+}
+
+// Stats returns a snapshot.
+func (n *Node) Stats() NodeStats {
+	st := NodeStats{Inflight: len(n.slots), Workers: n.workers.count()}
+	if n.pool != nil {
+		st.Sessions, st.SessionsOpened = n.pool.size(), n.pool.opened.Load()
+	}
+	return st
+}
+
+// Handler returns the node's HTTP API.
+func (n *Node) Handler(metrics http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/streams/{stream}/segments/{seq}", n.handleSegment)
+	mux.HandleFunc("POST /v1/workers/register", n.workers.handleRegister)
+	mux.HandleFunc("POST /v1/workers/{worker}/heartbeat", n.workers.handleHeartbeat)
+	mux.HandleFunc("POST /v1/workers/{worker}/jobs/{job}", n.workers.handleResult)
+	mux.HandleFunc("GET /healthz", n.handleHealth)
+	if metrics != nil {
+		mux.Handle("GET /metrics", metrics)
+	}
+	return mux
+}
+
+func (n *Node) handleHealth(w http.ResponseWriter, _ *http.Request) {
+	if n.draining.Load() {
+		http.Error(w, "draining", http.StatusServiceUnavailable)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// authorized compares the bearer token with the secret in constant time
+// (over SHA-256 digests, so the length does not leak either).
+func (n *Node) authorized(r *http.Request) bool {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	a, b := sha256.Sum256([]byte(tok)), sha256.Sum256(n.cfg.Secret)
+	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
+}
+
+// Run serves on ln until ctx ends, then shuts down: it stops accepting,
+// lets the segments in flight finish (at most DrainTimeout), ends the
+// worker streams and closes every session.
+func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) error {
+	srv := &http.Server{
+		Handler:           n.Handler(metrics),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		// No ReadTimeout/WriteTimeout: worker streams are long-lived and
+		// segments take as long as the engine needs; bodies are bounded
+		// by MaxBytes and handlers by their contexts.
+		ErrorLog: zap.NewStdLog(n.log.Named("http")),
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		n.reapLoop(ctx)
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	var err error
+	select {
+	case err = <-errc:
+	case <-ctx.Done():
+		err = n.shutdown(srv)
+		<-errc
+	}
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (n *Node) reapLoop(ctx context.Context) {
+	t := time.NewTicker(n.cfg.SessionIdle / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n.reapIdle()
+		}
+	}
+}
+
+// reapIdle closes local sessions and remote assignments idle for
+// SessionIdle.
+func (n *Node) reapIdle() {
+	if n.pool != nil {
+		if k := n.pool.reapIdle(n.cfg.SessionIdle); k > 0 {
+			n.log.Debug("closed idle sessions", zap.Int("sessions", k))
+		}
+		n.metrics.SetSessions(n.pool.size())
+	}
+	n.workers.reapIdle(n.cfg.SessionIdle)
+}
+
+func (n *Node) shutdown(srv *http.Server) error {
+	n.admitMu.Lock()
+	n.draining.Store(true)
+	n.admitMu.Unlock()
+	n.stopOnce.Do(func() { close(n.drainCh) })
+	n.log.Info("draining", zap.Int("inflight", len(n.slots)), zap.Duration("timeout", n.cfg.DrainTimeout))
+	shutErr := make(chan error, 1)
+	go func() { shutErr <- srv.Shutdown(context.Background()) }() // stops accepting now
+	drained := make(chan struct{})
+	go func() { n.active.Wait(); close(drained) }()
+	timer := time.NewTimer(n.cfg.DrainTimeout)
+	defer timer.Stop()
+	select {
+	case <-drained:
+	case <-timer.C:
+		n.log.Warn("drain timeout: cancelling segments in flight", zap.Int("inflight", len(n.slots)))
+		n.cancelHardStop()
+		<-drained
+	}
+	close(n.stopping) // worker streams end; Shutdown can finish
+	err := <-shutErr
+	n.cancelHardStop()
+	if n.pool != nil {
+		n.pool.closeAll()
+	}
+	n.log.Info("stopped")
+	return err
+}
+
+// admit takes an in-flight slot or refuses.
+func (n *Node) admit() (release func(), err error) {
+	n.admitMu.Lock()
+	defer n.admitMu.Unlock()
+	if n.draining.Load() {
+		return nil, ErrDraining
+	}
+	select {
+	case n.slots <- struct{}{}:
+	default:
+		return nil, &CapacityError{Reason: RejectInflight}
+	}
+	n.active.Add(1)
+	n.metrics.SetInflight(len(n.slots))
+	return func() {
+		<-n.slots
+		n.metrics.SetInflight(len(n.slots))
+		n.active.Done()
+	}, nil
+}

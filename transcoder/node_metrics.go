@@ -1,0 +1,99 @@
+package transcoder
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Results of one segment request: the bounded values of the result label
+// of opkit_node_segments_total.
+const (
+	ResultOK         = "ok"          // renditions returned
+	ResultBadInput   = "bad_input"   // 422: the segment's content is bad
+	ResultWorkerLost = "worker_lost" // 503: the remote worker went away
+	ResultError      = "error"       // 500, or the client went away
+)
+
+// Reasons a segment request was refused before any work: the bounded values
+// of the reason label of opkit_node_rejected_total.
+const (
+	RejectAuth       = "auth"        // 401
+	RejectTooLarge   = "too_large"   // 413
+	RejectBadRequest = "bad_request" // 400, 404, 409, 415
+	RejectSessions   = "sessions"    // 429: no room for another stream
+	RejectInflight   = "inflight"    // 429: too many segments in flight
+	RejectDraining   = "draining"    // 503: shutting down
+)
+
+// NodeMetrics receives a node's measurements.
+type NodeMetrics interface {
+	Segment(result string, wall time.Duration)
+	Rejected(reason string)
+	SetSessions(n int)
+	SetInflight(n int)
+	SetWorkers(n int)
+}
+
+// NoopNodeMetrics discards everything.
+type NoopNodeMetrics struct{}
+
+var _ NodeMetrics = NoopNodeMetrics{}
+
+func (NoopNodeMetrics) Segment(string, time.Duration) {}
+func (NoopNodeMetrics) Rejected(string)               {}
+func (NoopNodeMetrics) SetSessions(int)               {}
+func (NoopNodeMetrics) SetInflight(int)               {}
+func (NoopNodeMetrics) SetWorkers(int)                {}
+
+// PromNodeMetrics exports a node's measurements to Prometheus.
+type PromNodeMetrics struct {
+	segments *prometheus.CounterVec
+	seconds  prometheus.Histogram
+	rejected *prometheus.CounterVec
+	sessions prometheus.Gauge
+	inflight prometheus.Gauge
+	workers  prometheus.Gauge
+}
+
+var _ NodeMetrics = (*PromNodeMetrics)(nil)
+
+// NewPromNodeMetrics registers the node metrics with reg.
+func NewPromNodeMetrics(reg prometheus.Registerer) (*PromNodeMetrics, error) {
+	m := &PromNodeMetrics{
+		segments: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "opkit_node_segments_total", Help: "Segment requests by result (ok, bad_input, worker_lost, error).",
+		}, []string{"result"}),
+		seconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "opkit_node_segment_seconds", Help: "Wall time of a segment request that reached a transcoder.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32},
+		}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "opkit_node_rejected_total", Help: "Segment requests refused before any work, by reason (auth, too_large, bad_request, sessions, inflight, draining).",
+		}, []string{"reason"}),
+		sessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_sessions", Help: "Streams with a local engine session."}),
+		inflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_inflight", Help: "Segments being transcoded, locally or on a worker."}),
+		workers:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_workers", Help: "Remote transcoders registered with this node."}),
+	}
+	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.sessions, m.inflight, m.workers} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range []string{ResultOK, ResultBadInput, ResultWorkerLost, ResultError} {
+		m.segments.WithLabelValues(r)
+	}
+	for _, r := range []string{RejectAuth, RejectTooLarge, RejectBadRequest, RejectSessions, RejectInflight, RejectDraining} {
+		m.rejected.WithLabelValues(r)
+	}
+	return m, nil
+}
+
+func (m *PromNodeMetrics) Segment(result string, wall time.Duration) {
+	m.segments.WithLabelValues(result).Inc()
+	m.seconds.Observe(wall.Seconds())
+}
+func (m *PromNodeMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
+func (m *PromNodeMetrics) SetSessions(n int)      { m.sessions.Set(float64(n)) }
+func (m *PromNodeMetrics) SetInflight(n int)      { m.inflight.Set(float64(n)) }
+func (m *PromNodeMetrics) SetWorkers(n int)       { m.workers.Set(float64(n)) }

@@ -1,0 +1,198 @@
+package transcoder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+)
+
+// Errors a node acts on; the HTTP layer maps each to a status.
+var (
+	// ErrOutOfOrder: a segment's sequence number is not above the last one
+	// the stream's session finished (409).
+	ErrOutOfOrder = errors.New("segment out of order")
+	// ErrDraining: the node is shutting down (503).
+	ErrDraining = errors.New("node is shutting down")
+	// ErrWorkerLost: the remote transcoder holding the stream went away
+	// or timed out; the stream is reassigned on its next segment (503).
+	ErrWorkerLost = errors.New("remote transcoder lost")
+)
+
+// CapacityError says the node is at capacity (429). Reason is RejectSessions
+// or RejectInflight.
+type CapacityError struct{ Reason string }
+
+func (e *CapacityError) Error() string { return "at capacity: " + e.Reason }
+
+// sessionPool keeps one warm engine session per stream, at most max of
+// them. A stream's segments run one at a time, in sequence order.
+type sessionPool struct {
+	base ffmpeg.Options // everything but the renditions
+	max  int
+	now  func() time.Time
+
+	mu      sync.Mutex
+	streams map[string]*poolStream
+	closed  bool
+
+	opened atomic.Int64 // engine sessions created, for tests and logs
+}
+
+type poolStream struct {
+	id   string
+	turn chan struct{} // one slot: held while a segment of the stream runs
+
+	// Guarded by turn.
+	sess    *ffmpeg.Session
+	ladder  string
+	lastSeq int
+
+	// Guarded by the pool's mu.
+	users    int // holders and waiters of turn
+	lastUsed time.Time
+	release  bool // close once the last user is done
+}
+
+func newSessionPool(base ffmpeg.Options, max int, now func() time.Time) *sessionPool {
+	return &sessionPool{base: base, max: max, now: now, streams: map[string]*poolStream{}}
+}
+
+// acquire waits for the stream's turn. A new stream needs a free slot; none
+// gives a *CapacityError at once.
+func (p *sessionPool) acquire(ctx context.Context, stream string) (*poolStream, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, ErrDraining
+	}
+	s := p.streams[stream]
+	if s == nil {
+		if len(p.streams) >= p.max {
+			p.mu.Unlock()
+			return nil, &CapacityError{Reason: RejectSessions}
+		}
+		s = &poolStream{id: stream, turn: make(chan struct{}, 1), lastSeq: -1, lastUsed: p.now()}
+		p.streams[stream] = s
+	}
+	s.users++
+	p.mu.Unlock()
+	select {
+	case s.turn <- struct{}{}:
+		return s, nil
+	case <-ctx.Done():
+		p.done(s, false)
+		return nil, fmt.Errorf("wait for stream %s: %w", stream, ctx.Err())
+	}
+}
+
+// release ends the stream's turn.
+func (p *sessionPool) release(s *poolStream) { p.done(s, true) }
+
+func (p *sessionPool) done(s *poolStream, held bool) {
+	if held {
+		<-s.turn
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.users--
+	s.lastUsed = p.now()
+	if s.release && s.users == 0 {
+		p.dropLocked(s)
+	}
+}
+
+// transcode runs one segment in the stream's session, opening or
+// rebuilding it when the ladder changed. The caller holds s's turn.
+func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, ladder Ladder, spec string, in ffmpeg.Input) (*ffmpeg.SegmentResult, error) {
+	if seq <= s.lastSeq {
+		return nil, fmt.Errorf("%w: stream %s got %d after %d", ErrOutOfOrder, s.id, seq, s.lastSeq)
+	}
+	if s.sess != nil && s.ladder != spec {
+		_ = s.sess.Close() // Close frees C state and cannot fail
+		s.sess = nil
+	}
+	if s.sess == nil {
+		opts := p.base
+		opts.Renditions = ladder.Specs()
+		sess, err := ffmpeg.NewSession(opts)
+		if err != nil {
+			return nil, fmt.Errorf("stream %s: %w", s.id, err)
+		}
+		p.opened.Add(1)
+		s.sess, s.ladder = sess, spec
+	}
+	res, err := s.sess.Transcode(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.lastSeq = seq
+	return res, nil
+}
+
+// drop closes the stream's session now, or when its last user is done.
+func (p *sessionPool) drop(stream string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.streams[stream]
+	switch {
+	case s == nil:
+	case s.users > 0:
+		s.release = true
+	default:
+		p.dropLocked(s)
+	}
+}
+
+func (p *sessionPool) dropLocked(s *poolStream) {
+	delete(p.streams, s.id)
+	if s.sess != nil {
+		_ = s.sess.Close()
+	}
+}
+
+// reapIdle closes the sessions unused for idle or longer and returns how
+// many it closed.
+func (p *sessionPool) reapIdle(idle time.Duration) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now, n := p.now(), 0
+	for _, s := range p.streams {
+		if s.users == 0 && now.Sub(s.lastUsed) >= idle {
+			p.dropLocked(s)
+			n++
+		}
+	}
+	return n
+}
+
+// closeAll refuses new turns and closes every session. A segment still
+// running (its context should be cancelled) finishes before its session
+// is freed: ffmpeg.Session.Close waits for it.
+func (p *sessionPool) closeAll() {
+	p.mu.Lock()
+	p.closed = true
+	all := make([]*poolStream, 0, len(p.streams))
+	for _, s := range p.streams {
+		all = append(all, s)
+	}
+	p.streams = map[string]*poolStream{}
+	p.mu.Unlock()
+	for _, s := range all {
+		s.turn <- struct{}{} // wait for the running segment
+		if s.sess != nil {
+			_ = s.sess.Close()
+		}
+		<-s.turn
+	}
+}
+
+func (p *sessionPool) size() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.streams)
+}
