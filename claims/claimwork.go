@@ -171,7 +171,14 @@ func (s *Service) sendClaim(ctx context.Context, rec ClaimRecord, log *zap.Logge
 	switch {
 	case err == nil:
 		return s.claimMined(ctx, rec, r, log)
-	case definitive(err):
+	case errors.Is(err, txmgr.ErrEstimateGas):
+		// Refused before anything was sent: free the receipts and try again later.
+		s.cfg.Metrics.ClaimSubmitted(ClaimResultError)
+		if derr := s.cfg.Store.DropIntent(rec.Job, rec.Start); derr != nil {
+			return errors.Join(err, derr)
+		}
+		return fmt.Errorf("claimWork for [%d, %d] would revert; will retry: %w", rec.Start, rec.End, err)
+	case errors.Is(err, txmgr.ErrReverted):
 		s.cfg.Metrics.ClaimSubmitted(ClaimResultReverted)
 		log.Error("claimWork failed; its receipts stay set aside", zap.Uint64("start", rec.Start), zap.Uint64("end", rec.End), zap.Error(err))
 		return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
@@ -250,18 +257,28 @@ func (s *Service) resolveIntent(ctx context.Context, rec ClaimRecord) error {
 			return nil
 		}
 	}
-	pending, err := s.cfg.Backend.PendingNonceAt(ctx, s.cfg.Account)
+	inFlight, err := s.inFlight(ctx)
 	if err != nil {
-		return fmt.Errorf("read pending nonce: %w", err)
+		return err
 	}
-	mined, err := s.cfg.Backend.NonceAt(ctx, s.cfg.Account, nil)
-	if err != nil {
-		return fmt.Errorf("read nonce: %w", err)
-	}
-	if pending > mined {
-		log.Info("claim not on chain yet and a transaction is in flight; waiting", zap.Uint64("nonce", mined), zap.Uint64("pending_nonce", pending))
+	if inFlight {
+		log.Info("claim not on chain yet and a transaction of the account is in flight; waiting")
 		return nil
 	}
 	log.Info("claim not on chain and nothing in flight; sending claimWork")
 	return s.sendClaim(ctx, rec, log)
+}
+
+// inFlight reports whether the account has a transaction in the node's pool: its pending nonce
+// is past its mined nonce.
+func (s *Service) inFlight(ctx context.Context) (bool, error) {
+	pending, err := s.cfg.Backend.PendingNonceAt(ctx, s.cfg.Account)
+	if err != nil {
+		return false, fmt.Errorf("read pending nonce: %w", err)
+	}
+	mined, err := s.cfg.Backend.NonceAt(ctx, s.cfg.Account, nil)
+	if err != nil {
+		return false, fmt.Errorf("read nonce: %w", err)
+	}
+	return pending > mined, nil
 }

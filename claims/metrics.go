@@ -10,17 +10,17 @@ import (
 const (
 	ClaimResultClaimed   = "claimed"   // claimWork mined
 	ClaimResultRecovered = "recovered" // a claim sent before a restart was found on chain
-	ClaimResultReverted  = "reverted"  // claimWork reverted or would revert; receipts kept aside
-	ClaimResultError     = "error"     // sending failed; retried on a later block
+	ClaimResultReverted  = "reverted"  // claimWork was mined and reverted; receipts kept aside
+	ClaimResultError     = "error"     // refused or not confirmed; retried on a later block
 )
 
 // Bounded values of the result label of opkit_verifications_total.
 const (
 	VerifyResultSubmitted = "submitted" // verify() mined
 	VerifyResultAlready   = "already"   // the segment was submitted before (found on chain)
-	VerifyResultReverted  = "reverted"  // verify() reverted or would revert
+	VerifyResultReverted  = "reverted"  // verify() was mined and reverted
 	VerifyResultMissed    = "missed"    // the verification period ended first
-	VerifyResultError     = "error"     // sending failed; retried on a later block
+	VerifyResultError     = "error"     // refused or not confirmed; retried on a later block
 )
 
 // Metrics receives the claims service's measurements.

@@ -232,9 +232,4 @@ func (s *Service) candidate(label, method string, args ...any) (txmgr.Candidate,
 	return txmgr.Candidate{To: &to, Data: data, Label: label}, nil
 }
 
-// definitive reports a send error after which the same transaction would fail again.
-func definitive(err error) bool {
-	return errors.Is(err, txmgr.ErrReverted) || errors.Is(err, txmgr.ErrEstimateGas)
-}
-
 func u256(n uint64) *big.Int { return new(big.Int).SetUint64(n) }

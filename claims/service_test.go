@@ -10,10 +10,13 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -130,7 +133,7 @@ func TestServiceEndToEnd(t *testing.T) {
 	}
 	store = w.openStore(path, nil)
 	t.Cleanup(func() { _ = store.Close() })
-	w.dn.Mine(1) // the later claim's seed block
+	w.dn.Mine(2) // the later claim's seed block and the first block verify() may run in
 	from := w.head()
 	r := w.run(store, w.txm(), metrics)
 	if err := r.step(t); err != nil {
@@ -336,7 +339,7 @@ func TestServiceResumesClaimIntents(t *testing.T) {
 		t.Fatalf("third life left %s, want %s", got, want)
 	}
 	checkMetric(t, reg, "opkit_claims_submitted_total", "claimed", 1)
-	w.dn.Mine(1)
+	w.dn.Mine(2)
 	if _, err := svc.Step(w.ctx); err != nil {
 		t.Fatalf("verify step: %v", err)
 	}
@@ -412,7 +415,7 @@ func TestServiceFeesDistributedByAnother(t *testing.T) {
 	if _, err := svc.Step(w.ctx); err != nil {
 		t.Fatal(err)
 	}
-	w.dn.Mine(1)
+	w.dn.Mine(2)
 	if _, err := svc.Step(w.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -487,5 +490,117 @@ func TestServiceMissedVerificationSlashed(t *testing.T) {
 	}
 	if got := w.txCount("distributeFees"); got != 0 {
 		t.Fatalf("distributeFees sent for a slashed claim")
+	}
+}
+
+// cancelAfterSend is a transaction manager backend that ends the sender's context as soon as
+// the node accepted a transaction: the transaction sits in the pool, unmined, and Send returns
+// without an outcome, as when the process is stopped right after broadcasting.
+type cancelAfterSend struct {
+	*ethclient.Client
+	cancel context.CancelFunc
+}
+
+func (c cancelAfterSend) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	err := c.Client.SendTransaction(ctx, tx)
+	c.cancel()
+	return err
+}
+
+// TestServiceVerifyInFlightNotResent: a verify() left in the pool without an outcome is not
+// sent a second time; once it is mined the segment counts as submitted.
+func TestServiceVerifyInFlightNotResent(t *testing.T) {
+	w := newWorld(t)
+	store := w.openStore(w.storePath(), nil)
+	t.Cleanup(func() { _ = store.Close() })
+	w.putReceipts(store, 0, 40)
+	txm := w.txm()
+	big40 := func(c *claims.Config) { c.MaxSegments = 40 }
+	if _, err := w.service(store, txm, nil, big40).Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	// With only the seed block mined, verify() would revert ("challenge seed not mined yet"):
+	// the service waits a block.
+	w.dn.Mine(1)
+	if _, err := w.service(store, txm, nil, big40).Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c := w.claimsOf(store)[0]; c.State != claims.ClaimClaimed || len(c.VerifySent) != 0 || w.txCount("verify") != 0 {
+		t.Fatalf("verify attempted with the seed block at the head: %+v", c)
+	}
+	w.dn.Mine(1)
+
+	ctx, cancel := context.WithCancel(w.ctx)
+	defer cancel()
+	signer := types.LatestSignerForChainID(w.chainID)
+	slow, err := txmgr.New(txmgr.Config{Backend: cancelAfterSend{w.rpc, cancel}, ChainID: w.chainID, From: addr(w.T),
+		Sign: func(_ context.Context, _ common.Address, tx *types.Transaction) (*types.Transaction, error) {
+			return types.SignTx(tx, signer, w.T)
+		},
+		MaxGasPrice: big.NewInt(1e12), PollInterval: 5 * time.Millisecond, Logger: w.log.Named("slow")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.service(store, slow, nil, big40).Step(ctx); err == nil {
+		t.Fatal("step whose verify was cut off reported no error")
+	}
+	c := w.claimsOf(store)[0]
+	if len(c.VerifySent) != 1 || len(c.Verified) != 0 {
+		t.Fatalf("after the cut-off step: sent %v, verified %v; want one sent, none verified", c.VerifySent, c.Verified)
+	}
+	first := c.VerifySent[0]
+
+	svc := w.service(store, txm, nil, big40)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, done := w.claimsOf(store)[0].Verified[first]; done {
+		t.Fatalf("segment %d settled while its verify was in the pool", first)
+	}
+	w.dn.Mine(1)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	c = w.claimsOf(store)[0]
+	if c.State != claims.ClaimVerified || c.Verified[first] != claims.VerifyResultAlready {
+		t.Fatalf("claim %s, segment %d %q; want verified and already submitted", c.State, first, c.Verified[first])
+	}
+	if got := w.txCount("verify"); got != len(c.Challenged) {
+		t.Fatalf("verify sent %d times for %d challenged segments", got, len(c.Challenged))
+	}
+}
+
+// TestServiceClaimRefusedIsRetried: while the protocol is paused claimWork fails its gas
+// estimate; nothing was sent, so the intent is dropped and the receipts are claimed once the
+// protocol is unpaused.
+func TestServiceClaimRefusedIsRetried(t *testing.T) {
+	w := newWorld(t)
+	store := w.openStore(w.storePath(), nil)
+	t.Cleanup(func() { _ = store.Close() })
+	w.putReceipts(store, 0, 20)
+	ctl, err := bindings.NewController(w.addrs.Controller, w.rpc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tx(w.owner, ctl.Pause)
+	svc := w.service(store, w.txm(), nil, nil)
+	if _, err := svc.Step(w.ctx); !errors.Is(err, txmgr.ErrEstimateGas) {
+		t.Fatalf("step while paused: err = %v, want ErrEstimateGas", err)
+	}
+	if cs := w.claimsOf(store); len(cs) != 0 {
+		t.Fatalf("claims after a refused claimWork = %+v; want the intent dropped", cs)
+	}
+	if n, err := store.Pending(); err != nil || n != 20 {
+		t.Fatalf("pending receipts = %d, %v; want all 20 free again", n, err)
+	}
+	w.tx(w.owner, ctl.Unpause)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cs := w.claimsOf(store); len(cs) != 1 || cs[0].State != claims.ClaimClaimed {
+		t.Fatalf("claims after unpausing = %+v; want one claimed", cs)
+	}
+	if got := w.txCount("claimWork"); got != 1 {
+		t.Fatalf("claimWork mined %d times, want 1", got)
 	}
 }

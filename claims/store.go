@@ -77,7 +77,7 @@ const (
 	ClaimDistributed ClaimState = "distributed"
 	// ClaimSlashed: the claim was slashed; its fees are gone.
 	ClaimSlashed ClaimState = "slashed"
-	// ClaimFailed: claimWork reverted or would revert; nothing is on chain and the receipts
+	// ClaimFailed: claimWork was mined and reverted; nothing is on chain and the receipts
 	// stay attached to this record, so they are never claimed twice.
 	ClaimFailed ClaimState = "failed"
 )
@@ -107,11 +107,14 @@ type ClaimRecord struct {
 	// Challenged (the segments the challenge rule picks, possibly none) is computed.
 	ChallengeSeed common.Hash `json:"challenge_seed,omitempty"`
 	Challenged    []uint64    `json:"challenged,omitempty"`
-	// Verified maps a challenged segment to its outcome: "submitted", "reverted", "missed".
-	Verified    map[uint64]string `json:"verified,omitempty"`
-	Distributed common.Hash       `json:"distribute_tx,omitempty"`
-	Error       string            `json:"error,omitempty"`
-	Updated     time.Time         `json:"updated"`
+	// Verified maps a challenged segment to its outcome (VerifyResult*).
+	Verified map[uint64]string `json:"verified,omitempty"`
+	// VerifySent lists segments whose verify() was handed to the sender before its outcome
+	// was known: it may be in flight.
+	VerifySent  []uint64    `json:"verify_sent,omitempty"`
+	Distributed common.Hash `json:"distribute_tx,omitempty"`
+	Error       string      `json:"error,omitempty"`
+	Updated     time.Time   `json:"updated"`
 }
 
 // Segments is how many segments the claim covers.
@@ -533,6 +536,41 @@ func (s *Store) RecordClaimIntent(c ClaimRecord) error {
 			return err
 		}
 		return putClaim(cb, c)
+	})
+}
+
+// DropIntent removes the intent of the claim of (job, start) and frees its receipts. Only for
+// an intent whose claimWork is known not to be on chain or in flight (it was refused before
+// being sent); anything past ClaimIntent is refused with ErrAlreadyClaimed.
+func (s *Store) DropIntent(job, start uint64) error {
+	return s.update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketClaims)
+		v := cb.Get(u64key(job, start))
+		if v == nil {
+			return fmt.Errorf("%w: claim of job %d from segment %d", ErrNotFound, job, start)
+		}
+		var c ClaimRecord
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		if c.State != ClaimIntent {
+			return fmt.Errorf("%w: claim of job %d from segment %d is %s", ErrAlreadyClaimed, job, start, c.State)
+		}
+		for seg := c.Start; seg <= c.End && seg >= c.Start; seg++ {
+			err := s.modifyRecord(tx, job, seg, func(rec *Record) error {
+				rec.InClaim, rec.ClaimStart = false, 0
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		if from, ok := freeFrom(tx, job); ok && c.Start < from {
+			if err := setFree(tx, job, c.Start); err != nil {
+				return err
+			}
+		}
+		return cb.Delete(u64key(job, start))
 	})
 }
 

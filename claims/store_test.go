@@ -170,6 +170,12 @@ func TestStoreUnclaimedRuns(t *testing.T) {
 		t.Fatalf("overlapping intent: err = %v, want ErrAlreadyClaimed", err)
 	}
 	check(0, 3, 4) // the refused intent attached nothing
+	if err := s.UpdateClaim(3, 0, func(c *ClaimRecord) error { c.State = ClaimClaimed; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DropIntent(3, 0); !errors.Is(err, ErrAlreadyClaimed) {
+		t.Fatalf("drop a claimed claim: err = %v, want ErrAlreadyClaimed", err)
+	}
 	if err := s.RecordClaimIntent(ClaimRecord{Job: 3, Start: 4, End: 6}); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("intent over a missing segment: err = %v, want ErrNotFound", err)
 	}
@@ -177,6 +183,17 @@ func TestStoreUnclaimedRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(0, 6, 7, 8, 9, 10, 11)
+	if err := s.RecordClaimIntent(ClaimRecord{Job: 3, Start: 6, End: 7}); err != nil {
+		t.Fatal(err)
+	}
+	check(0, 8, 9, 10, 11)
+	if err := s.DropIntent(3, 6); err != nil { // refused before sending: the receipts are free again
+		t.Fatal(err)
+	}
+	check(0, 6, 7, 8, 9, 10, 11)
+	if err := s.DropIntent(3, 6); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("drop a dropped intent: err = %v, want ErrNotFound", err)
+	}
 	if err := s.Reject(3, 8, "test"); err != nil {
 		t.Fatal(err)
 	}

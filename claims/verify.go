@@ -2,7 +2,9 @@ package claims
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -10,6 +12,9 @@ import (
 
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
+
+// errInFlight: a verify() for the segment may still be in flight; look again next block.
+var errInFlight = errors.New("verify transaction in flight")
 
 // On-chain enums of JobsManager.
 const (
@@ -23,10 +28,12 @@ const (
 // with its Merkle proof before endVerificationBlock.
 func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord) error {
 	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("claim", rec.ClaimID))
+	// The contract reads blockhash(claimBlock+1), so verify() runs (and its gas is estimated)
+	// from block claimBlock+2 on.
+	if head < SeedBlock(rec.ClaimBlock)+1 {
+		return nil
+	}
 	if rec.ChallengeSeed == (common.Hash{}) {
-		if head < SeedBlock(rec.ClaimBlock) {
-			return nil // the seed block is not mined yet
-		}
 		var err error
 		if rec, err = s.seed(ctx, rec, log); err != nil {
 			return err
@@ -43,13 +50,23 @@ func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord)
 	if cl.Root() != rec.Root {
 		return fmt.Errorf("stored receipts give root %s, the claim has %s", cl.Root(), rec.Root)
 	}
+	waiting := false
+	var errs []error
 	for _, seg := range rec.Challenged {
 		if _, done := rec.Verified[seg]; done {
 			continue
 		}
 		outcome, err := s.verifySegment(ctx, head, rec, cl, seg, log)
-		if err != nil {
-			return err
+		if errors.Is(err, errInFlight) {
+			waiting = true
+			continue
+		}
+		if errors.Is(err, ErrStore) || ctx.Err() != nil {
+			return errors.Join(append(errs, err)...)
+		}
+		if err != nil { // the others may still go through; this one is retried next block
+			errs = append(errs, err)
+			continue
 		}
 		if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
 			if c.Verified == nil {
@@ -64,6 +81,9 @@ func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord)
 			rec.Verified = map[uint64]string{}
 		}
 		rec.Verified[seg] = outcome
+	}
+	if waiting || len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	log.Info("every challenged segment handled", zap.Int("challenged", len(rec.Challenged)))
 	return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
@@ -112,6 +132,16 @@ func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecor
 		log.Error("verification period ended before the segment was submitted", zap.Uint64("end_verification_block", rec.EndVerify))
 		return VerifyResultMissed, nil
 	}
+	if slices.Contains(rec.VerifySent, seg) {
+		inFlight, err := s.inFlight(ctx)
+		if err != nil {
+			return "", err
+		}
+		if inFlight {
+			log.Info("an earlier verify may still be in flight; waiting")
+			return "", errInFlight
+		}
+	}
 	r, proof, err := cl.Receipt(seg)
 	if err != nil {
 		return "", err
@@ -125,17 +155,25 @@ func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecor
 	if err != nil {
 		return "", err
 	}
+	if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		if !slices.Contains(c.VerifySent, seg) {
+			c.VerifySent = append(c.VerifySent, seg)
+		}
+		return nil
+	}); err != nil {
+		return "", err
+	}
 	tx, err := s.cfg.Sender.Send(ctx, cand)
 	switch {
 	case err == nil:
 		s.cfg.Metrics.Verification(VerifyResultSubmitted)
 		log.Info("segment verification submitted", zap.Stringer("tx", tx.TxHash))
 		return VerifyResultSubmitted, nil
-	case definitive(err):
+	case errors.Is(err, txmgr.ErrReverted):
 		s.cfg.Metrics.Verification(VerifyResultReverted)
 		log.Error("verify failed", zap.Error(err))
 		return VerifyResultReverted, nil
-	default:
+	default: // includes a refused gas estimate: retried every block until the period ends
 		s.cfg.Metrics.Verification(VerifyResultError)
 		return "", fmt.Errorf("send verify for segment %d: %w", seg, err)
 	}
