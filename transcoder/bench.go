@@ -108,6 +108,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	peakIsRun := resetPeakRSS()
 	before, err := readUsage()
 	if err != nil {
 		return nil, errors.Join(err, closeAll(tcs))
@@ -133,7 +134,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchResult, error) {
 	for _, r := range records {
 		res.Records = append(res.Records, r...)
 	}
-	u := Usage{CPU: after.CPU - before.CPU, PeakRSS: after.PeakRSS}
+	u := Usage{CPU: after.CPU - before.CPU, PeakRSS: after.PeakRSS, PeakRSSOfRun: peakIsRun}
 	res.Summary = Summarize(res.Records, cfg.Sessions, cfg.Live, wall, u)
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -120,6 +121,9 @@ func TestBenchReportsWhatTheOutputsHold(t *testing.T) {
 	}
 	if s.Wall <= 0 || s.CPUUse <= 0 || s.PeakRSS <= 0 {
 		t.Errorf("wall %v cpu %v rss %v: want all positive", s.Wall, s.CPUUse, s.PeakRSS)
+	}
+	if runtime.GOOS == "linux" && !s.PeakRSSOfRun {
+		t.Errorf("peak RSS is the process's, not the run's: /proc/self/clear_refs reset failed")
 	}
 	var maxDone time.Duration
 	for _, r := range res.Records {

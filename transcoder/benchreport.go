@@ -65,7 +65,7 @@ func WriteSummaryTable(w io.Writer, info BenchInfo, s Summary) error {
 		{"Segment latency p95", secs(s.LatencyP95)},
 		{"Segment latency max", secs(s.LatencyMax)},
 		{"CPU use (cores)", fmt.Sprintf("%.2f", s.CPUUse)},
-		{"Peak RSS", fmt.Sprintf("%.1f MiB", float64(s.PeakRSS)/(1<<20))},
+		{"Peak RSS", peakRSS(s)},
 		{"Decoded frames", strconv.FormatInt(s.DecodedFrames, 10)},
 		{"Encoded frames (all renditions)", strconv.FormatInt(s.EncodedFrames, 10)},
 	}
@@ -93,6 +93,14 @@ func WriteCapacityTable(w io.Writer, res CapacityResult) error {
 	}
 	_, err := fmt.Fprintf(w, "Capacity: %d concurrent sessions at load <= %.2f%s\n", res.Capacity, res.MaxLoad, limited)
 	return err
+}
+
+func peakRSS(s Summary) string {
+	scope := "during the run"
+	if !s.PeakRSSOfRun {
+		scope = "process lifetime"
+	}
+	return fmt.Sprintf("%.1f MiB (%s)", float64(s.PeakRSS)/(1<<20), scope)
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.3fs", d.Seconds()) }
@@ -195,6 +203,7 @@ type benchJSONSummary struct {
 	LatencyMaxS           float64 `json:"latency_max_s"`
 	CPUUse                float64 `json:"cpu_use_cores"`
 	PeakRSSBytes          int64   `json:"peak_rss_bytes"`
+	PeakRSSOfRun          bool    `json:"peak_rss_of_run"`
 	DecodedFrames         int64   `json:"decoded_frames"`
 	EncodedFrames         int64   `json:"encoded_frames"`
 }
@@ -257,7 +266,7 @@ func toJSONSummary(s Summary) benchJSONSummary {
 		SourceDurationS: s.SourceDuration.Seconds(), TranscodeDurationS: s.TranscodeDuration.Seconds(),
 		WallS: s.Wall.Seconds(), RealTimeDurationRatio: s.RealTimeDurationRatio, Load: finiteOr(s.Load, -1),
 		LatencyP50S: s.LatencyP50.Seconds(), LatencyP95S: s.LatencyP95.Seconds(), LatencyMaxS: s.LatencyMax.Seconds(),
-		CPUUse: s.CPUUse, PeakRSSBytes: s.PeakRSS, DecodedFrames: s.DecodedFrames, EncodedFrames: s.EncodedFrames,
+		CPUUse: s.CPUUse, PeakRSSBytes: s.PeakRSS, PeakRSSOfRun: s.PeakRSSOfRun, DecodedFrames: s.DecodedFrames, EncodedFrames: s.EncodedFrames,
 	}
 }
 

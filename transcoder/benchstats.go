@@ -51,10 +51,12 @@ func (r SegmentRecord) RealTime() bool {
 type Usage struct {
 	// CPU is user+system CPU time consumed by the process during the run.
 	CPU time.Duration
-	// PeakRSS is the process's peak resident set size in bytes (getrusage
-	// ru_maxrss, the same as VmHWM): the peak over the process's whole life,
-	// source generation included.
-	PeakRSS int64
+	// PeakRSS is the process's peak resident set size in bytes: VmHWM, reset
+	// at the start of the run where Linux allows (PeakRSSOfRun), otherwise
+	// the peak over the process's whole life (getrusage ru_maxrss), source
+	// generation included.
+	PeakRSS      int64
+	PeakRSSOfRun bool
 }
 
 // Summary is the benchmark's result over all sessions. Every ratio is
@@ -94,8 +96,9 @@ type Summary struct {
 	LatencyP95 time.Duration
 	LatencyMax time.Duration
 	// CPUUse is CPU time / Wall, in cores (2.0 = two cores busy).
-	CPUUse  float64
-	PeakRSS int64
+	CPUUse       float64
+	PeakRSS      int64
+	PeakRSSOfRun bool // PeakRSS is the run's own peak, not the process's
 	// DecodedFrames and EncodedFrames are totals over all segments
 	// (EncodedFrames summed over renditions).
 	DecodedFrames int64
@@ -105,7 +108,7 @@ type Summary struct {
 // Summarize computes the summary of a run of the given sessions that took
 // wall time and used u.
 func Summarize(records []SegmentRecord, sessions int, live bool, wall time.Duration, u Usage) Summary {
-	s := Summary{Sessions: sessions, Live: live, Wall: wall, PeakRSS: u.PeakRSS}
+	s := Summary{Sessions: sessions, Live: live, Wall: wall, PeakRSS: u.PeakRSS, PeakRSSOfRun: u.PeakRSSOfRun}
 	lat := make([]time.Duration, 0, len(records))
 	for _, r := range records {
 		if r.Err != "" {
