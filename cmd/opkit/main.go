@@ -35,6 +35,7 @@ func newApp() *cli.App {
 			benchCommand(),
 			devnetCommand(),
 			transcodeCommand(),
+			nodeCommand(), transcoderCommand(),
 			testsrcCommand(),
 			stakeCommand(),
 			accountCommand(),

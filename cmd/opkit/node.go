@@ -1,0 +1,354 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
+)
+
+// Flag names of `opkit node` and `opkit transcoder`.
+const (
+	flagNodeListen       = "listen"
+	flagNodeSecretFile   = "secret-file"
+	flagNodeLadder       = "ladder"
+	flagNodeMaxSessions  = "max-sessions"
+	flagNodeMaxInflight  = "max-inflight"
+	flagNodeMaxBytes     = "max-segment-bytes"
+	flagNodeSessionIdle  = "session-idle"
+	flagNodeDrainTimeout = "drain-timeout"
+	flagNodeHeartbeat    = "heartbeat"
+	flagNodeJobTimeout   = "job-timeout"
+	flagNodeRetryAfter   = "retry-after"
+	flagEnginePreset     = "preset"
+	flagEngineFormat     = "format"
+	flagEngineAudio      = "audio"
+	flagEngineNvidia     = "nvidia"
+	flagWorkerOrch       = "orchestrator"
+	flagWorkerName       = "name"
+	flagWorkerCapacity   = "capacity"
+	flagWorkerBackoff    = "backoff"
+)
+
+// maxSecretFileBytes bounds the secret file read.
+const maxSecretFileBytes = 4 << 10
+
+// engineConfig is the engine part shared by node and transcoder.
+type engineConfig struct {
+	preset, format, audio, nvidia string
+}
+
+func (e engineConfig) validate() error {
+	return transcodeConfig{in: "-", out: "-", preset: e.preset, format: e.format, audio: e.audio, nvidia: e.nvidia}.Validate()
+}
+
+func (e engineConfig) options(gpu int) ffmpeg.Options {
+	return ffmpeg.Options{Preset: e.preset, Format: ffmpeg.OutputFormat(e.format), Audio: ffmpeg.AudioMode(e.audio), GPU: gpu}
+}
+
+// nodeConfig is what `opkit node`'s flags fill.
+type nodeConfig struct {
+	listen, secretFile, ladder string
+	maxSessions, maxInflight   int
+	maxBytes                   int64
+	sessionIdle, drainTimeout  time.Duration
+	heartbeat, jobTimeout      time.Duration
+	retryAfter                 time.Duration
+	engine                     engineConfig
+}
+
+func defaultEngineConfig() engineConfig {
+	return engineConfig{preset: defaultTranscodePreset, format: string(ffmpeg.FormatMPEGTS), audio: string(ffmpeg.AudioCopy)}
+}
+
+func defaultNodeConfig() nodeConfig {
+	return nodeConfig{
+		listen: "127.0.0.1:8935", ladder: defaultTranscodeLadder,
+		maxSessions: 4, maxInflight: 8, maxBytes: 64 << 20,
+		sessionIdle: time.Minute, drainTimeout: 30 * time.Second,
+		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second,
+		engine: defaultEngineConfig(),
+	}
+}
+
+// Validate checks the flag values without touching files or the network.
+func (c nodeConfig) Validate() error {
+	if _, _, err := net.SplitHostPort(c.listen); err != nil {
+		return fmt.Errorf("--%s %q: want host:port: %w", flagNodeListen, c.listen, err)
+	}
+	if c.secretFile == "" {
+		return fmt.Errorf("--%s is required: a file holding the shared secret (at least %d bytes)", flagNodeSecretFile, transcoder.MinSecretLen)
+	}
+	if c.maxSessions < 0 || c.maxInflight < 1 || c.maxBytes < 1 {
+		return fmt.Errorf("--%s must be >= 0, --%s and --%s >= 1", flagNodeMaxSessions, flagNodeMaxInflight, flagNodeMaxBytes)
+	}
+	if c.retryAfter < time.Second {
+		return fmt.Errorf("--%s %v: want at least 1s", flagNodeRetryAfter, c.retryAfter)
+	}
+	for name, d := range map[string]time.Duration{flagNodeSessionIdle: c.sessionIdle, flagNodeDrainTimeout: c.drainTimeout,
+		flagNodeHeartbeat: c.heartbeat, flagNodeJobTimeout: c.jobTimeout} {
+		if d <= 0 {
+			return fmt.Errorf("--%s %v: want a positive duration", name, d)
+		}
+	}
+	if _, err := transcoder.ParseLadderSpec(c.ladder); err != nil {
+		return fmt.Errorf("--%s: %w", flagNodeLadder, err)
+	}
+	return c.engine.validate()
+}
+
+// workerConfig is what `opkit transcoder`'s flags fill.
+type workerConfig struct {
+	orchestrator, secretFile, name string
+	capacity                       int
+	sessionIdle, backoff           time.Duration
+	engine                         engineConfig
+}
+
+func defaultWorkerConfig() workerConfig {
+	host, _ := os.Hostname()
+	return workerConfig{name: sanitizeName(host), capacity: 4, sessionIdle: time.Minute, backoff: 5 * time.Second, engine: defaultEngineConfig()}
+}
+
+// sanitizeName turns a host name into a valid worker name.
+func sanitizeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, s)
+	s = strings.TrimLeft(s, "-_.")
+	if len(s) > 64 {
+		s = s[:64]
+	}
+	if s == "" {
+		s = "transcoder"
+	}
+	return s
+}
+
+// Validate checks the flag values without touching files or the network.
+func (c workerConfig) Validate() error {
+	u, err := url.Parse(c.orchestrator)
+	switch {
+	case c.orchestrator == "":
+		return fmt.Errorf("--%s is required: the orchestrator node's URL, e.g. http://10.0.0.1:8935", flagWorkerOrch)
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return fmt.Errorf("--%s %q: want an http:// or https:// URL", flagWorkerOrch, c.orchestrator)
+	case c.secretFile == "":
+		return fmt.Errorf("--%s is required: the orchestrator's shared secret", flagNodeSecretFile)
+	case c.capacity < 1:
+		return fmt.Errorf("--%s %d: want >= 1", flagWorkerCapacity, c.capacity)
+	case c.sessionIdle <= 0 || c.backoff <= 0:
+		return fmt.Errorf("--%s and --%s must be positive", flagNodeSessionIdle, flagWorkerBackoff)
+	}
+	return c.engine.validate()
+}
+
+// readSecretFile reads the shared secret; surrounding whitespace is
+// dropped. The secret itself never appears in errors or logs.
+func readSecretFile(path string, log *zap.Logger) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("secret file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("secret file: %w", err)
+	}
+	if !st.Mode().IsRegular() || st.Size() > maxSecretFileBytes {
+		return nil, fmt.Errorf("secret file %s: want a regular file of at most %d bytes", path, maxSecretFileBytes)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		log.Warn("secret file is readable by group or others; chmod 600 it", zap.String("path", path))
+	}
+	buf := make([]byte, st.Size())
+	if _, err := f.ReadAt(buf, 0); err != nil && st.Size() > 0 {
+		return nil, fmt.Errorf("secret file: %w", err)
+	}
+	secret := bytes.TrimSpace(buf)
+	if len(secret) < transcoder.MinSecretLen {
+		return nil, fmt.Errorf("secret file %s: the secret must be at least %d bytes", path, transcoder.MinSecretLen)
+	}
+	return secret, nil
+}
+
+func envFor(prefix string) func(string) []string {
+	return func(name string) []string {
+		return []string{prefix + strings.ReplaceAll(strings.ToUpper(name), "-", "_")}
+	}
+}
+
+func engineFlags(d engineConfig, env func(string) []string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagEnginePreset, Value: d.preset, Usage: "x264/x265 speed preset: " + strings.Join(x264Presets, ", "), EnvVars: env(flagEnginePreset)},
+		&cli.StringFlag{Name: flagEngineFormat, Value: d.format, Usage: "rendition container: mpegts or mp4 (fragmented)", EnvVars: env(flagEngineFormat)},
+		&cli.StringFlag{Name: flagEngineAudio, Value: d.audio, Usage: "first audio stream: copy, aac (re-encode) or drop", EnvVars: env(flagEngineAudio)},
+		&cli.StringFlag{Name: flagEngineNvidia, Value: d.nvidia, Usage: `NVIDIA GPU for every session: "all" or indexes "0,1" (the first is used); empty: CPU`, EnvVars: env(flagEngineNvidia)},
+	}
+}
+
+func nodeFlags(d nodeConfig) []cli.Flag {
+	env := envFor("OPKIT_NODE_")
+	return append([]cli.Flag{
+		&cli.StringFlag{Name: flagNodeListen, Value: d.listen, Usage: "HTTP listen address (segment API, worker registration, /healthz, /metrics)", EnvVars: env(flagNodeListen)},
+		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the shared secret clients and workers send as Authorization: Bearer (required; never on the command line)", EnvVars: env(flagNodeSecretFile)},
+		&cli.StringFlag{Name: flagNodeLadder, Value: d.ladder, Usage: "default ladder for requests that name none: comma-separated presets (" + strings.Join(transcoder.PresetNames(), ", ") + ") or " + transcoder.BenchLadderName, EnvVars: env(flagNodeLadder)},
+		&cli.IntFlag{Name: flagNodeMaxSessions, Aliases: []string{"local-sessions"}, Value: d.maxSessions, Usage: "streams transcoded on this machine at once, one warm session each; 0: a pure orchestrator that sends every stream to workers", EnvVars: env(flagNodeMaxSessions)},
+		&cli.IntFlag{Name: flagNodeMaxInflight, Value: d.maxInflight, Usage: "segments in flight at once (local and remote); more get 429", EnvVars: env(flagNodeMaxInflight)},
+		&cli.Int64Flag{Name: flagNodeMaxBytes, Value: d.maxBytes, Usage: "largest accepted segment body in bytes; larger gets 413", EnvVars: env(flagNodeMaxBytes)},
+		&cli.DurationFlag{Name: flagNodeSessionIdle, Value: d.sessionIdle, Usage: "close a stream's session after this long without a segment", EnvVars: env(flagNodeSessionIdle)},
+		&cli.DurationFlag{Name: flagNodeDrainTimeout, Value: d.drainTimeout, Usage: "on SIGINT/SIGTERM, how long segments in flight may take to finish", EnvVars: env(flagNodeDrainTimeout)},
+		&cli.DurationFlag{Name: flagNodeHeartbeat, Value: d.heartbeat, Usage: "ping interval on worker streams; a worker silent for 3 is dropped", EnvVars: env(flagNodeHeartbeat)},
+		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
+		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
+	}, engineFlags(d.engine, env)...)
+}
+
+func workerFlags(d workerConfig) []cli.Flag {
+	env := envFor("OPKIT_TRANSCODER_")
+	return append([]cli.Flag{
+		&cli.StringFlag{Name: flagWorkerOrch, Usage: "orchestrator node URL, e.g. http://10.0.0.1:8935 (required)", EnvVars: env(flagWorkerOrch)},
+		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the orchestrator's shared secret (required)", EnvVars: env(flagNodeSecretFile)},
+		&cli.StringFlag{Name: flagWorkerName, Value: d.name, Usage: "worker name the orchestrator logs and reports", EnvVars: env(flagWorkerName)},
+		&cli.IntFlag{Name: flagWorkerCapacity, Value: d.capacity, Usage: "streams this worker takes at once, one warm session each", EnvVars: env(flagWorkerCapacity)},
+		&cli.DurationFlag{Name: flagNodeSessionIdle, Value: d.sessionIdle, Usage: "close a stream's session after this long without a segment", EnvVars: env(flagNodeSessionIdle)},
+		&cli.DurationFlag{Name: flagWorkerBackoff, Value: d.backoff, Usage: "wait before registering again after the orchestrator connection is lost", EnvVars: env(flagWorkerBackoff)},
+	}, engineFlags(d.engine, env)...)
+}
+
+func engineConfigFrom(c *cli.Context) engineConfig {
+	return engineConfig{preset: c.String(flagEnginePreset), format: c.String(flagEngineFormat), audio: c.String(flagEngineAudio), nvidia: c.String(flagEngineNvidia)}
+}
+
+func nodeCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "node",
+		Usage:     "serve segment transcoding over HTTP; hand streams to remote `opkit transcoder` workers",
+		UsageText: "opkit node --secret-file F [--listen 127.0.0.1:8935] [--ladder P720p30fps16x9,P360p30fps16x9] [--max-sessions 4]",
+		Description: `POST /v1/streams/{stream}/segments/{seq} with a segment (Content-Type video/mp2t,
+video/mp4 or video/x-flv; ?ladder= or the Opkit-Ladder header picks the ladder)
+answers multipart/mixed: one part per rendition, then a JSON result. Each stream
+keeps one warm engine session, here or on one registered worker. 401 without
+the bearer secret, 413 above --max-segment-bytes, 422 for a bad segment (the
+typed error in the body), 429 with Retry-After at capacity, 503 with
+Retry-After when a worker was lost or the node is shutting down.
+
+GET /healthz and GET /metrics (Prometheus) need no secret. The first SIGINT or
+SIGTERM stops accepting, lets segments in flight finish (--drain-timeout) and
+closes every session.`,
+		Flags:  nodeFlags(defaultNodeConfig()),
+		Action: runNode,
+	}
+}
+
+func transcoderCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "transcoder",
+		Usage:     "remote transcoder: register with an `opkit node` orchestrator and take its segments",
+		UsageText: "opkit transcoder --orchestrator http://HOST:8935 --secret-file F [--capacity 4] [--nvidia 0]",
+		Description: `Holds one long-lived registration request to the orchestrator, takes the
+segments of the streams it is given (one warm session per stream), posts the
+renditions back and sends heartbeats. A lost connection registers again after
+--backoff. The first SIGINT or SIGTERM stops; the orchestrator answers the
+segments this worker had in flight with 503 and moves their streams.`,
+		Flags:  workerFlags(defaultWorkerConfig()),
+		Action: runWorker,
+	}
+}
+
+func nodeConfigFrom(c *cli.Context) nodeConfig {
+	return nodeConfig{
+		listen: c.String(flagNodeListen), secretFile: c.String(flagNodeSecretFile), ladder: c.String(flagNodeLadder),
+		maxSessions: c.Int(flagNodeMaxSessions), maxInflight: c.Int(flagNodeMaxInflight), maxBytes: c.Int64(flagNodeMaxBytes),
+		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
+		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
+		retryAfter: c.Duration(flagNodeRetryAfter), engine: engineConfigFrom(c),
+	}
+}
+
+func runNode(c *cli.Context) error {
+	log := loggerFrom(c)
+	cfg := nodeConfigFrom(c)
+	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	secret, err := readSecretFile(cfg.secretFile, log)
+	if err != nil {
+		return withExitCode(2, err)
+	}
+	ctx, cancel := signalContext(c.Context, log)
+	defer cancel()
+	gpu, err := pickGPU(ctx, cfg.engine.nvidia, log)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := transcoder.NewPromNodeMetrics(reg)
+	if err != nil {
+		return err
+	}
+	engine := cfg.engine.options(gpu)
+	engine.Limits.MaxInputBytes = cfg.maxBytes
+	node, err := transcoder.NewNode(transcoder.NodeConfig{
+		Secret: secret, DefaultLadder: cfg.ladder, Engine: engine,
+		LocalSessions: cfg.maxSessions, MaxInflight: cfg.maxInflight, MaxBytes: cfg.maxBytes,
+		SessionIdle: cfg.sessionIdle, DrainTimeout: cfg.drainTimeout, Heartbeat: cfg.heartbeat,
+		JobTimeout: cfg.jobTimeout, RetryAfter: cfg.retryAfter, Log: log, Metrics: metrics,
+	})
+	if err != nil {
+		return withExitCode(2, err)
+	}
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return err
+	}
+	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
+		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight))
+	return node.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+}
+
+func runWorker(c *cli.Context) error {
+	log := loggerFrom(c)
+	cfg := workerConfig{
+		orchestrator: c.String(flagWorkerOrch), secretFile: c.String(flagNodeSecretFile), name: c.String(flagWorkerName),
+		capacity: c.Int(flagWorkerCapacity), sessionIdle: c.Duration(flagNodeSessionIdle), backoff: c.Duration(flagWorkerBackoff),
+		engine: engineConfigFrom(c),
+	}
+	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	secret, err := readSecretFile(cfg.secretFile, log)
+	if err != nil {
+		return withExitCode(2, err)
+	}
+	ctx, cancel := signalContext(c.Context, log)
+	defer cancel()
+	gpu, err := pickGPU(ctx, cfg.engine.nvidia, log)
+	if err != nil {
+		return err
+	}
+	w, err := transcoder.NewWorker(transcoder.WorkerConfig{
+		Orchestrator: cfg.orchestrator, Secret: secret, Name: cfg.name, Capacity: cfg.capacity,
+		Engine: cfg.engine.options(gpu), SessionIdle: cfg.sessionIdle, Backoff: cfg.backoff, Log: log,
+	})
+	if err != nil {
+		return withExitCode(2, err)
+	}
+	return w.Run(ctx)
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap/zaptest"
+)
+
+func TestNodeAndTranscoderFlagsHaveOneEnvVar(t *testing.T) {
+	for prefix, flags := range map[string][]cli.Flag{
+		"OPKIT_NODE_":       nodeFlags(defaultNodeConfig()),
+		"OPKIT_TRANSCODER_": workerFlags(defaultWorkerConfig()),
+	} {
+		wellFormed := regexp.MustCompile(`^` + prefix + `[A-Z0-9_]+$`)
+		seen := map[string]bool{}
+		for _, f := range flags {
+			name := f.Names()[0]
+			envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
+			want := prefix + strings.ReplaceAll(strings.ToUpper(name), "-", "_")
+			if len(envs) != 1 || envs[0] != want || !wellFormed.MatchString(envs[0]) || seen[envs[0]] {
+				t.Errorf("--%s: env vars %v, want exactly [%s]", name, envs, want)
+			}
+			seen[want] = true
+		}
+	}
+}
+
+func TestNodeConfigValidate(t *testing.T) {
+	good := defaultNodeConfig()
+	good.secretFile = "/etc/opkit/secret"
+	if err := good.Validate(); err != nil {
+		t.Fatalf("defaults with --secret-file: %v", err)
+	}
+	tests := []struct {
+		name string
+		edit func(*nodeConfig)
+		want string
+	}{
+		{"no secret", func(c *nodeConfig) { c.secretFile = "" }, "--secret-file is required"},
+		{"bad listen", func(c *nodeConfig) { c.listen = "8935" }, "--listen"},
+		{"bad ladder", func(c *nodeConfig) { c.ladder = "P9000p" }, "--ladder"},
+		{"no inflight", func(c *nodeConfig) { c.maxInflight = 0 }, "--max-inflight"},
+		{"short retry", func(c *nodeConfig) { c.retryAfter = time.Millisecond }, "--retry-after"},
+		{"no drain", func(c *nodeConfig) { c.drainTimeout = 0 }, "--drain-timeout"},
+		{"bad preset", func(c *nodeConfig) { c.engine.preset = "fastest" }, "--preset"},
+		{"bad audio", func(c *nodeConfig) { c.engine.audio = "mute" }, "--audio"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := good
+			tc.edit(&c)
+			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error mentioning %q", err, tc.want)
+			}
+		})
+	}
+	pure := good
+	pure.maxSessions = 0
+	if err := pure.Validate(); err != nil {
+		t.Errorf("--max-sessions 0 (pure orchestrator): %v", err)
+	}
+}
+
+func TestWorkerConfigValidate(t *testing.T) {
+	good := defaultWorkerConfig()
+	good.orchestrator, good.secretFile = "http://10.0.0.1:8935", "/etc/opkit/secret"
+	if err := good.Validate(); err != nil {
+		t.Fatalf("defaults with --orchestrator and --secret-file: %v", err)
+	}
+	for name, edit := range map[string]func(*workerConfig){
+		"no orchestrator": func(c *workerConfig) { c.orchestrator = "" },
+		"not a URL":       func(c *workerConfig) { c.orchestrator = "10.0.0.1:8935" },
+		"no secret":       func(c *workerConfig) { c.secretFile = "" },
+		"no capacity":     func(c *workerConfig) { c.capacity = 0 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := good
+			edit(&c)
+			if err := c.Validate(); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+	if got := sanitizeName("..gpu box#1.example"); got != "gpu-box-1.example" {
+		t.Errorf("sanitizeName: %q", got)
+	}
+}
+
+func TestReadSecretFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	log := zaptest.NewLogger(t)
+	secret, err := readSecretFile(write("ok", "  correct-horse-battery-staple\n"), log)
+	if err != nil || string(secret) != "correct-horse-battery-staple" {
+		t.Fatalf("got %q, %v", secret, err)
+	}
+	short := "tiny-secret"
+	_, err = readSecretFile(write("short", short+"\n"), log)
+	if err == nil || strings.Contains(err.Error(), short) {
+		t.Errorf("short secret: %v (must fail without echoing it)", err)
+	}
+	if _, err := readSecretFile(filepath.Join(dir, "missing"), log); err == nil {
+		t.Error("missing file accepted")
+	}
+	if _, err := readSecretFile(dir, log); err == nil {
+		t.Error("directory accepted")
+	}
+}
+
+func TestNodeCommandRefusesBadSetup(t *testing.T) {
+	dir := t.TempDir()
+	short := filepath.Join(dir, "short")
+	if err := os.WriteFile(short, []byte("x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, args := range map[string][]string{
+		"node without secret":      {"opkit", "node"},
+		"node with a short secret": {"opkit", "node", "--secret-file", short, "--listen", "127.0.0.1:0"},
+		"transcoder without URL":   {"opkit", "transcoder", "--secret-file", short},
+		"transcoder, short secret": {"opkit", "transcoder", "--secret-file", short, "--orchestrator", "http://127.0.0.1:1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := newApp().Run(args)
+			if err == nil || exitCode(err) != 2 {
+				t.Errorf("got %v (exit %d), want exit status 2", err, exitCode(err))
+			}
+		})
+	}
+}
