@@ -182,21 +182,27 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) e
 		// by MaxBytes and handlers by their contexts.
 		ErrorLog: zap.NewStdLog(n.log.Named("http")),
 	}
+	reapCtx, stopReap := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		n.reapLoop(ctx)
+		n.reapLoop(reapCtx)
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	var err error
 	select {
-	case err = <-errc:
+	case err = <-errc: // the listener failed: nothing is being served
+		n.cancelHardStop()
+		if n.pool != nil {
+			n.pool.closeAll()
+		}
 	case <-ctx.Done():
 		err = n.shutdown(srv)
 		<-errc
 	}
+	stopReap()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil

@@ -58,7 +58,7 @@ func badRequest(status int, code string, err error) *httpError {
 func (n *Node) handleSegment(w http.ResponseWriter, r *http.Request) {
 	start := n.cfg.Now()
 	log := n.log.With(zap.String("stream", r.PathValue("stream")), zap.String("seg", r.PathValue("seq")))
-	resp, err := n.serveSegment(r)
+	resp, err := n.serveSegment(w, r)
 	if err != nil {
 		n.writeError(w, log, err)
 		if reason := rejectReason(err); reason != "" {
@@ -112,7 +112,7 @@ func segmentResult(err error) string {
 }
 
 // serveSegment authenticates, admits and parses the request, then runs it.
-func (n *Node) serveSegment(r *http.Request) (*NodeResponse, error) {
+func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeResponse, error) {
 	if !n.authorized(r) {
 		return nil, &httpError{status: http.StatusUnauthorized, code: "unauthorized", reason: RejectAuth, err: errors.New("missing or wrong bearer token")}
 	}
@@ -121,7 +121,7 @@ func (n *Node) serveSegment(r *http.Request) (*NodeResponse, error) {
 		return nil, err
 	}
 	defer release()
-	job, err := n.parseSegment(r)
+	job, err := n.parseSegment(w, r)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (n *Node) jobContext(parent context.Context) (context.Context, func()) {
 	return ctx, func() { stop(); cancel() }
 }
 
-func (n *Node) parseSegment(r *http.Request) (segmentJob, error) {
+func (n *Node) parseSegment(w http.ResponseWriter, r *http.Request) (segmentJob, error) {
 	job := segmentJob{Stream: r.PathValue("stream")}
 	if !streamID.MatchString(job.Stream) {
 		return job, badRequest(http.StatusBadRequest, "bad_stream", fmt.Errorf("stream id %q: want 1-128 of [A-Za-z0-9_.-]", job.Stream))
@@ -158,7 +158,7 @@ func (n *Node) parseSegment(r *http.Request) (segmentJob, error) {
 	if job.Spec, job.Ladder, err = n.requestLadder(r); err != nil {
 		return job, err
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, n.cfg.MaxBytes))
+	data, err := readBody(w, r, n.cfg.MaxBytes)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -169,6 +169,19 @@ func (n *Node) parseSegment(r *http.Request) (segmentJob, error) {
 	}
 	job.Input = ffmpeg.Input{Data: data, FormatHint: hint}
 	return job, nil
+}
+
+// bodyReadTimeout bounds the upload of one segment or result, so a slow
+// client cannot hold an in-flight slot for ever (the server has no
+// ReadTimeout because worker streams are long-lived).
+const bodyReadTimeout = 2 * time.Minute
+
+// readBody reads at most limit bytes of r's body within bodyReadTimeout.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 }
 
 func (n *Node) requestLadder(r *http.Request) (string, Ladder, error) {

@@ -391,3 +391,45 @@ func TestNodeConfigValidate(t *testing.T) {
 		t.Errorf("test config: %v", err)
 	}
 }
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func TestNodeClosesIdleSessions(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	cfg := testNodeConfig(t)
+	cfg.Now = clock.Now
+	n := startNode(t, cfg, nil)
+	segs := nodeSegments(t, 2)
+	readOK(t, postSegment(t, n.base, "s", 0, segs[0]))
+	clock.Advance(cfg.SessionIdle - time.Second)
+	n.reapIdle()
+	if st := n.Stats(); st.Sessions != 1 {
+		t.Fatalf("session closed before --session-idle: %+v", st)
+	}
+	clock.Advance(time.Second)
+	n.reapIdle()
+	if st := n.Stats(); st.Sessions != 0 {
+		t.Fatalf("idle session kept: %+v", st)
+	}
+	// The stream comes back with a fresh session.
+	r := readOK(t, postSegment(t, n.base, "s", 1, segs[1]))
+	if r.Result.SessionSeq != 0 || n.Stats().SessionsOpened != 2 {
+		t.Errorf("after reaping: session seq %d, stats %+v", r.Result.SessionSeq, n.Stats())
+	}
+}

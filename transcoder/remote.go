@@ -385,6 +385,8 @@ func (g *workerRegistry) handleResult(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Renditions may outgrow their source; bound them generously.
+	rc := http.NewResponseController(rw)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
 	body := http.MaxBytesReader(rw, r.Body, 8*g.n.cfg.MaxBytes+1<<20)
 	o := readWorkerResult(w.name, r.Header.Get("Content-Type"), body)
 	select {

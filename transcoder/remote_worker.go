@@ -219,7 +219,9 @@ func (w *Worker) runJob(ctx context.Context, id string, m workerMsg) {
 	}
 	resp, err := w.post(ctx, fmt.Sprintf("/v1/workers/%s/jobs/%d", id, m.Job), ct, &body)
 	if err != nil {
-		log.Warn("cannot post result", zap.Error(err))
+		if ctx.Err() == nil {
+			log.Warn("cannot post result", zap.Error(err))
+		}
 		return
 	}
 	_ = resp.Body.Close()
