@@ -40,8 +40,10 @@ build: deps
 vet: deps
 	$(GO) vet ./...
 
+# Prints package results, failures, skipped tests with their reasons and a
+# closing count; the whole -v log is kept in test.log.
 unit: test-deps
-	$(GO) test -timeout 40m ./...
+	bash scripts/gotest.sh -timeout 40m ./...
 
 test: deps vet contracts-check unit
 
