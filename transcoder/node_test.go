@@ -79,13 +79,21 @@ func startNode(t *testing.T, cfg NodeConfig, hook func(ctx context.Context, stre
 		t.Fatalf("new node: %v", err)
 	}
 	n.beforeTranscode = hook
+	return runNodeWith(t, n, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+}
+
+// runNode serves n on a loopback listener until the test ends.
+func runNode(t *testing.T, n *Node) *testNode { return runNodeWith(t, n, nil) }
+
+func runNodeWith(t *testing.T, n *Node, metrics http.Handler) *testNode {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- n.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})) }()
+	go func() { done <- n.Run(ctx, ln, metrics) }()
 	var once sync.Once
 	var runErr error
 	stop := func() error {

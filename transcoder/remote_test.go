@@ -3,6 +3,7 @@ package transcoder
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -166,5 +167,67 @@ func TestRemoteWorkerConfigValidate(t *testing.T) {
 				t.Errorf("got %v, want ErrBadNodeConfig", err)
 			}
 		})
+	}
+}
+
+func TestRemoteOrchestratorPrefersLocalCapacity(t *testing.T) {
+	cfg := testNodeConfig(t)
+	cfg.LocalSessions = 1
+	n := startNode(t, cfg, nil)
+	startWorker(t, n, "wa", nil)
+	seg := nodeSegments(t, 1)[0]
+	// Order matters: the first stream takes the local slot.
+	if r := readOK(t, postSegment(t, n.base, "here", 0, seg)); r.Result.Worker != "" {
+		t.Errorf("first stream went to %q, want local", r.Result.Worker)
+	}
+	if r := readOK(t, postSegment(t, n.base, "there", 0, seg)); r.Result.Worker != "wa" {
+		t.Errorf("second stream went to %q, want wa", r.Result.Worker)
+	}
+	if st := n.Stats(); st.Sessions != 1 || st.SessionsOpened != 1 {
+		t.Errorf("stats %+v: want one local session", st)
+	}
+}
+
+// workerGauge is a NodeMetrics that reports each change of the worker count.
+type workerGauge struct {
+	NoopNodeMetrics
+	workers chan int
+}
+
+func (m workerGauge) SetWorkers(n int) { m.workers <- n }
+
+func TestRemoteWorkerDroppedAfterMissedHeartbeats(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	gauge := workerGauge{workers: make(chan int, 16)}
+	cfg := testNodeConfig(t)
+	cfg.LocalSessions, cfg.Heartbeat, cfg.Now = 0, 20*time.Millisecond, clock.Now
+	n, err := NewNode(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.metrics = gauge
+	tn := runNode(t, n)
+	// A worker that registers and then never sends a heartbeat.
+	req, err := http.NewRequest(http.MethodPost, tn.base+"/v1/workers/register", strings.NewReader(`{"name":"mute","capacity":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+nodeTestSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if got := <-gauge.workers; got != 1 {
+		t.Fatalf("workers %d after registration", got)
+	}
+	// The orchestrator's clock jumps past 3 heartbeats with none seen:
+	// its next ping tick drops the worker and ends its stream.
+	clock.Advance(time.Minute)
+	if got := <-gauge.workers; got != 0 {
+		t.Fatalf("workers %d, want the silent worker dropped", got)
+	}
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Errorf("worker stream did not end cleanly: %v", err)
 	}
 }
