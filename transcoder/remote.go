@@ -250,6 +250,10 @@ func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJo
 	}
 	select {
 	case o := <-out:
+		var ce *CapacityError
+		if errors.As(o.err, &ce) {
+			g.unassign(w, job.Stream) // the worker has no room: try elsewhere next time
+		}
 		if o.err != nil {
 			return nil, o.err
 		}
