@@ -50,6 +50,8 @@ type engineConfig struct {
 	preset, format, audio, nvidia string
 }
 
+// validate runs the transcode command's checks of the engine flags the
+// commands share (--in and --out are not engine flags).
 func (e engineConfig) validate() error {
 	return transcodeConfig{in: "-", out: "-", preset: e.preset, format: e.format, audio: e.audio, nvidia: e.nvidia}.Validate()
 }
