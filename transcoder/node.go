@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -32,9 +33,16 @@ type NodeConfig struct {
 	Heartbeat     time.Duration  // ping interval on worker streams; a worker is lost after 3
 	JobTimeout    time.Duration  // longest a remote worker may take for one segment
 	RetryAfter    time.Duration  // Retry-After sent with 429 and 503
-	Log           *zap.Logger
-	Metrics       NodeMetrics
-	Now           func() time.Time
+	// Receipts, when set, keeps a receipt of every segment that comes with
+	// the HeaderJobID and HeaderBroadcasterSig headers (*claims.Store is
+	// one); such a segment is answered only once its receipt is stored.
+	Receipts claims.ReceiptSink
+	// Broadcasters, when set with Receipts, refuses segments not signed by
+	// their job's broadcaster before they are transcoded.
+	Broadcasters JobBroadcasters
+	Log          *zap.Logger
+	Metrics      NodeMetrics
+	Now          func() time.Time
 }
 
 // ErrBadNodeConfig wraps every NodeConfig.Validate error.

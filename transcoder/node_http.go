@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -37,6 +38,7 @@ type segmentJob struct {
 	Spec   string // ladder spec as given
 	Ladder Ladder
 	Input  ffmpeg.Input
+	Paid   *paidSegment // nil: no receipt (no job headers, or no receipt sink)
 }
 
 // httpError is an answer other than 200, with the rejection reason for
@@ -95,7 +97,7 @@ func rejectReason(err error) string {
 		return ce.Reason
 	case errors.Is(err, ErrDraining):
 		return RejectDraining
-	case errors.Is(err, ErrOutOfOrder):
+	case errors.Is(err, ErrOutOfOrder), errors.Is(err, claims.ErrConflict):
 		return RejectBadRequest
 	}
 	return ""
@@ -127,10 +129,22 @@ func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeRespon
 	}
 	ctx, stop := n.jobContext(r.Context())
 	defer stop()
+	if job.Paid != nil {
+		if err := n.checkPaid(ctx, &job); err != nil {
+			return nil, err
+		}
+	}
 	if n.beforeTranscode != nil {
 		n.beforeTranscode(ctx, job.Stream, job.Seq)
 	}
-	return n.process(ctx, job)
+	resp, err := n.process(ctx, job)
+	if err != nil || job.Paid == nil {
+		return resp, err
+	}
+	if err := n.storeReceipt(job, resp, n.log.With(zap.String("stream", job.Stream), zap.Int("seg", job.Seq))); err != nil {
+		return nil, err
+	}
+	return resp, nil
 }
 
 // jobContext ends with the request or when a drain times out.
@@ -157,6 +171,11 @@ func (n *Node) parseSegment(w http.ResponseWriter, r *http.Request) (segmentJob,
 	}
 	if job.Spec, job.Ladder, err = n.requestLadder(r); err != nil {
 		return job, err
+	}
+	if n.cfg.Receipts != nil {
+		if job.Paid, err = parsePaid(r.Header); err != nil {
+			return job, err
+		}
 	}
 	data, err := readBody(w, r, n.cfg.MaxBytes)
 	var mbe *http.MaxBytesError
@@ -270,6 +289,9 @@ func classifyError(err error) (status int, code string) {
 	}
 	if c, ok := inputErrorCode(err); ok {
 		return http.StatusUnprocessableEntity, c
+	}
+	if status, code, ok := receiptErrorStatus(err); ok {
+		return status, code
 	}
 	switch {
 	case errors.Is(err, ErrOutOfOrder):
