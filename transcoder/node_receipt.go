@@ -38,9 +38,15 @@ type receiptLookup interface {
 // signed by anyone else is refused before it is transcoded. The chain's
 // JobsManager is one; without it the node checks only that the signature
 // recovers, and the claims service sets aside receipts of the wrong signer.
+// Broadcaster returns an error wrapping ErrJobRefused when the job can
+// never pay this node for the stream (unknown, ended, another transcoder's,
+// another stream's); any other error is taken as temporary.
 type JobBroadcasters interface {
-	Broadcaster(ctx context.Context, job uint64) (common.Address, error)
+	Broadcaster(ctx context.Context, job uint64, stream string) (common.Address, error)
 }
+
+// ErrJobRefused: the segment's job cannot pay this node (400 job_refused).
+var ErrJobRefused = errors.New("job cannot pay this node")
 
 // paidSegment is the receipt part of a segment request.
 type paidSegment struct {
@@ -86,7 +92,10 @@ func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 		return receiptRefused("bad_signature", fmt.Errorf("job %d segment %d: %w", p.job, job.Seq, err))
 	}
 	if n.cfg.Broadcasters != nil {
-		want, err := n.cfg.Broadcasters.Broadcaster(ctx, p.job)
+		want, err := n.cfg.Broadcasters.Broadcaster(ctx, p.job, job.Stream)
+		if errors.Is(err, ErrJobRefused) {
+			return receiptRefused("job_refused", fmt.Errorf("job %d: %w", p.job, err))
+		}
 		if err != nil {
 			return fmt.Errorf("%w: job %d: %w", errJobLookup, p.job, err)
 		}

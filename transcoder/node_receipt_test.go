@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -154,6 +155,7 @@ func TestNodeReceiptRefusesBadSignature(t *testing.T) {
 		{"signed by another key", signedBy(t, newKey(t), receiptTestJob, "s", 0, seg), "wrong_signer"},
 		{"signature of another segment", signedBy(t, key, receiptTestJob, "s", 0, other), "wrong_signer"},
 		{"signature of another seq", signedBy(t, key, receiptTestJob, "s", 1, seg), "wrong_signer"},
+		{"unknown job", signedBy(t, key, receiptTestJob+1, "s", 0, seg), "job_refused"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -171,7 +173,10 @@ func TestNodeReceiptRefusesBadSignature(t *testing.T) {
 // fixedBroadcaster is the JobsManager seam answering one broadcaster for every job.
 type fixedBroadcaster common.Address
 
-func (b fixedBroadcaster) Broadcaster(context.Context, uint64) (common.Address, error) {
+func (b fixedBroadcaster) Broadcaster(_ context.Context, job uint64, _ string) (common.Address, error) {
+	if job != receiptTestJob {
+		return common.Address{}, fmt.Errorf("%w: no job %d", ErrJobRefused, job)
+	}
 	return common.Address(b), nil
 }
 
