@@ -1,8 +1,10 @@
 package ffmpeg
 
 // closer runs cleanup functions in reverse order of registration, once.
-// Every C object a pipeline stage allocates is registered here right after
-// its allocation, so every exit path frees it.
+// Every C object a pipeline stage (a rendition worker, the decoder, Probe,
+// PSNR, the synthetic generator) allocates is registered with its owner's
+// closer right after its allocation, so every exit path, a construction
+// that fails half way included, frees it.
 type closer struct{ fns []func() }
 
 func (c *closer) add(fn func()) { c.fns = append(c.fns, fn) }

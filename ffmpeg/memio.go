@@ -31,6 +31,10 @@ const ioBufferSize = 64 << 10
 // memReader is the read/seek side of an AVIO context over a byte slice. It
 // returns AVERROR_EOF at the end and AVERROR_EXIT once ctx is done, so a
 // cancelled context stops a demuxer that is reading.
+//
+// go-astiav v0.16.0 never removes an IO context's callbacks from its handler
+// table, so the reader stays reachable after IOContext.Free: release drops
+// what it refers to (the segment's bytes, the caller's context).
 type memReader struct {
 	ctx  context.Context
 	data []byte
@@ -38,7 +42,7 @@ type memReader struct {
 }
 
 func (r *memReader) read(b []byte) (int, error) {
-	if r.ctx.Err() != nil {
+	if r.ctx == nil || r.ctx.Err() != nil {
 		return 0, astiav.ErrExit
 	}
 	if r.pos >= int64(len(r.data)) {
@@ -47,6 +51,11 @@ func (r *memReader) read(b []byte) (int, error) {
 	n := copy(b, r.data[r.pos:])
 	r.pos += int64(n)
 	return n, nil
+}
+
+// release drops the reader's data and context; it reads nothing after.
+func (r *memReader) release() {
+	r.data, r.ctx, r.pos = nil, nil, 0
 }
 
 func (r *memReader) seek(offset int64, whence int) (int64, error) {
@@ -76,6 +85,7 @@ func (r *memReader) seek(offset int64, whence int) (int64, error) {
 type demuxer struct {
 	fc *astiav.FormatContext
 	pb *astiav.IOContext // nil for paths
+	r  *memReader        // pb's reader; nil for paths
 	// intr aborts blocking file I/O once ctx is done (stop unregisters
 	// it); the field keeps it alive while the C side points to it.
 	intr astiav.IOInterrupter
@@ -117,7 +127,7 @@ func openInput(ctx context.Context, in Input) (*demuxer, error) {
 			d.close()
 			return nil, fmt.Errorf("open input: allocating io context: %w", err)
 		}
-		d.pb = pb
+		d.pb, d.r = pb, r
 		fc.SetPb(pb)
 		url = ""
 	}
@@ -157,6 +167,10 @@ func (d *demuxer) close() {
 	if d.pb != nil {
 		d.pb.Free()
 		d.pb = nil
+	}
+	if d.r != nil {
+		d.r.release()
+		d.r = nil
 	}
 }
 

@@ -51,7 +51,7 @@ func PSNR(ref, dist Input) (PSNRResult, error) {
 func PSNRContext(ctx context.Context, ref, dist Input) (PSNRResult, error) {
 	initLogging()
 	c := &psnrCompare{}
-	defer c.frees.run()
+	defer c.frees.close()
 	if err := c.open(ctx, ref, dist); err != nil {
 		return PSNRResult{}, fmt.Errorf("psnr: %w", err)
 	}
@@ -64,7 +64,7 @@ func PSNRContext(ctx context.Context, ref, dist Input) (PSNRResult, error) {
 
 // psnrCompare owns the decoders and the filter graph of one comparison.
 type psnrCompare struct {
-	frees              freeList
+	frees              closer
 	ref, dist          *videoDecoder
 	rf, df, out        *astiav.Frame
 	graph              *astiav.FilterGraph

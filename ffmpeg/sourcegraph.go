@@ -7,20 +7,6 @@ import (
 	"github.com/asticode/go-astiav"
 )
 
-// freeList runs release functions in reverse order of registration: one
-// owner registers every Free/Close of the C objects it builds and runs the
-// list once when it is done (or when construction fails half way).
-type freeList []func()
-
-func (l *freeList) add(f func()) { *l = append(*l, f) }
-
-func (l *freeList) run() {
-	for i := len(*l) - 1; i >= 0; i-- {
-		(*l)[i]()
-	}
-	*l = nil
-}
-
 // sourceGraph is a filter graph with no inputs (testsrc2, sine) ending in a
 // buffersink or abuffersink that frames are pulled from.
 type sourceGraph struct {

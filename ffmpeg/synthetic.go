@@ -136,7 +136,7 @@ func GenerateSegment(ctx context.Context, spec SyntheticSpec) ([]byte, error) {
 type generator struct {
 	spec     SyntheticSpec
 	segFr    int
-	frees    freeList
+	frees    closer
 	video    *sourceGraph
 	audio    *sourceGraph // nil without audio
 	venc     *astiav.CodecContext
@@ -267,7 +267,7 @@ func (g *generator) free() {
 		}
 	}
 	g.pending = nil
-	g.frees.run()
+	g.frees.close()
 }
 
 // run encodes every frame, routing packets to segments, and emits each

@@ -22,7 +22,7 @@ type videoDecoder struct {
 	vs, as *astiav.Stream // as is nil without audio
 	cc     *astiav.CodecContext
 	pkt    *astiav.Packet
-	frees  freeList
+	frees  closer
 
 	flushed      bool // the decoder was sent its end-of-stream
 	packets      int64
@@ -89,7 +89,7 @@ func openVideoDecoder(ctx context.Context, in Input) (_ *videoDecoder, err error
 	return v, nil
 }
 
-func (v *videoDecoder) close() { v.frees.run() }
+func (v *videoDecoder) close() { v.frees.close() }
 
 // next decodes the next video frame into f, which the caller unrefs. It
 // returns io.EOF after the last frame, the decoder drained.
