@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -16,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/transcoder"
 )
 
@@ -69,6 +72,7 @@ type nodeConfig struct {
 	heartbeat, jobTimeout      time.Duration
 	retryAfter                 time.Duration
 	engine                     engineConfig
+	claims                     nodeClaimsConfig
 }
 
 func defaultEngineConfig() engineConfig {
@@ -81,7 +85,7 @@ func defaultNodeConfig() nodeConfig {
 		maxSessions: 4, maxInflight: 8, maxBytes: 64 << 20,
 		sessionIdle: time.Minute, drainTimeout: 30 * time.Second,
 		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second,
-		engine: defaultEngineConfig(),
+		engine: defaultEngineConfig(), claims: defaultNodeClaimsConfig(),
 	}
 }
 
@@ -218,7 +222,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeHeartbeat, Value: d.heartbeat, Usage: "ping interval on worker streams; a worker silent for 3 is dropped", EnvVars: env(flagNodeHeartbeat)},
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
-	}, engineFlags(d.engine, env)...)
+	}, append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...)...)
 }
 
 func workerFlags(d workerConfig) []cli.Flag {
@@ -253,7 +257,7 @@ Retry-After when a worker was lost or the node is shutting down.
 GET /healthz and GET /metrics (Prometheus) need no secret. The first SIGINT or
 SIGTERM stops accepting, lets segments in flight finish (--drain-timeout) and
 closes every session.`,
-		Flags:  nodeFlags(defaultNodeConfig()),
+		Flags:  append(nodeFlags(defaultNodeConfig()), chainFlags()...),
 		Action: runNode,
 	}
 }
@@ -279,14 +283,17 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		maxSessions: c.Int(flagNodeMaxSessions), maxInflight: c.Int(flagNodeMaxInflight), maxBytes: c.Int64(flagNodeMaxBytes),
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
 		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
-		retryAfter: c.Duration(flagNodeRetryAfter), engine: engineConfigFrom(c),
+		retryAfter: c.Duration(flagNodeRetryAfter), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
 	}
 }
 
 func runNode(c *cli.Context) error {
 	log := loggerFrom(c)
-	cfg := nodeConfigFrom(c)
+	cfg, chainCfg := nodeConfigFrom(c), chainConfigFrom(c)
 	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	if err := cfg.claims.validate(chainCfg); err != nil {
 		return withExitCode(2, err)
 	}
 	secret, err := readSecretFile(cfg.secretFile, log)
@@ -305,14 +312,39 @@ func runNode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	engine := cfg.engine.options(gpu)
-	engine.Limits.MaxInputBytes = cfg.maxBytes
-	node, err := transcoder.NewNode(transcoder.NodeConfig{
-		Secret: secret, DefaultLadder: cfg.ladder, Engine: engine,
+	receipts, err := openNodeReceipts(ctx, cfg.claims, chainCfg, keys.StdPrompter(), reg, log)
+	if err != nil {
+		return err
+	}
+	ncfg := transcoder.NodeConfig{
+		Secret: secret, DefaultLadder: cfg.ladder, Engine: cfg.engine.options(gpu),
 		LocalSessions: cfg.maxSessions, MaxInflight: cfg.maxInflight, MaxBytes: cfg.maxBytes,
 		SessionIdle: cfg.sessionIdle, DrainTimeout: cfg.drainTimeout, Heartbeat: cfg.heartbeat,
 		JobTimeout: cfg.jobTimeout, RetryAfter: cfg.retryAfter, Log: log, Metrics: metrics,
-	})
+	}
+	ncfg.Engine.Limits.MaxInputBytes = cfg.maxBytes
+	if receipts == nil {
+		return serveNode(ctx, ncfg, cfg, reg, log)
+	}
+	ncfg.Receipts = receipts.store
+	if ncfg.Broadcasters, err = receipts.broadcasters(); err != nil {
+		return errors.Join(err, receipts.stop())
+	}
+	// Shutdown order: the HTTP side drains first (segments in flight still
+	// store their receipts), then the claims loop ends, then the store closes.
+	nodeCtx, failNode := context.WithCancelCause(ctx)
+	defer failNode(nil)
+	receipts.start(func(err error) { failNode(fmt.Errorf("claims loop: %w", err)) }, log)
+	runErr := serveNode(nodeCtx, ncfg, cfg, reg, log)
+	if cause := context.Cause(nodeCtx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		runErr = errors.Join(runErr, cause)
+	}
+	return errors.Join(runErr, receipts.stop())
+}
+
+// serveNode builds the node and serves until ctx ends.
+func serveNode(ctx context.Context, ncfg transcoder.NodeConfig, cfg nodeConfig, reg *prometheus.Registry, log *zap.Logger) error {
+	node, err := transcoder.NewNode(ncfg)
 	if err != nil {
 		return withExitCode(2, err)
 	}
@@ -321,7 +353,8 @@ func runNode(c *cli.Context) error {
 		return err
 	}
 	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
-		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight))
+		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight),
+		zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil))
 	return node.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
 

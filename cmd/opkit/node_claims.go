@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/contracts/bindings"
+	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+	"github.com/opkit-dev/opkit/transcoder"
+)
+
+// Flags of `opkit node` for receipts and the in-process claims loop.
+const (
+	flagNodeClaimsDB          = "claims-db"
+	flagNodeClaimsMaxSegments = "claims-max-segments"
+	flagNodeClaimsIdle        = "claims-idle"
+	flagNodeClaimsEndMargin   = "claims-end-margin"
+	flagNodeClaimsPoll        = "claims-poll-interval"
+)
+
+// nodeClaimsConfig is the receipt part of `opkit node`: the store, and the
+// claims loop's settings used when chain flags are given too.
+type nodeClaimsConfig struct {
+	db   string // empty: no receipts
+	loop claimsConfig
+}
+
+func defaultNodeClaimsConfig() nodeClaimsConfig {
+	return nodeClaimsConfig{loop: defaultClaimsConfig}
+}
+
+func nodeClaimsFlags(d nodeClaimsConfig, env func(string) []string) []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: flagNodeClaimsDB, Usage: "receipt store `FILE`: keep a receipt of every segment sent with Opkit-Job-Id and Opkit-Broadcaster-Sig, and claim them when chain flags (--devnet or --eth-url ...) are given too; empty: no receipts", EnvVars: env(flagNodeClaimsDB)},
+		&cli.IntFlag{Name: flagNodeClaimsMaxSegments, Value: d.loop.MaxSegments, Usage: "most segments in one claim", EnvVars: env(flagNodeClaimsMaxSegments)},
+		&cli.DurationFlag{Name: flagNodeClaimsIdle, Value: d.loop.ClaimIdle, Usage: "claim a shorter run once its newest receipt is this old", EnvVars: env(flagNodeClaimsIdle)},
+		&cli.Uint64Flag{Name: flagNodeClaimsEndMargin, Value: d.loop.EndMargin, Usage: "claim every run once the job ends within this many `BLOCKS`", EnvVars: env(flagNodeClaimsEndMargin)},
+		&cli.DurationFlag{Name: flagNodeClaimsPoll, Value: d.loop.PollInterval, Usage: "how often the claims loop polls the chain head", EnvVars: env(flagNodeClaimsPoll)},
+	}
+}
+
+func nodeClaimsConfigFrom(c *cli.Context) nodeClaimsConfig {
+	return nodeClaimsConfig{db: c.String(flagNodeClaimsDB), loop: claimsConfig{
+		MaxSegments: c.Int(flagNodeClaimsMaxSegments), ClaimIdle: c.Duration(flagNodeClaimsIdle),
+		EndMargin: c.Uint64(flagNodeClaimsEndMargin), PollInterval: c.Duration(flagNodeClaimsPoll),
+	}}
+}
+
+// wantsChain says whether chain flags were given: they turn on the claims loop.
+func wantsChain(cc ChainConfig) bool { return cc.DevnetFile != "" || cc.EthURL != "" }
+
+// validate checks the claims flags against the chain flags.
+func (c nodeClaimsConfig) validate(cc ChainConfig) error {
+	if c.db == "" {
+		if wantsChain(cc) {
+			return fmt.Errorf("chain flags given without --%s: the node claims only the receipts it keeps there", flagNodeClaimsDB)
+		}
+		return nil
+	}
+	l := c.loop
+	switch {
+	case l.MaxSegments <= 0 || l.MaxSegments > 100_000:
+		return fmt.Errorf("--%s %d: want 1 to 100000", flagNodeClaimsMaxSegments, l.MaxSegments)
+	case l.ClaimIdle <= 0 || l.PollInterval <= 0:
+		return fmt.Errorf("--%s and --%s must be positive", flagNodeClaimsIdle, flagNodeClaimsPoll)
+	case l.EndMargin == 0:
+		return fmt.Errorf("--%s must be at least 1 block", flagNodeClaimsEndMargin)
+	}
+	if wantsChain(cc) {
+		return cc.Validate()
+	}
+	return nil
+}
+
+// nodeReceipts is the receipt side of a running node: the store, the chain
+// connection and the claims loop, when configured. Stop it after the HTTP
+// side has drained.
+type nodeReceipts struct {
+	store *claims.Store
+	env   *chainEnv
+	svc   *claims.Service
+
+	cancel context.CancelFunc
+	done   chan error // the claims loop's result
+	once   sync.Once
+	err    error
+}
+
+// openNodeReceipts opens the store and, with chain flags, connects and
+// builds the claims service; nil when --claims-db is empty.
+func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, cc ChainConfig, prompt keys.Prompter, reg *prometheus.Registry, log *zap.Logger) (_ *nodeReceipts, err error) {
+	if cfg.db == "" {
+		return nil, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.db), 0o700); err != nil {
+		return nil, fmt.Errorf("create directory for --%s: %w", flagNodeClaimsDB, err)
+	}
+	r := &nodeReceipts{}
+	if r.store, err = claims.OpenStore(cfg.db, claims.StoreOptions{}); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, r.closeChain())
+		}
+	}()
+	if !wantsChain(cc) {
+		log.Warn("receipts are kept but not claimed: give chain flags, or run `opkit claims run` once the node is stopped",
+			zap.String("db", cfg.db))
+		return r, nil
+	}
+	if r.env, err = connectChainWith(ctx, cc, prompt, txmgr.NewPromMetrics(reg), log); err != nil {
+		return r, err
+	}
+	switch {
+	case r.env.txm == nil:
+		return r, errReadOnly
+	case !r.env.client.HasJobsManager():
+		return r, chain.ErrNoJobsManager
+	}
+	metrics, err := claims.NewPromMetrics(reg)
+	if err != nil {
+		return r, fmt.Errorf("register claims metrics: %w", err)
+	}
+	r.svc, err = claims.New(claims.Config{
+		Store: r.store, Backend: r.env.rpc, Sender: r.env.txm, Account: r.env.from,
+		JobsManager: r.env.client.Addresses().JobsManager, ChainID: r.env.chainID.Uint64(),
+		MaxSegments: cfg.loop.MaxSegments, ClaimIdle: cfg.loop.ClaimIdle, EndMargin: cfg.loop.EndMargin,
+		PollInterval: cfg.loop.PollInterval, Metrics: metrics, Logger: log.Named("claims"),
+	})
+	return r, err
+}
+
+// broadcasters is the JobsManager lookup the node refuses foreign
+// signatures with; nil without a chain.
+func (r *nodeReceipts) broadcasters() (transcoder.JobBroadcasters, error) {
+	if r.env == nil {
+		return nil, nil
+	}
+	jm, err := bindings.NewJobsManagerCaller(r.env.client.Addresses().JobsManager, r.env.rpc)
+	if err != nil {
+		return nil, fmt.Errorf("bind JobsManager: %w", err)
+	}
+	return &jobBroadcasters{jm: jm, account: r.env.from}, nil
+}
+
+// start runs the claims loop in its own goroutine until stop. It has its
+// own context, so that a signal drains the HTTP side before the loop ends;
+// a loop that fails calls fail (which stops the node).
+func (r *nodeReceipts) start(fail func(error), log *zap.Logger) {
+	if r.svc == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel, r.done = cancel, make(chan error, 1)
+	go func() {
+		err := r.svc.Run(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Error("claims loop stopped", zap.Error(err))
+			fail(err)
+		}
+		r.done <- err
+	}()
+}
+
+// stop ends the claims loop (a transaction already sent is seen through),
+// then closes the chain connection and the store.
+func (r *nodeReceipts) stop() error {
+	r.once.Do(func() {
+		var loopErr error
+		if r.cancel != nil {
+			r.cancel()
+			if loopErr = <-r.done; errors.Is(loopErr, context.Canceled) {
+				loopErr = nil
+			}
+		}
+		r.err = errors.Join(loopErr, r.closeChain())
+	})
+	return r.err
+}
+
+func (r *nodeReceipts) closeChain() error {
+	if r.env != nil {
+		r.env.Close()
+	}
+	return r.store.Close()
+}
+
+// jobBroadcasters reads a job from the JobsManager: the segment must be
+// for a live job of this transcoder and of the segment's stream.
+type jobBroadcasters struct {
+	jm      *bindings.JobsManagerCaller
+	account common.Address
+
+	mu   sync.Mutex
+	jobs map[uint64]cachedJob // a job's fields but NumClaims never change
+}
+
+type cachedJob struct {
+	job bindings.JobsManagerJob
+	at  time.Time
+}
+
+// jobCacheTTL bounds how stale a cached job may be; EndBlock is re-checked
+// by the claims loop anyway.
+const jobCacheTTL = time.Minute
+
+func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream string) (common.Address, error) {
+	j, err := b.job(ctx, job)
+	if err != nil {
+		return common.Address{}, err
+	}
+	switch {
+	case j.Broadcaster == (common.Address{}):
+		return common.Address{}, fmt.Errorf("%w: no such job", transcoder.ErrJobRefused)
+	case j.Transcoder != b.account:
+		return common.Address{}, fmt.Errorf("%w: the job's transcoder is %s, not %s", transcoder.ErrJobRefused, j.Transcoder, b.account)
+	case j.StreamId != stream:
+		return common.Address{}, fmt.Errorf("%w: the job is stream %q, not %q", transcoder.ErrJobRefused, j.StreamId, stream)
+	}
+	return j.Broadcaster, nil
+}
+
+func (b *jobBroadcasters) job(ctx context.Context, job uint64) (bindings.JobsManagerJob, error) {
+	b.mu.Lock()
+	c, ok := b.jobs[job]
+	b.mu.Unlock()
+	if ok && time.Since(c.at) < jobCacheTTL {
+		return c.job, nil
+	}
+	opts := &bind.CallOpts{Context: ctx}
+	n, err := b.jm.NumJobs(opts)
+	if err != nil {
+		return bindings.JobsManagerJob{}, fmt.Errorf("read the job count: %w", err)
+	}
+	if new(big.Int).SetUint64(job).Cmp(n) >= 0 {
+		return bindings.JobsManagerJob{}, nil // no such job: getJob would revert
+	}
+	j, err := b.jm.GetJob(opts, new(big.Int).SetUint64(job))
+	if err != nil {
+		return j, fmt.Errorf("read job %d: %w", job, err)
+	}
+	if j.Broadcaster != (common.Address{}) {
+		b.mu.Lock()
+		if b.jobs == nil || len(b.jobs) > 1024 {
+			b.jobs = map[uint64]cachedJob{}
+		}
+		b.jobs[job] = cachedJob{job: j, at: time.Now()}
+		b.mu.Unlock()
+	}
+	return j, nil
+}
