@@ -31,6 +31,9 @@
 #   cpu s/seg   user+sys CPU seconds per segment (CLI: getrusage of the
 #               waited-for ffmpeg processes; opkit: its timed run)
 #   cores       CPU seconds / wall seconds: how many cores the tool kept busy
+#   load        1-minute load average at the end of the tool's run; above
+#               the number of CPUs, other work competed and wall-clock
+#               numbers are not comparable
 #   speedup     opkit rt ratio / CLI rt ratio
 #   cpu ratio   CLI cpu s/seg / opkit cpu s/seg: the throughput ratio to
 #               expect when both keep every core busy. On a shared machine
@@ -192,7 +195,7 @@ RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt
 {
 	printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s)\n\n' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS"
-	printf '%-9s %-7s %9s %8s %8s %9s %6s %9s %9s\n' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores speedup "cpu ratio"
+	printf '%-9s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores load speedup "cpu ratio"
 } >"$RESULTS"
 {
 	printf '\nY-PSNR (dB) of stream 0 against the source; down: at rendition size, up: at source size\n'
@@ -204,15 +207,18 @@ RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt
 for preset in $PRESETS; do
 	log "preset $preset: ffmpeg CLI"
 	run_cli "$preset"
+	cli_load=$(cut -d' ' -f1 /proc/loadavg)
 	log "preset $preset: opkit bench"
 	run_opkit "$preset"
+	opk_load=$(cut -d' ' -f1 /proc/loadavg)
 	speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
 	cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
 	cli_cores=$(awk -v c="$CLI_CPUSEG" -v n="$((${#SEGFILES[@]} * SESSIONS))" -v w="$CLI_WALL" 'BEGIN{printf "%.2f", c*n/w}')
 	{
-		printf '%-9s %-7s %9s %8s %8s %9s %6s\n' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" "$cli_cores"
-		printf '%-9s %-7s %9s %8s %8s %9s %6s %9s %9s\n' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
-			"$OPK_CPU" "${speedup}x" "${cpuratio}x"
+		printf '%-9s %-7s %9s %8s %8s %9s %6s %6s\n' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" \
+			"$cli_cores" "$cli_load"
+		printf '%-9s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
+			"$OPK_CPU" "$opk_load" "${speedup}x" "${cpuratio}x"
 	} >>"$RESULTS"
 	log "preset $preset: opkit CPU use ${OPK_CPU} cores; PSNR"
 	for mode in down up; do
