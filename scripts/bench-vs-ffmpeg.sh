@@ -31,9 +31,10 @@
 #   cpu s/seg   user+sys CPU seconds per segment (CLI: getrusage of the
 #               waited-for ffmpeg processes; opkit: its timed run)
 #   cores       CPU seconds / wall seconds: how many cores the tool kept busy
-#   load        1-minute load average at the end of the tool's run; above
-#               the number of CPUs, other work competed and wall-clock
-#               numbers are not comparable
+#   load        1-minute load average at the end of the tool's run (it
+#               counts the tool's own runnable threads too); with cores well
+#               below the CPU count it shows other work competed, and the
+#               wall-clock columns of that run are not comparable
 #   speedup     opkit rt ratio / CLI rt ratio
 #   cpu ratio   CLI cpu s/seg / opkit cpu s/seg: the throughput ratio to
 #               expect when both keep every core busy. On a shared machine
