@@ -37,6 +37,12 @@ type NodeConfig struct {
 	// the HeaderJobID and HeaderBroadcasterSig headers (*claims.Store is
 	// one); such a segment is answered only once its receipt is stored.
 	Receipts claims.ReceiptSink
+	// GPUs, when set, places each new local session on the least-loaded
+	// GPU (Engine.GPU is then ignored); GPUEstimate is a new stream's load
+	// (w×h×fps) until its first segment is probed, 0: the ladder's largest
+	// rung.
+	GPUs        *GPUScheduler
+	GPUEstimate int64
 	// Broadcasters, when set with Receipts, refuses segments not signed by
 	// their job's broadcaster before they are transcoded.
 	Broadcasters JobBroadcasters
@@ -65,6 +71,8 @@ func (c NodeConfig) Validate() error {
 		return bad("max in-flight segments %d < 1", c.MaxInflight)
 	case c.MaxBytes < 1:
 		return bad("max segment bytes %d < 1", c.MaxBytes)
+	case c.GPUEstimate < 0:
+		return bad("GPU load estimate %d < 0", c.GPUEstimate)
 	case c.SessionIdle <= 0, c.DrainTimeout <= 0, c.Heartbeat <= 0, c.JobTimeout <= 0, c.RetryAfter < time.Second:
 		return bad("session idle, drain timeout, heartbeat and job timeout must be > 0, retry-after >= 1s")
 	}
@@ -120,7 +128,7 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 	}
 	n.hardStop, n.cancelHardStop = context.WithCancel(context.Background())
 	if cfg.LocalSessions > 0 {
-		n.pool = newSessionPool(cfg.Engine, cfg.LocalSessions, cfg.Now)
+		n.pool = newSessionPool(cfg.Engine, cfg.LocalSessions, cfg.Now).withDevices(cfg.GPUs, cfg.GPUEstimate)
 	}
 	n.workers = newWorkerRegistry(n)
 	return n, nil

@@ -227,16 +227,16 @@ func (n *Node) process(ctx context.Context, job segmentJob) (*NodeResponse, erro
 	if w := n.workers.assigned(job.Stream); w != nil {
 		return n.workers.run(ctx, w, job)
 	}
+	full := &CapacityError{Reason: RejectSessions}
 	if n.pool != nil {
 		resp, err := n.processLocal(ctx, job)
-		var ce *CapacityError
-		if !errors.As(err, &ce) {
+		if !errors.As(err, &full) {
 			return resp, err
 		}
 	}
 	w := n.workers.assign(job.Stream)
 	if w == nil {
-		return nil, &CapacityError{Reason: RejectSessions}
+		return nil, full // sessions, or devices when the GPUs were the limit
 	}
 	return n.workers.run(ctx, w, job)
 }

@@ -23,6 +23,7 @@ const (
 	RejectBadRequest = "bad_request" // 400, 404, 409, 415
 	RejectSessions   = "sessions"    // 429: no room for another stream
 	RejectInflight   = "inflight"    // 429: too many segments in flight
+	RejectDevices    = "devices"     // 429: every GPU at its encoder cap
 	RejectDraining   = "draining"    // 503: shutting down
 )
 
@@ -83,7 +84,7 @@ func NewPromNodeMetrics(reg prometheus.Registerer) (*PromNodeMetrics, error) {
 	for _, r := range []string{ResultOK, ResultBadInput, ResultWorkerLost, ResultError} {
 		m.segments.WithLabelValues(r)
 	}
-	for _, r := range []string{RejectAuth, RejectTooLarge, RejectBadRequest, RejectSessions, RejectInflight, RejectDraining} {
+	for _, r := range []string{RejectAuth, RejectTooLarge, RejectBadRequest, RejectSessions, RejectInflight, RejectDevices, RejectDraining} {
 		m.rejected.WithLabelValues(r)
 	}
 	return m, nil

@@ -23,8 +23,8 @@ var (
 	ErrWorkerLost = errors.New("remote transcoder lost")
 )
 
-// CapacityError says the node is at capacity (429). Reason is RejectSessions
-// or RejectInflight.
+// CapacityError says the node is at capacity (429). Reason is
+// RejectSessions, RejectInflight or RejectDevices.
 type CapacityError struct{ Reason string }
 
 func (e *CapacityError) Error() string { return "at capacity: " + e.Reason }
@@ -35,6 +35,11 @@ type sessionPool struct {
 	base ffmpeg.Options // everything but the renditions
 	max  int
 	now  func() time.Time
+	// devices, when set, picks each new session's GPU (base.GPU otherwise);
+	// estimate is a new stream's load until its first segment is probed
+	// (0: the ladder's largest rung).
+	devices  devicePlacer
+	estimate int64
 
 	mu      sync.Mutex
 	streams map[string]*poolStream
@@ -48,9 +53,10 @@ type poolStream struct {
 	turn chan struct{} // one slot: held while a segment of the stream runs
 
 	// Guarded by turn.
-	sess    *ffmpeg.Session
-	ladder  string
-	lastSeq int
+	sess     *ffmpeg.Session
+	ladder   string
+	lastSeq  int
+	measured bool // the device placer has the source's real load
 
 	// Guarded by the pool's mu.
 	users    int // holders and waiters of turn
@@ -58,8 +64,24 @@ type poolStream struct {
 	release  bool // close once the last user is done
 }
 
+// devicePlacer assigns a stream's session to a device and tracks its load:
+// *GPUScheduler.
+type devicePlacer interface {
+	Place(stream string, estimate int64, encoders int) (gpu int, err error)
+	Update(stream string, load int64)
+	Release(stream string)
+}
+
 func newSessionPool(base ffmpeg.Options, max int, now func() time.Time) *sessionPool {
 	return &sessionPool{base: base, max: max, now: now, streams: map[string]*poolStream{}}
+}
+
+// withDevices makes the pool place sessions with d; a nil d keeps base.GPU.
+func (p *sessionPool) withDevices(d *GPUScheduler, estimate int64) *sessionPool {
+	if d != nil {
+		p.devices, p.estimate = d, estimate
+	}
+	return p
 }
 
 // acquire waits for the stream's turn. A new stream needs a free slot; none
@@ -113,25 +135,68 @@ func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, lad
 		return nil, fmt.Errorf("%w: stream %s got %d after %d", ErrOutOfOrder, s.id, seq, s.lastSeq)
 	}
 	if s.sess != nil && s.ladder != spec {
-		_ = s.sess.Close() // Close frees C state and cannot fail
-		s.sess = nil
+		p.closeSession(s)
 	}
 	if s.sess == nil {
-		opts := p.base
-		opts.Renditions = ladder.Specs()
-		sess, err := ffmpeg.NewSession(opts)
-		if err != nil {
-			return nil, fmt.Errorf("stream %s: %w", s.id, err)
+		if err := p.open(s, ladder, spec); err != nil {
+			return nil, err
 		}
-		p.opened.Add(1)
-		s.sess, s.ladder = sess, spec
 	}
 	res, err := s.sess.Transcode(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.lastSeq = seq
+	if p.devices != nil && !s.measured {
+		if load, ok := sourceLoad(res); ok {
+			p.devices.Update(s.id, load)
+			s.measured = true
+		}
+	}
 	return res, nil
+}
+
+// open creates the stream's session, on the device the placer picks. A
+// stream no device has room for is dropped from the pool (so it does not
+// hold a session slot) and gets the placer's *CapacityError.
+func (p *sessionPool) open(s *poolStream, ladder Ladder, spec string) error {
+	opts := p.base
+	opts.Renditions = ladder.Specs()
+	if p.devices != nil {
+		est := p.estimate
+		if est <= 0 {
+			est = ladderLoad(ladder)
+		}
+		gpu, err := p.devices.Place(s.id, est, len(ladder))
+		if err != nil {
+			p.drop(s.id)
+			return fmt.Errorf("stream %s: %w", s.id, err)
+		}
+		opts.GPU = gpu
+	}
+	sess, err := ffmpeg.NewSession(opts)
+	if err != nil {
+		if p.devices != nil {
+			p.devices.Release(s.id)
+		}
+		return fmt.Errorf("stream %s: %w", s.id, err)
+	}
+	p.opened.Add(1)
+	s.sess, s.ladder, s.measured = sess, spec, false
+	return nil
+}
+
+// closeSession closes the stream's session and takes its load off its
+// device. The caller holds the turn, or the stream has no users.
+func (p *sessionPool) closeSession(s *poolStream) {
+	if s.sess == nil {
+		return
+	}
+	_ = s.sess.Close() // Close frees C state and cannot fail
+	s.sess = nil
+	if p.devices != nil {
+		p.devices.Release(s.id)
+	}
 }
 
 // drop closes the stream's session now, or when its last user is done.
@@ -150,9 +215,7 @@ func (p *sessionPool) drop(stream string) {
 
 func (p *sessionPool) dropLocked(s *poolStream) {
 	delete(p.streams, s.id)
-	if s.sess != nil {
-		_ = s.sess.Close()
-	}
+	p.closeSession(s)
 }
 
 // reapIdle closes the sessions unused for idle or longer and returns how
@@ -184,9 +247,7 @@ func (p *sessionPool) closeAll() {
 	p.mu.Unlock()
 	for _, s := range all {
 		s.turn <- struct{}{} // wait for the running segment
-		if s.sess != nil {
-			_ = s.sess.Close()
-		}
+		p.closeSession(s)
 		<-s.turn
 	}
 }

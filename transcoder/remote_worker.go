@@ -24,6 +24,7 @@ type WorkerConfig struct {
 	Name         string // reported to the orchestrator, shown in its logs and answers
 	Capacity     int    // streams this worker holds sessions for
 	Engine       ffmpeg.Options
+	GPUs         *GPUScheduler // nil: every session on Engine.GPU; else the least-loaded GPU
 	SessionIdle  time.Duration // close a session unused this long
 	Backoff      time.Duration // wait before registering again after a failure
 	Client       *http.Client  // nil: a client without overall timeout (the stream is long-lived)
@@ -82,7 +83,7 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 	return &Worker{
 		cfg: cfg, log: cfg.Log.With(zap.String("worker", cfg.Name)), client: cfg.Client,
 		base: strings.TrimRight(cfg.Orchestrator, "/"),
-		pool: newSessionPool(cfg.Engine, cfg.Capacity, time.Now), registered: make(chan struct{}),
+		pool: newSessionPool(cfg.Engine, cfg.Capacity, time.Now).withDevices(cfg.GPUs, 0), registered: make(chan struct{}),
 	}, nil
 }
 

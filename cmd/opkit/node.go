@@ -35,6 +35,7 @@ const (
 	flagNodeHeartbeat    = "heartbeat"
 	flagNodeJobTimeout   = "job-timeout"
 	flagNodeRetryAfter   = "retry-after"
+	flagNodeGPUEstimate  = "gpu-load-estimate"
 	flagEnginePreset     = "preset"
 	flagEngineFormat     = "format"
 	flagEngineAudio      = "audio"
@@ -71,6 +72,7 @@ type nodeConfig struct {
 	sessionIdle, drainTimeout  time.Duration
 	heartbeat, jobTimeout      time.Duration
 	retryAfter                 time.Duration
+	gpuEstimate                int64
 	engine                     engineConfig
 	claims                     nodeClaimsConfig
 }
@@ -99,6 +101,9 @@ func (c nodeConfig) Validate() error {
 	}
 	if c.maxSessions < 0 || c.maxInflight < 1 || c.maxBytes < 1 {
 		return fmt.Errorf("--%s must be >= 0, --%s and --%s >= 1", flagNodeMaxSessions, flagNodeMaxInflight, flagNodeMaxBytes)
+	}
+	if c.gpuEstimate < 0 {
+		return fmt.Errorf("--%s %d: want 0 or more", flagNodeGPUEstimate, c.gpuEstimate)
 	}
 	if c.retryAfter < time.Second {
 		return fmt.Errorf("--%s %v: want at least 1s", flagNodeRetryAfter, c.retryAfter)
@@ -204,7 +209,7 @@ func engineFlags(d engineConfig, env func(string) []string) []cli.Flag {
 		&cli.StringFlag{Name: flagEnginePreset, Value: d.preset, Usage: "x264/x265 speed preset: " + strings.Join(x264Presets, ", "), EnvVars: env(flagEnginePreset)},
 		&cli.StringFlag{Name: flagEngineFormat, Value: d.format, Usage: "rendition container: mpegts or mp4 (fragmented)", EnvVars: env(flagEngineFormat)},
 		&cli.StringFlag{Name: flagEngineAudio, Value: d.audio, Usage: "first audio stream: copy, aac (re-encode) or drop", EnvVars: env(flagEngineAudio)},
-		&cli.StringFlag{Name: flagEngineNvidia, Value: d.nvidia, Usage: `NVIDIA GPU for every session: "all" or indexes "0,1" (the first is used); empty: CPU`, EnvVars: env(flagEngineNvidia)},
+		&cli.StringFlag{Name: flagEngineNvidia, Value: d.nvidia, Usage: `NVIDIA GPUs: "all" or indexes "0,1"; each new stream goes to the least-loaded one (w×h×fps), skipping a GPU at its NVENC session limit; empty: CPU`, EnvVars: env(flagEngineNvidia)},
 	}
 }
 
@@ -222,6 +227,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeHeartbeat, Value: d.heartbeat, Usage: "ping interval on worker streams; a worker silent for 3 is dropped", EnvVars: env(flagNodeHeartbeat)},
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
+		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with several --nvidia GPUs: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
 	}, append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...)...)
 }
 
@@ -283,7 +289,7 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		maxSessions: c.Int(flagNodeMaxSessions), maxInflight: c.Int(flagNodeMaxInflight), maxBytes: c.Int64(flagNodeMaxBytes),
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
 		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
-		retryAfter: c.Duration(flagNodeRetryAfter), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
+		retryAfter: c.Duration(flagNodeRetryAfter), gpuEstimate: c.Int64(flagNodeGPUEstimate), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
 	}
 }
 
@@ -302,7 +308,7 @@ func runNode(c *cli.Context) error {
 	}
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
-	gpu, err := pickGPU(ctx, cfg.engine.nvidia, log)
+	gpu, gpus, err := nodeGPUs(ctx, cfg.engine.nvidia, log)
 	if err != nil {
 		return err
 	}
@@ -321,6 +327,7 @@ func runNode(c *cli.Context) error {
 		LocalSessions: cfg.maxSessions, MaxInflight: cfg.maxInflight, MaxBytes: cfg.maxBytes,
 		SessionIdle: cfg.sessionIdle, DrainTimeout: cfg.drainTimeout, Heartbeat: cfg.heartbeat,
 		JobTimeout: cfg.jobTimeout, RetryAfter: cfg.retryAfter, Log: log, Metrics: metrics,
+		GPUs: gpus, GPUEstimate: cfg.gpuEstimate,
 	}
 	ncfg.Engine.Limits.MaxInputBytes = cfg.maxBytes
 	if receipts == nil {
@@ -374,16 +381,45 @@ func runWorker(c *cli.Context) error {
 	}
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
-	gpu, err := pickGPU(ctx, cfg.engine.nvidia, log)
+	gpu, gpus, err := nodeGPUs(ctx, cfg.engine.nvidia, log)
 	if err != nil {
 		return err
 	}
 	w, err := transcoder.NewWorker(transcoder.WorkerConfig{
 		Orchestrator: cfg.orchestrator, Secret: secret, Name: cfg.name, Capacity: cfg.capacity,
-		Engine: cfg.engine.options(gpu), SessionIdle: cfg.sessionIdle, Backoff: cfg.backoff, Log: log,
+		Engine: cfg.engine.options(gpu), GPUs: gpus, SessionIdle: cfg.sessionIdle, Backoff: cfg.backoff, Log: log,
 	})
 	if err != nil {
 		return withExitCode(2, err)
 	}
 	return w.Run(ctx)
+}
+
+// nodeGPUs probes the GPUs --nvidia names and returns a least-loaded
+// scheduler over them, each capped at its probed NVENC session limit (so a
+// single GPU gets the cap too), and the first as the engine's default.
+// Empty --nvidia: the CPU (-1, nil).
+func nodeGPUs(ctx context.Context, nvidia string, log *zap.Logger) (int, *transcoder.GPUScheduler, error) {
+	if nvidia == "" {
+		return -1, nil, nil
+	}
+	devs, err := ffmpeg.ProbeDevices(ctx)
+	if err != nil {
+		return -1, nil, err
+	}
+	list, err := ffmpeg.ParseGPUList(nvidia, len(devs))
+	if err != nil {
+		return -1, nil, withExitCode(2, err)
+	}
+	picked := make([]ffmpeg.Device, len(list))
+	for i, idx := range list {
+		picked[i] = devs[idx]
+		log.Info("using GPU", zap.Int("gpu", picked[i].Index), zap.String("name", picked[i].Name),
+			zap.Bool("nvenc", picked[i].NVENC), zap.Int("nvenc_sessions", picked[i].MaxEncodeSessions))
+	}
+	sched, err := transcoder.NewGPUScheduler(transcoder.GPUDevicesFromProbe(picked))
+	if err != nil {
+		return -1, nil, err
+	}
+	return picked[0].Index, sched, nil
 }
