@@ -30,8 +30,10 @@ type schedOp struct {
 func place(stream string, est int64, enc, want int) schedOp {
 	return schedOp{op: "place", stream: stream, load: est, encoders: enc, want: want}
 }
-func update(stream string, load int64) schedOp { return schedOp{op: "update", stream: stream, load: load} }
-func release(stream string) schedOp          { return schedOp{op: "release", stream: stream} }
+func update(stream string, load int64) schedOp {
+	return schedOp{op: "update", stream: stream, load: load}
+}
+func release(stream string) schedOp { return schedOp{op: "release", stream: stream} }
 
 func TestSchedLeastLoaded(t *testing.T) {
 	two := []GPUDevice{{Index: 0}, {Index: 1}}
