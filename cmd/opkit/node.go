@@ -227,7 +227,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeHeartbeat, Value: d.heartbeat, Usage: "ping interval on worker streams; a worker silent for 3 is dropped", EnvVars: env(flagNodeHeartbeat)},
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
-		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with several --nvidia GPUs: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
+		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with --nvidia: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
 	}, append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...)...)
 }
 
