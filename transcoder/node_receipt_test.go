@@ -243,3 +243,21 @@ func TestNodeReceiptConflictAfterWorkWithoutLookup(t *testing.T) {
 		http.StatusConflict, "receipt_conflict")
 	checkStoredReceipt(t, store, "cam", 0, segs[0], first, crypto.PubkeyToAddress(key.PublicKey))
 }
+
+// TestRemoteReceiptStoredByOrchestrator: a segment done by a remote worker
+// gets its receipt at the orchestrator, over the renditions the worker
+// sent back.
+func TestRemoteReceiptStoredByOrchestrator(t *testing.T) {
+	store := openReceiptStore(t)
+	cfg := receiptNodeConfig(t, store)
+	cfg.LocalSessions = 0
+	n := startNode(t, cfg, nil)
+	startWorker(t, n, "wr", nil)
+	key := newKey(t)
+	seg := nodeSegments(t, 1)[0]
+	resp := readOK(t, postSegment(t, n.base, "remote", 0, seg, signedBy(t, key, receiptTestJob, "remote", 0, seg)))
+	if resp.Result.Worker != "wr" {
+		t.Fatalf("segment ran on %q, want worker wr", resp.Result.Worker)
+	}
+	checkStoredReceipt(t, store, "remote", 0, seg, resp, crypto.PubkeyToAddress(key.PublicKey))
+}
