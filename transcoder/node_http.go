@@ -131,6 +131,7 @@ func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeRespon
 	defer stop()
 	if job.Paid != nil {
 		if err := n.checkPaid(ctx, &job); err != nil {
+			n.metrics.Receipt(receiptResult(err))
 			return nil, err
 		}
 	}
@@ -141,7 +142,9 @@ func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeRespon
 	if err != nil || job.Paid == nil {
 		return resp, err
 	}
-	if err := n.storeReceipt(job, resp, n.log.With(zap.String("stream", job.Stream), zap.Int("seg", job.Seq))); err != nil {
+	err = n.storeReceipt(job, resp, n.log.With(zap.String("stream", job.Stream), zap.Int("seg", job.Seq)))
+	n.metrics.Receipt(receiptResult(err))
+	if err != nil {
 		return nil, err
 	}
 	return resp, nil
@@ -174,6 +177,7 @@ func (n *Node) parseSegment(w http.ResponseWriter, r *http.Request) (segmentJob,
 	}
 	if n.cfg.Receipts != nil {
 		if job.Paid, err = parsePaid(r.Header); err != nil {
+			n.metrics.Receipt(ReceiptRefused)
 			return job, err
 		}
 	}

@@ -27,9 +27,19 @@ const (
 	RejectDraining   = "draining"    // 503: shutting down
 )
 
+// Outcomes of a paid segment's receipt: the bounded values of the result
+// label of opkit_node_receipts_total.
+const (
+	ReceiptStored   = "stored"   // the receipt is in the store (or already was)
+	ReceiptConflict = "conflict" // 409: the store holds another receipt for the segment
+	ReceiptRefused  = "refused"  // 400: bad headers, signature or job
+	ReceiptError    = "error"    // 503: the store or the chain failed
+)
+
 // NodeMetrics receives a node's measurements.
 type NodeMetrics interface {
 	Segment(result string, wall time.Duration)
+	Receipt(result string)
 	Rejected(reason string)
 	SetSessions(n int)
 	SetInflight(n int)
@@ -43,6 +53,7 @@ var _ NodeMetrics = NoopNodeMetrics{}
 
 func (NoopNodeMetrics) Segment(string, time.Duration) {}
 func (NoopNodeMetrics) Rejected(string)               {}
+func (NoopNodeMetrics) Receipt(string)                {}
 func (NoopNodeMetrics) SetSessions(int)               {}
 func (NoopNodeMetrics) SetInflight(int)               {}
 func (NoopNodeMetrics) SetWorkers(int)                {}
@@ -52,6 +63,7 @@ type PromNodeMetrics struct {
 	segments *prometheus.CounterVec
 	seconds  prometheus.Histogram
 	rejected *prometheus.CounterVec
+	receipts *prometheus.CounterVec
 	sessions prometheus.Gauge
 	inflight prometheus.Gauge
 	workers  prometheus.Gauge
@@ -70,19 +82,25 @@ func NewPromNodeMetrics(reg prometheus.Registerer) (*PromNodeMetrics, error) {
 			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32},
 		}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "opkit_node_rejected_total", Help: "Segment requests refused before any work, by reason (auth, too_large, bad_request, sessions, inflight, draining).",
+			Name: "opkit_node_rejected_total", Help: "Segment requests refused before any work, by reason (auth, too_large, bad_request, sessions, inflight, devices, draining).",
 		}, []string{"reason"}),
+		receipts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "opkit_node_receipts_total", Help: "Segments sent with a job id and broadcaster signature, by receipt outcome (stored, conflict, refused, error).",
+		}, []string{"result"}),
 		sessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_sessions", Help: "Streams with a local engine session."}),
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_inflight", Help: "Segments being transcoded, locally or on a worker."}),
 		workers:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_workers", Help: "Remote transcoders registered with this node."}),
 	}
-	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.sessions, m.inflight, m.workers} {
+	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.receipts, m.sessions, m.inflight, m.workers} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
 	}
 	for _, r := range []string{ResultOK, ResultBadInput, ResultWorkerLost, ResultError} {
 		m.segments.WithLabelValues(r)
+	}
+	for _, r := range []string{ReceiptStored, ReceiptConflict, ReceiptRefused, ReceiptError} {
+		m.receipts.WithLabelValues(r)
 	}
 	for _, r := range []string{RejectAuth, RejectTooLarge, RejectBadRequest, RejectSessions, RejectInflight, RejectDevices, RejectDraining} {
 		m.rejected.WithLabelValues(r)
@@ -95,6 +113,7 @@ func (m *PromNodeMetrics) Segment(result string, wall time.Duration) {
 	m.seconds.Observe(wall.Seconds())
 }
 func (m *PromNodeMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
+func (m *PromNodeMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }
 func (m *PromNodeMetrics) SetSessions(n int)      { m.sessions.Set(float64(n)) }
 func (m *PromNodeMetrics) SetInflight(n int)      { m.inflight.Set(float64(n)) }
 func (m *PromNodeMetrics) SetWorkers(n int)       { m.workers.Set(float64(n)) }

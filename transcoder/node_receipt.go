@@ -154,6 +154,20 @@ var (
 	errJobLookup    = errors.New("cannot look up the job's broadcaster")
 )
 
+// receiptResult is the metrics outcome of a paid segment's receipt.
+func receiptResult(err error) string {
+	var he *httpError
+	switch {
+	case err == nil:
+		return ReceiptStored
+	case errors.Is(err, claims.ErrConflict):
+		return ReceiptConflict
+	case errors.As(err, &he), errors.Is(err, claims.ErrInvalidReceipt):
+		return ReceiptRefused
+	}
+	return ReceiptError
+}
+
 // receiptErrorStatus maps the receipt errors to a status and wire code.
 func receiptErrorStatus(err error) (status int, code string, ok bool) {
 	switch {

@@ -168,6 +168,9 @@ func TestNodeReceiptRefusesBadSignature(t *testing.T) {
 	}
 	// The stream is untouched: the properly signed segment 0 still goes through.
 	readOK(t, postSegment(t, n.base, "s", 0, seg, signedBy(t, key, receiptTestJob, "s", 0, seg)))
+	text := metricsText(t, n.base)
+	wantMetric(t, text, `opkit_node_receipts_total{result="refused"} `+strconv.Itoa(len(cases)))
+	wantMetric(t, text, `opkit_node_receipts_total{result="stored"} 1`)
 }
 
 // fixedBroadcaster is the JobsManager seam answering one broadcaster for every job.
@@ -225,6 +228,7 @@ func TestNodeReceiptConflictIs409(t *testing.T) {
 	if transcoded.Load() != 0 {
 		t.Errorf("%d conflicting segments were transcoded", transcoded.Load())
 	}
+	wantMetric(t, metricsText(t, n2.base), `opkit_node_receipts_total{result="conflict"} 2`)
 	checkStoredReceipt(t, store, "cam", 0, segs[0], first, crypto.PubkeyToAddress(key.PublicKey))
 }
 
