@@ -63,6 +63,11 @@ contracts-check: node-deps
 node-deps:
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
 
+# opkit against the ffmpeg CLI on the same segments and ladder (SEGS, SESSIONS,
+# PRESETS as in the script); run it on a quiet machine.
+bench: build bench-deps
+	OPKIT=$(BIN) bash scripts/bench-vs-ffmpeg.sh
+
 # curl reads the daemon's metrics endpoint in the demo.
 demo: build
 	$(call apt_ensure,curl)
