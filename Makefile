@@ -66,7 +66,7 @@ node-deps:
 # opkit against the ffmpeg CLI on the same segments and ladder (SEGS, SESSIONS,
 # PRESETS as in the script); run it on a quiet machine.
 bench: build bench-deps
-	OPKIT=$(BIN) bash scripts/bench-vs-ffmpeg.sh
+	OPKIT=$(abspath $(BIN)) bash scripts/bench-vs-ffmpeg.sh
 
 # curl reads the daemon's metrics endpoint in the demo.
 demo: build
