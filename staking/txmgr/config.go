@@ -67,9 +67,13 @@ type Config struct {
 	// transaction, must be on the chain before Send returns; 1 returns on
 	// inclusion.
 	ConfirmBlocks uint64
-	Clock         Clock
-	Metrics       Metrics
-	Logger        *zap.Logger
+	// LockDir, when set, makes New take the account's host-wide lock there
+	// (see LockAccount; ChainID is then required) and Close release it, so
+	// that no two processes on one host manage the account's nonces.
+	LockDir string
+	Clock   Clock
+	Metrics Metrics
+	Logger  *zap.Logger
 }
 
 // ErrInvalidConfig is returned by Validate and New for an unusable Config.
@@ -121,6 +125,8 @@ func (c Config) Validate() error {
 			ErrInvalidConfig, c.FeeBumpPercent, MinFeeBumpPercent)
 	case c.ChainID != nil && c.ChainID.Sign() <= 0:
 		return fmt.Errorf("%w: chain id must be above zero", ErrInvalidConfig)
+	case c.LockDir != "" && c.ChainID == nil:
+		return fmt.Errorf("%w: the account lock needs the chain id", ErrInvalidConfig)
 	}
 	return nil
 }

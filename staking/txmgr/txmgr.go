@@ -38,6 +38,7 @@ type Manager struct {
 	closed    chan struct{}
 	closeOnce sync.Once
 	pending   atomic.Int64
+	lock      *AccountLock // nil without Config.LockDir
 
 	mu      sync.Mutex // guards nonce and chainID
 	nonce   *uint64    // next nonce to use; nil means read it from the chain
@@ -59,6 +60,13 @@ func New(cfg Config) (*Manager, error) {
 	if cfg.ChainID != nil {
 		m.chainID = new(big.Int).Set(cfg.ChainID)
 	}
+	if cfg.LockDir != "" {
+		lock, err := LockAccount(cfg.LockDir, cfg.ChainID, cfg.From)
+		if err != nil {
+			return nil, err
+		}
+		m.lock = lock
+	}
 	return m, nil
 }
 
@@ -69,9 +77,15 @@ func (m *Manager) From() common.Address { return m.cfg.From }
 func (m *Manager) Pending() int { return int(m.pending.Load()) }
 
 // Close makes every later Send, and every Send still queued, return
-// ErrClosed. A transaction already sent is still seen through by its Send.
+// ErrClosed, and releases the account lock. A transaction already sent is
+// still seen through by its Send: stop the callers first, then Close.
 func (m *Manager) Close() {
-	m.closeOnce.Do(func() { close(m.closed) })
+	m.closeOnce.Do(func() {
+		close(m.closed)
+		if err := m.lock.Release(); err != nil {
+			m.log.Warn("release the account lock", zap.Error(err))
+		}
+	})
 }
 
 func (m *Manager) isClosed() bool {
