@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -228,7 +230,7 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		return nil, err
 	}
 	if env.account != nil {
-		if env.txm, err = txmgr.New(env.txmgrConfig(metrics, log)); err != nil {
+		if env.txm, err = newAccountTxmgr(env.txmgrConfig(metrics, log)); err != nil {
 			return nil, err
 		}
 	}
@@ -246,6 +248,34 @@ func (e *chainEnv) txmgrConfig(metrics txmgr.Metrics, log *zap.Logger) txmgr.Con
 		ResubmitTimeout: e.cfg.ResubmitTimeout, PollInterval: e.cfg.PollInterval, ConfirmBlocks: e.cfg.ConfirmBlocks,
 		Metrics: metrics, Logger: log,
 	}
+}
+
+// accountLockDir is where senders take their account's lock: one directory
+// per user (not $XDG_RUNTIME_DIR, which a systemd service lacks while a
+// login shell has it), so every opkit process of the user sees the same file.
+func accountLockDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no home directory for the account lock: %w", err)
+	}
+	return filepath.Join(home, ".opkit", "locks"), nil
+}
+
+// newAccountTxmgr builds the connection's transaction manager holding the
+// account's host-wide lock: a second opkit process sending for the same
+// account would share its nonces, and one could replace the other's
+// transactions.
+func newAccountTxmgr(cfg txmgr.Config) (*txmgr.Manager, error) {
+	dir, err := accountLockDir()
+	if err != nil {
+		return nil, err
+	}
+	cfg.LockDir = dir
+	m, err := txmgr.New(cfg)
+	if errors.Is(err, txmgr.ErrAccountLocked) {
+		return nil, fmt.Errorf("%w; run the reward duty inside `opkit node --reward`, or use one process per account", err)
+	}
+	return m, err
 }
 
 // send sends cand through the transaction manager.

@@ -54,19 +54,25 @@ var defaultDutyConfig = dutyConfig{
 }
 
 func dutyFlags(withDaemon bool) []cli.Flag {
+	return dutyFlagsEnv(withDaemon, func(name string) []string { return []string{envVar(name)} })
+}
+
+// dutyFlagsEnv is dutyFlags with each flag's environment variable named by
+// env: `opkit node --reward` takes the same flags as OPKIT_NODE_*.
+func dutyFlagsEnv(withDaemon bool, env func(string) []string) []cli.Flag {
 	d := defaultDutyConfig
 	fs := []cli.Flag{
-		&cli.StringFlag{Name: flagDutyDB, Usage: "protection database `FILE` (default: $HOME/.opkit/protection.db); one process per file", EnvVars: []string{envVar(flagDutyDB)}},
-		&cli.BoolFlag{Name: flagDutyInitialize, Usage: "initialize a round nobody has initialized (after a random delay)", EnvVars: []string{envVar(flagDutyInitialize)}},
-		&cli.DurationFlag{Name: flagDutyInitDelayMax, Value: d.InitDelayMax, Usage: "upper bound of the random delay before initializing a round", EnvVars: []string{envVar(flagDutyInitDelayMax)}},
-		&cli.DurationFlag{Name: flagDutyPoll, Value: d.PollInterval, Usage: "how often to poll the chain head and retry a failed attempt", EnvVars: []string{envVar(flagDutyPoll)}},
-		&cli.StringFlag{Name: flagDutyMinBalance, Value: d.MinBalance, Usage: "alert when the account holds less than this many `ETH` (0: never)", EnvVars: []string{envVar(flagDutyMinBalance)}},
-		&cli.StringFlag{Name: flagDutyWebhook, Usage: "POST JSON alerts (missed round, low balance, failed tx) to this `URL`", EnvVars: []string{envVar(flagDutyWebhook)}},
+		&cli.StringFlag{Name: flagDutyDB, Usage: "protection database `FILE` (default: $HOME/.opkit/protection.db); one process per file", EnvVars: env(flagDutyDB)},
+		&cli.BoolFlag{Name: flagDutyInitialize, Usage: "initialize a round nobody has initialized (after a random delay)", EnvVars: env(flagDutyInitialize)},
+		&cli.DurationFlag{Name: flagDutyInitDelayMax, Value: d.InitDelayMax, Usage: "upper bound of the random delay before initializing a round", EnvVars: env(flagDutyInitDelayMax)},
+		&cli.DurationFlag{Name: flagDutyPoll, Value: d.PollInterval, Usage: "how often to poll the chain head and retry a failed attempt", EnvVars: env(flagDutyPoll)},
+		&cli.StringFlag{Name: flagDutyMinBalance, Value: d.MinBalance, Usage: "alert when the account holds less than this many `ETH` (0: never)", EnvVars: env(flagDutyMinBalance)},
+		&cli.StringFlag{Name: flagDutyWebhook, Usage: "POST JSON alerts (missed round, low balance, failed tx) to this `URL`", EnvVars: env(flagDutyWebhook)},
 	}
 	if withDaemon {
 		fs = append(fs,
-			&cli.StringFlag{Name: flagDaemonMetrics, Value: d.MetricsAddr, Usage: "serve Prometheus /metrics on this `HOST:PORT` (empty: off)", EnvVars: []string{envVar(flagDaemonMetrics)}},
-			&cli.DurationFlag{Name: flagDaemonBlockTime, Usage: "the chain's block time, if fixed: also ends a round's work at its estimated end (0: unknown)", EnvVars: []string{envVar(flagDaemonBlockTime)}},
+			&cli.StringFlag{Name: flagDaemonMetrics, Value: d.MetricsAddr, Usage: "serve Prometheus /metrics on this `HOST:PORT` (empty: off)", EnvVars: env(flagDaemonMetrics)},
+			&cli.DurationFlag{Name: flagDaemonBlockTime, Usage: "the chain's block time, if fixed: also ends a round's work at its estimated end (0: unknown)", EnvVars: env(flagDaemonBlockTime)},
 		)
 	}
 	return fs
@@ -158,27 +164,34 @@ func runDaemon(c *cli.Context) error {
 // buildDaemon connects to the chain and builds the daemon with its metrics
 // in reg.
 func buildDaemon(ctx context.Context, c *cli.Context, duty dutyConfig, reg *prometheus.Registry, log *zap.Logger) (*chainEnv, *daemon.Daemon, error) {
-	if err := os.MkdirAll(filepath.Dir(duty.DB), 0o700); err != nil {
-		return nil, nil, fmt.Errorf("create directory for --%s: %w", flagDutyDB, err)
-	}
 	env, err := connectChainWith(ctx, chainConfigFrom(c), keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
 	if err != nil {
 		return nil, nil, err
 	}
-	if env.txm == nil {
-		env.Close()
-		return nil, nil, errReadOnly
-	}
-	minBal, _ := duty.minBalanceWei()
-	d, err := daemon.New(ctx, daemon.Config{
-		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
-		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
-		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
-		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, Registry: reg, Logger: log,
-	})
+	d, err := newDutyDaemon(ctx, env, duty, reg, log)
 	if err != nil {
 		env.Close()
 		return nil, nil, err
 	}
 	return env, d, nil
+}
+
+// newDutyDaemon builds the staking daemon on an existing connection, sending
+// through its transaction manager and registering its metrics (not the
+// transaction manager's: whoever built env did) in reg. The caller closes
+// env after the daemon's Run returns.
+func newDutyDaemon(ctx context.Context, env *chainEnv, duty dutyConfig, reg *prometheus.Registry, log *zap.Logger) (*daemon.Daemon, error) {
+	if env.txm == nil {
+		return nil, errReadOnly
+	}
+	if err := os.MkdirAll(filepath.Dir(duty.DB), 0o700); err != nil {
+		return nil, fmt.Errorf("create directory for --%s: %w", flagDutyDB, err)
+	}
+	minBal, _ := duty.minBalanceWei()
+	return daemon.New(ctx, daemon.Config{
+		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
+		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
+		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
+		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, Registry: reg, Logger: log,
+	})
 }

@@ -75,6 +75,7 @@ type nodeConfig struct {
 	gpuEstimate                int64
 	engine                     engineConfig
 	claims                     nodeClaimsConfig
+	reward                     nodeRewardConfig
 }
 
 func defaultEngineConfig() engineConfig {
@@ -87,7 +88,7 @@ func defaultNodeConfig() nodeConfig {
 		maxSessions: 4, maxInflight: 8, maxBytes: 64 << 20,
 		sessionIdle: time.Minute, drainTimeout: 30 * time.Second,
 		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second,
-		engine: defaultEngineConfig(), claims: defaultNodeClaimsConfig(),
+		engine: defaultEngineConfig(), claims: defaultNodeClaimsConfig(), reward: defaultNodeRewardConfig(),
 	}
 }
 
@@ -228,7 +229,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
 		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with --nvidia: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
-	}, append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...)...)
+	}, append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...)...)
 }
 
 func workerFlags(d workerConfig) []cli.Flag {
@@ -290,6 +291,7 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
 		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
 		retryAfter: c.Duration(flagNodeRetryAfter), gpuEstimate: c.Int64(flagNodeGPUEstimate), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
+		reward: nodeRewardConfigFrom(c),
 	}
 }
 
@@ -297,6 +299,9 @@ func runNode(c *cli.Context) error {
 	log := loggerFrom(c)
 	cfg, chainCfg := nodeConfigFrom(c), chainConfigFrom(c)
 	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	if err := cfg.reward.validate(chainCfg); err != nil {
 		return withExitCode(2, err)
 	}
 	if err := cfg.claims.validate(chainCfg); err != nil {
@@ -318,7 +323,7 @@ func runNode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	receipts, err := openNodeReceipts(ctx, cfg.claims, chainCfg, keys.StdPrompter(), reg, log)
+	receipts, err := openNodeReceipts(ctx, cfg.claims, cfg.reward, chainCfg, keys.StdPrompter(), reg, log)
 	if err != nil {
 		return err
 	}
@@ -333,15 +338,14 @@ func runNode(c *cli.Context) error {
 	if receipts == nil {
 		return serveNode(ctx, ncfg, cfg, reg, log)
 	}
-	ncfg.Receipts = receipts.store
-	if ncfg.Broadcasters, err = receipts.broadcasters(); err != nil {
-		return errors.Join(err, receipts.stop())
-	}
+	ncfg.Receipts, ncfg.Broadcasters = receipts.store, receipts.broadcasters()
 	// Shutdown order: the HTTP side drains first (segments in flight still
-	// store their receipts), then the claims loop ends, then the store closes.
+	// store their receipts), then the claims and reward loops end (sent
+	// transactions seen through), then the chain connection and the store
+	// close.
 	nodeCtx, failNode := context.WithCancelCause(ctx)
 	defer failNode(nil)
-	receipts.start(func(err error) { failNode(fmt.Errorf("claims loop: %w", err)) }, log)
+	receipts.start(failNode, log)
 	runErr := serveNode(nodeCtx, ncfg, cfg, reg, log)
 	if cause := context.Cause(nodeCtx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
 		runErr = errors.Join(runErr, cause)
@@ -361,7 +365,7 @@ func serveNode(ctx context.Context, ncfg transcoder.NodeConfig, cfg nodeConfig, 
 	}
 	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
 		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight),
-		zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil))
+		zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil), zap.Bool("reward", cfg.reward.enabled))
 	return node.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
 

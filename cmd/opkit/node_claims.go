@@ -19,6 +19,7 @@ import (
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 	"github.com/opkit-dev/opkit/transcoder"
@@ -91,19 +92,22 @@ func (c nodeClaimsConfig) validate(cc ChainConfig) error {
 // connection and the claims loop, when configured. Stop it after the HTTP
 // side has drained.
 type nodeReceipts struct {
-	store *claims.Store
-	env   *chainEnv
-	svc   *claims.Service
+	store   *claims.Store
+	env     *chainEnv
+	svc     *claims.Service
+	jobs    transcoder.JobBroadcasters
+	rewards *daemon.Daemon // nil without --reward
 
-	cancel context.CancelFunc
-	done   chan error // the claims loop's result
-	once   sync.Once
-	err    error
+	loops []*nodeLoop
+	once  sync.Once
+	err   error
 }
 
 // openNodeReceipts opens the store and, with chain flags, connects and
-// builds the claims service; nil when --claims-db is empty.
-func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, cc ChainConfig, prompt keys.Prompter, reg *prometheus.Registry, log *zap.Logger) (_ *nodeReceipts, err error) {
+// builds the claims service and, with --reward, the staking daemon: both
+// send through the one connection's one transaction manager, so the
+// account's nonces have one owner. nil when --claims-db is empty.
+func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardConfig, cc ChainConfig, prompt keys.Prompter, reg *prometheus.Registry, log *zap.Logger) (_ *nodeReceipts, err error) {
 	if cfg.db == "" {
 		return nil, nil
 	}
@@ -143,53 +147,50 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, cc ChainConfig,
 		MaxSegments: cfg.loop.MaxSegments, ClaimIdle: cfg.loop.ClaimIdle, EndMargin: cfg.loop.EndMargin,
 		PollInterval: cfg.loop.PollInterval, Metrics: metrics, Logger: log.Named("claims"),
 	})
+	if err != nil {
+		return r, err
+	}
+	jm, err := bindings.NewJobsManagerCaller(r.env.client.Addresses().JobsManager, r.env.rpc)
+	if err != nil {
+		return r, fmt.Errorf("bind JobsManager: %w", err)
+	}
+	r.jobs = &jobBroadcasters{jm: jm, account: r.env.from}
+	if rw.enabled {
+		// Last: the daemon holds its protection DB until its Run returns.
+		r.rewards, err = newDutyDaemon(ctx, r.env, rw.duty, reg, log.Named("reward"))
+	}
 	return r, err
 }
 
 // broadcasters is the JobsManager lookup the node refuses foreign
 // signatures with; nil without a chain.
-func (r *nodeReceipts) broadcasters() (transcoder.JobBroadcasters, error) {
-	if r.env == nil {
-		return nil, nil
-	}
-	jm, err := bindings.NewJobsManagerCaller(r.env.client.Addresses().JobsManager, r.env.rpc)
-	if err != nil {
-		return nil, fmt.Errorf("bind JobsManager: %w", err)
-	}
-	return &jobBroadcasters{jm: jm, account: r.env.from}, nil
-}
+func (r *nodeReceipts) broadcasters() transcoder.JobBroadcasters { return r.jobs }
 
-// start runs the claims loop in its own goroutine until stop. It has its
-// own context, so that a signal drains the HTTP side before the loop ends;
-// a loop that fails calls fail (which stops the node).
+// start runs the claims loop and, with --reward, the staking daemon's duty
+// loop, each in its own goroutine until stop. A loop that fails calls fail
+// (which stops the node).
 func (r *nodeReceipts) start(fail func(error), log *zap.Logger) {
-	if r.svc == nil {
-		return
+	if r.svc != nil {
+		r.loops = append(r.loops, startNodeLoop("claims", r.svc.Run, fail, log))
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel, r.done = cancel, make(chan error, 1)
-	go func() {
-		err := r.svc.Run(ctx)
-		if err != nil && ctx.Err() == nil {
-			log.Error("claims loop stopped", zap.Error(err))
-			fail(err)
-		}
-		r.done <- err
-	}()
+	if r.rewards != nil {
+		r.loops = append(r.loops, startNodeLoop("reward", r.rewards.Run, fail, log))
+	}
 }
 
-// stop ends the claims loop (a transaction already sent is seen through),
-// then closes the chain connection and the store.
+// stop cancels the loops together and waits for both (a transaction already
+// sent is seen through; the daemon releases its protection DB), then closes
+// the chain connection (and with it the account lock) and the store.
 func (r *nodeReceipts) stop() error {
 	r.once.Do(func() {
-		var loopErr error
-		if r.cancel != nil {
-			r.cancel()
-			if loopErr = <-r.done; errors.Is(loopErr, context.Canceled) {
-				loopErr = nil
-			}
+		for _, l := range r.loops {
+			l.cancel()
 		}
-		r.err = errors.Join(loopErr, r.closeChain())
+		var errs []error
+		for _, l := range r.loops {
+			errs = append(errs, l.wait())
+		}
+		r.err = errors.Join(append(errs, r.closeChain())...)
 	})
 	return r.err
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
+	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
 )
@@ -97,32 +98,10 @@ func TestNodeClaimsEndToEnd(t *testing.T) {
 	base := "http://" + addr
 	waitHealthy(t, base, done)
 
-	var segs [][]byte
-	spec := ffmpeg.SyntheticSpec{Width: 320, Height: 240, FPS: ffmpeg.Rational{Num: 30, Den: 1}, SegmentDuration: time.Second, Segments: 3}
-	if err := ffmpeg.GenerateSegments(context.Background(), spec, func(_ int, seg []byte) error {
-		segs = append(segs, bytes.Clone(seg))
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	segs := testSegments(t, 3)
 	post := func(seq int, data []byte, signer int) (int, string) {
 		t.Helper()
-		sig, err := claims.SignSegment(net.Key(signer), claims.SegmentHash("cli-stream", uint64(seq), crypto.Keccak256Hash(data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req, _ := http.NewRequest(http.MethodPost, base+"/v1/streams/cli-stream/segments/"+strconv.Itoa(seq), bytes.NewReader(data))
-		req.Header.Set("Authorization", "Bearer "+secret)
-		req.Header.Set("Content-Type", "video/mp2t")
-		req.Header.Set(transcoder.HeaderJobID, strconv.FormatUint(job, 10))
-		req.Header.Set(transcoder.HeaderBroadcasterSig, "0x"+hex.EncodeToString(sig))
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
+		return postSignedSegment(t, base, secret, net, job, seq, data, signer)
 	}
 	if status, body := post(0, segs[0], 1); status != http.StatusBadRequest || !strings.Contains(body, "wrong_signer") {
 		t.Fatalf("segment signed by the transcoder, not the broadcaster: %d %s", status, body)
@@ -181,6 +160,42 @@ func TestNodeClaimsEndToEnd(t *testing.T) {
 		t.Fatal("no claim in the store")
 	}
 	t.Logf("claims: %s", js)
+}
+
+// testSegments encodes n one-second 320x240 MPEG-TS segments.
+func testSegments(t *testing.T, n int) [][]byte {
+	t.Helper()
+	var segs [][]byte
+	spec := ffmpeg.SyntheticSpec{Width: 320, Height: 240, FPS: ffmpeg.Rational{Num: 30, Den: 1}, SegmentDuration: time.Second, Segments: n}
+	if err := ffmpeg.GenerateSegments(context.Background(), spec, func(_ int, seg []byte) error {
+		segs = append(segs, bytes.Clone(seg))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return segs
+}
+
+// postSignedSegment posts segment seq of stream "cli-stream" for job, signed
+// by the devnet key signer, and returns the answer's status and body.
+func postSignedSegment(t *testing.T, base, secret string, net *devnet.Devnet, job uint64, seq int, data []byte, signer int) (int, string) {
+	t.Helper()
+	sig, err := claims.SignSegment(net.Key(signer), claims.SegmentHash("cli-stream", uint64(seq), crypto.Keccak256Hash(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/v1/streams/cli-stream/segments/"+strconv.Itoa(seq), bytes.NewReader(data))
+	req.Header.Set("Authorization", "Bearer "+secret)
+	req.Header.Set("Content-Type", "video/mp2t")
+	req.Header.Set(transcoder.HeaderJobID, strconv.FormatUint(job, 10))
+	req.Header.Set(transcoder.HeaderBroadcasterSig, "0x"+hex.EncodeToString(sig))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }
 
 // waitHealthy polls /healthz until the node answers or exits.

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.uber.org/zap/zaptest"
+
+	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+)
+
+// TestAccountLockOneSenderPerAccount: a connection that can send holds its
+// account's lock until Close; a second one for the account, and `opkit
+// daemon` or `opkit claims run` started meanwhile, are refused with the
+// typed error; a read-only connection takes no lock.
+func TestAccountLockOneSenderPerAccount(t *testing.T) {
+	net, devnetFile := testDevnet(t)
+	ctx := context.Background()
+	log := zaptest.NewLogger(t)
+	cfg := defaultChainConfig
+	cfg.DevnetFile, cfg.Account = devnetFile, "1"
+	connect := func(cfg ChainConfig) (*chainEnv, error) {
+		return connectChainWith(ctx, cfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
+	}
+
+	first, err := connect(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	_, err = connect(cfg)
+	var le *txmgr.AccountLockedError
+	if !errors.Is(err, txmgr.ErrAccountLocked) || !errors.As(err, &le) {
+		t.Fatalf("second sender for the account: %v, want txmgr.ErrAccountLocked", err)
+	}
+	acct := net.Info().Accounts[1].Address
+	if le.Account != acct || !strings.Contains(err.Error(), "opkit node --reward") || !strings.Contains(err.Error(), le.Path) {
+		t.Fatalf("error %q: want account %s, the lock file and the advice", err, acct)
+	}
+
+	dir := t.TempDir()
+	for name, args := range map[string][]string{
+		"daemon":     {"daemon", "--db", filepath.Join(dir, "p.db"), "--metrics-addr", ""},
+		"claims run": {"claims", "run", "--db", filepath.Join(dir, "c.db")},
+	} {
+		_, err := opkit(t, append(args, "--devnet", devnetFile, "--account", "1")...)
+		if !errors.Is(err, txmgr.ErrAccountLocked) {
+			t.Errorf("opkit %s beside a sender of the account: %v, want txmgr.ErrAccountLocked", name, err)
+		}
+	}
+
+	// Another account of the same chain is free.
+	other := cfg
+	other.Account = "2"
+	env, err := connect(other)
+	if err != nil {
+		t.Fatalf("another account: %v", err)
+	}
+	env.Close()
+
+	// A read-only connection to the held account takes no lock.
+	ro := defaultChainConfig
+	ro.EthURL, ro.Controller, ro.Account = net.Info().RPCURL, net.Info().Contracts.Controller.Hex(), acct.Hex()
+	env, err = connect(ro)
+	if err != nil || env.txm != nil {
+		t.Fatalf("read-only connection beside the sender: %v (txm %v)", err, env != nil && env.txm != nil)
+	}
+	env.Close()
+
+	first.Close()
+	third, err := connect(cfg)
+	if err != nil {
+		t.Fatalf("after the first released the lock: %v", err)
+	}
+	third.Close()
+}
