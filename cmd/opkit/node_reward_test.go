@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"math/big"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
@@ -310,4 +312,31 @@ func scrape(t *testing.T, url string) map[string]float64 {
 		out[string(line[:i])] = v
 	}
 	return out
+}
+
+// TestNodeLoopFailureStopsNode: a loop that ends by itself reports to the
+// node (which stops with the error); one that is stopped reports nothing.
+func TestNodeLoopFailureStopsNode(t *testing.T) {
+	log := zaptest.NewLogger(t)
+	boom := errors.New("protection DB unusable")
+	failed := make(chan error, 2)
+	l := startNodeLoop("reward", func(context.Context) error { return boom }, func(err error) { failed <- err }, log)
+	if err := l.wait(); !errors.Is(err, boom) {
+		t.Fatalf("wait: %v", err)
+	}
+	if err := <-failed; !errors.Is(err, boom) || !strings.Contains(err.Error(), "reward loop") {
+		t.Fatalf("fail got %v", err)
+	}
+
+	l = startNodeLoop("reward", func(context.Context) error { return nil }, func(err error) { failed <- err }, log)
+	if err := l.wait(); err == nil || len(failed) != 1 {
+		t.Fatalf("a loop that returned early: %v, %d failures reported", err, len(failed))
+	}
+	<-failed
+
+	l = startNodeLoop("claims", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, func(err error) { failed <- err }, log)
+	l.cancel()
+	if err := l.wait(); err != nil || len(failed) != 0 {
+		t.Fatalf("a stopped loop: %v, %d failures reported", err, len(failed))
+	}
 }
