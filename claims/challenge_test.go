@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -24,7 +25,7 @@ func TestIsChallengedRates(t *testing.T) {
 	a := ChallengedSegments(100, seed, 0, 199, 4)
 	b := ChallengedSegments(101, seed, 0, 199, 4)
 	c := ChallengedSegments(100, common.Hash{1}, 0, 199, 4)
-	if equalSegs(a, b) || equalSegs(a, c) {
+	if slices.Equal(a, b) || slices.Equal(a, c) {
 		t.Fatal("challenged set does not depend on the claim block and its hash")
 	}
 }
@@ -35,16 +36,4 @@ func TestChallengedSegmentsRangeEnd(t *testing.T) {
 	if len(got) != 3 || got[2] != max {
 		t.Fatalf("ChallengedSegments at the top of uint64 = %v", got)
 	}
-}
-
-func equalSegs(a, b []uint64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

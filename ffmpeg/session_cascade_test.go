@@ -2,6 +2,7 @@ package ffmpeg
 
 import (
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -10,10 +11,10 @@ import (
 // ladders where cascading must not happen.
 func TestCascadeParents(t *testing.T) {
 	ref := referenceLadder() // 240p, 360p, 480p, 720p
-	if got, want := cascadeParents(ref, true), []int{2, 3, -1, -1}; !equalInts(got, want) {
+	if got, want := cascadeParents(ref, true), []int{2, 3, -1, -1}; !slices.Equal(got, want) {
 		t.Errorf("reference ladder: parents %v, want %v", got, want)
 	}
-	if got := cascadeParents(ref, false); !equalInts(got, []int{-1, -1, -1, -1}) {
+	if got := cascadeParents(ref, false); !slices.Equal(got, []int{-1, -1, -1, -1}) {
 		t.Errorf("direct: parents %v", got)
 	}
 	mixed := []RenditionSpec{
@@ -25,21 +26,9 @@ func TestCascadeParents(t *testing.T) {
 		{Width: 320, Height: 180, FPS: Rational{30, 1}},  // 5: from 0, the only 30 fps box
 		{Width: 320, Height: 180},                        // 6: from 1, the smallest qualifying box
 	}
-	if got, want := cascadeParents(mixed, true), []int{-1, 2, -1, -1, -1, 0, 1}; !equalInts(got, want) {
+	if got, want := cascadeParents(mixed, true), []int{-1, 2, -1, -1, -1, 0, 1}; !slices.Equal(got, want) {
 		t.Errorf("mixed ladder: parents %v, want %v", got, want)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSessionCascade transcodes kryp-1.ts (720p) and a generated 1080p

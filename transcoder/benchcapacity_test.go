@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -60,7 +61,7 @@ func TestFindCapacity(t *testing.T) {
 			if res.Capacity != tt.want || res.Limited != tt.limited {
 				t.Errorf("capacity %d limited %v, want %d limited %v", res.Capacity, res.Limited, tt.want, tt.limited)
 			}
-			if !equalInts(m.calls, tt.calls) {
+			if !slices.Equal(m.calls, tt.calls) {
 				t.Errorf("session counts tried %v, want %v", m.calls, tt.calls)
 			}
 			for i, tr := range res.Trials {
@@ -114,18 +115,6 @@ func TestFindCapacityErrors(t *testing.T) {
 			t.Errorf("FindCapacity(%v, %d): %v, want ErrBadSearch", bad.load, bad.limit, err)
 		}
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // parseSVG checks the document is well-formed XML with an <svg> root and
