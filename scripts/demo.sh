@@ -4,11 +4,10 @@
 #
 #   1. opkit devnet: a simulated EVM on loopback with the protocol deployed and
 #      funded dev accounts (devnet.json describes it).
-#   2. opkit daemon for the operator (dev account 1): watches rounds,
-#      initializes them, calls reward() once per round while active, and serves
-#      Prometheus metrics.
-#   3. The operator bonds LPT to itself and registers as a transcoder with a
-#      reward cut, fee share and price per segment.
+#   2. The operator (dev account 1) bonds LPT to itself and registers as a
+#      transcoder with a reward cut, fee share and price per segment.
+#   3. opkit daemon for the operator: watches rounds, initializes them, calls
+#      reward() once per round while active, and serves Prometheus metrics.
 #   4. A generated test stream is transcoded into the reference ABR ladder.
 #   5. Once the daemon has rewarded DEMO_ROUNDS rounds, the stake, the metrics
 #      and the ladder are shown and everything is stopped (DEMO_KEEP=1 keeps the
@@ -42,10 +41,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 op() { "$OPKIT" --log-level warn "$@"; }
-chain=(--devnet "$OUT/devnet.json" --account 1)
+chain=(--devnet "$OUT/devnet.json" --account 1 --tx-poll-interval 250ms)
 
 echo "== 1. starting the dev chain (logs: $OUT/devnet.log)"
-"$OPKIT" devnet --rpc-addr 127.0.0.1:0 --block-time 250ms --round-length 20 --accounts 3 \
+"$OPKIT" devnet --rpc-addr 127.0.0.1:0 --block-time 250ms --round-length 40 --accounts 3 \
 	--out "$OUT/devnet.json" --data-dir "$OUT/devnet" >"$OUT/devnet.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
@@ -56,26 +55,31 @@ done
 [[ -s "$OUT/devnet.json" ]] || { echo "demo: devnet did not start" >&2; exit 1; }
 grep -E '"(rpc_url|controller)"' "$OUT/devnet.json"
 
-echo "== 2. starting the staking daemon for dev account 1 (metrics on http://$METRICS/metrics, logs: $OUT/daemon.log)"
-"$OPKIT" daemon "${chain[@]}" --initialize-round --initialize-delay-max 1s \
-	--db "$OUT/protection.db" --metrics-addr "$METRICS" --poll-interval 250ms >"$OUT/daemon.log" 2>&1 &
-pids+=($!)
-
 # A write refuses (and sends nothing) while the current round is not yet
-# initialized; the daemon initializes each round within a second or so.
+# initialized, and a registration waits out the round's lock period. Until the daemon runs, dev account 2 initializes rounds: only
+# one opkit process may send for an account, so account 1's own commands run
+# before its daemon starts.
 retry() {
 	local out
 	for _ in $(seq 1 20); do
 		if out=$("$@" 2>&1); then echo "$out"; return 0; fi
-		[[ "$out" == *"not initialized"* ]] || { echo "$out" >&2; return 1; }
-		sleep 0.5
+		case "$out" in
+		*"not initialized"*) op round init --devnet "$OUT/devnet.json" --account 2 >/dev/null 2>&1 || true ;;
+		*"locked"*) sleep 0.5 ;; # rates and prices may not go up in a round's last blocks
+		*) echo "$out" >&2; return 1 ;;
+		esac
 	done
 	echo "$out" >&2
 	return 1
 }
-echo "== 3. bonding 1000 LPT and registering dev account 1 as a transcoder"
+echo "== 2. bonding 1000 LPT and registering dev account 1 as a transcoder"
 retry op stake bond --amount 1000 "${chain[@]}"
 retry op stake register --reward-cut 10 --fee-share 50 --price 1000 "${chain[@]}"
+
+echo "== 3. starting the staking daemon for dev account 1 (metrics on http://$METRICS/metrics, logs: $OUT/daemon.log)"
+"$OPKIT" daemon "${chain[@]}" --initialize-round --initialize-delay-max 1s \
+	--db "$OUT/protection.db" --metrics-addr "$METRICS" --poll-interval 250ms >"$OUT/daemon.log" 2>&1 &
+pids+=($!)
 
 echo "== 4. transcoding a generated ${SEGS}-segment 720p30 stream with ladder $LADDER into $OUT/hls"
 op testsrc --out "$OUT/source" --segs "$SEGS" --size 1280x720 --fps 30 >/dev/null
@@ -92,7 +96,9 @@ for _ in $(seq 1 240); do
 	sleep 0.5
 done
 [[ -n "$rewarded" && "${rewarded%.*}" -ge "$ROUNDS" ]] || { echo "demo: no reward after 2 minutes" >&2; tail -20 "$OUT/daemon.log" >&2; exit 1; }
-op stake status "${chain[@]}"
+# The daemon is the only sender for account 1; read its stake through account 0.
+operator=$(grep -o '"address": *"0x[0-9a-fA-F]*"' "$OUT/devnet.json" | sed -n 2p | grep -o '0x[0-9a-fA-F]*')
+op stake status --devnet "$OUT/devnet.json" --account 0 --address "$operator"
 curl -fsS "http://$METRICS/metrics" | grep -E '^opkit_(current_round|last_reward_round|reward_calls_total\{result="success"\}|missed_rounds_total|eth_balance_wei) '
 echo
 echo "demo: transcoded $SEGS segments into $OUT/hls; daemon rewarded $rewarded rounds; per-segment results in $OUT/summary.json"
