@@ -30,16 +30,22 @@ func newApp() *cli.App {
 		Flags:   loggingFlags(),
 		Before:  setupLogging,
 		After:   syncLogging,
-		// Each subcommand lives in its own file and is listed here.
+		// Each subcommand lives in its own file and is listed here, by job.
 		Commands: []*cli.Command{
-			benchCommand(),
-			devnetCommand(),
+			// Transcoding.
 			transcodeCommand(),
-			nodeCommand(), transcoderCommand(),
 			testsrcCommand(),
-			stakeCommand(),
+			benchCommand(),
+			nodeCommand(),
+			transcoderCommand(),
+			// Staking and rewards.
+			devnetCommand(),
 			accountCommand(),
-			rewardCommand(), roundCommand(), daemonCommand(),
+			stakeCommand(),
+			roundCommand(),
+			rewardCommand(),
+			daemonCommand(),
+			// Claims of work.
 			claimsCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
