@@ -5,3 +5,19 @@
 // build/ and bindings/ from src/ with the npm solc pinned in package-lock.json; the
 // artifacts are committed so that building opkit needs no Node.js.
 package contracts
+
+import "github.com/ethereum/go-ethereum/crypto"
+
+// Names under which the protocol contracts are registered in the Controller.
+// Their ids are keccak256(name), as on the live network.
+const (
+	NameBondingManager = "BondingManager"
+	NameRoundsManager  = "RoundsManager"
+	NameMinter         = "Minter"
+	NameLivepeerToken  = "LivepeerToken"
+	NameJobsManager    = "JobsManager"
+	NameVerifier       = "Verifier"
+)
+
+// ContractID is the Controller id of a contract name: keccak256(name).
+func ContractID(name string) [32]byte { return crypto.Keccak256Hash([]byte(name)) }

@@ -7,28 +7,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/opkit-dev/opkit/contracts"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 )
-
-// Controller registry names, hashed with keccak256 into the ids the contracts look up.
-const (
-	NameBondingManager = "BondingManager"
-	NameRoundsManager  = "RoundsManager"
-	NameMinter         = "Minter"
-	NameLivepeerToken  = "LivepeerToken"
-	NameJobsManager    = "JobsManager"
-	NameVerifier       = "Verifier"
-)
-
-// ContractID is the Controller id of a contract name: keccak256(name).
-func ContractID(name string) [32]byte { return crypto.Keccak256Hash([]byte(name)) }
 
 // Backend is what Deploy needs from a chain: sending transactions and waiting for receipts.
 type Backend interface {
@@ -114,7 +101,7 @@ func Deploy(ctx context.Context, backend Backend, auth *bind.TransactOpts, p Par
 	}
 	for _, r := range a.registry() {
 		if err := m.do("register "+r.name, func() (*types.Transaction, error) {
-			return ctrl.SetContractInfo(auth, ContractID(r.name), r.addr, [20]byte{})
+			return ctrl.SetContractInfo(auth, contracts.ContractID(r.name), r.addr, [20]byte{})
 		}); err != nil {
 			return nil, err
 		}
@@ -132,12 +119,12 @@ type registration struct {
 
 func (a *Addresses) registry() []registration {
 	return []registration{
-		{NameLivepeerToken, a.Token},
-		{NameMinter, a.Minter},
-		{NameRoundsManager, a.RoundsManager},
-		{NameBondingManager, a.BondingManager},
-		{NameJobsManager, a.JobsManager},
-		{NameVerifier, a.Verifier},
+		{contracts.NameLivepeerToken, a.Token},
+		{contracts.NameMinter, a.Minter},
+		{contracts.NameRoundsManager, a.RoundsManager},
+		{contracts.NameBondingManager, a.BondingManager},
+		{contracts.NameJobsManager, a.JobsManager},
+		{contracts.NameVerifier, a.Verifier},
 	}
 }
 

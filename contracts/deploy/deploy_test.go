@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"errors"
+	"github.com/opkit-dev/opkit/contracts"
 	"math/big"
 	"testing"
 
@@ -19,17 +20,17 @@ func TestDeployWiresEverything(t *testing.T) {
 	call := c.Call()
 
 	for name, want := range map[string]common.Address{
-		deploy.NameLivepeerToken:  c.Addr.Token,
-		deploy.NameMinter:         c.Addr.Minter,
-		deploy.NameRoundsManager:  c.Addr.RoundsManager,
-		deploy.NameBondingManager: c.Addr.BondingManager,
-		deploy.NameJobsManager:    c.Addr.JobsManager,
-		deploy.NameVerifier:       c.Addr.Verifier,
+		contracts.NameLivepeerToken:  c.Addr.Token,
+		contracts.NameMinter:         c.Addr.Minter,
+		contracts.NameRoundsManager:  c.Addr.RoundsManager,
+		contracts.NameBondingManager: c.Addr.BondingManager,
+		contracts.NameJobsManager:    c.Addr.JobsManager,
+		contracts.NameVerifier:       c.Addr.Verifier,
 	} {
 		if want == (common.Address{}) {
 			t.Errorf("%s was not deployed", name)
 		}
-		got, err := c.Controller.GetContract(call, deploy.ContractID(name))
+		got, err := c.Controller.GetContract(call, contracts.ContractID(name))
 		if err != nil || got != want {
 			t.Errorf("Controller.getContract(%s) = %s, %v; want %s", name, got.Hex(), err, want.Hex())
 		}

@@ -1,6 +1,7 @@
 package protocoltest_test
 
 import (
+	"github.com/opkit-dev/opkit/contracts"
 	"math/big"
 	"testing"
 
@@ -72,7 +73,7 @@ func TestFeesAndSlashing(t *testing.T) {
 	c := s.c
 	jobs, finder := s.t1, s.d2 // any accounts: t1 plays the JobsManager, d2 finds the fault
 	c.MustTx("register JobsManager", c.Deployer, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return c.Controller.SetContractInfo(o, deploy.ContractID(deploy.NameJobsManager), jobs.Addr, [20]byte{})
+		return c.Controller.SetContractInfo(o, contracts.ContractID(contracts.NameJobsManager), jobs.Addr, [20]byte{})
 	})
 	_, err := c.Tx(s.d1, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return c.BondingManager.SlashTranscoder(o, s.t0.Addr, s.d1.Addr, big.NewInt(1), big.NewInt(1))

@@ -3,6 +3,7 @@ package protocoltest_test
 import (
 	"context"
 	"fmt"
+	"github.com/opkit-dev/opkit/contracts"
 	"math/big"
 	"math/rand/v2"
 	"os"
@@ -85,7 +86,7 @@ func newPropertyRun(t *testing.T, seed uint64) *propertyRun {
 		rewards: map[string]int{}, maxDust: new(big.Int), ops: map[string][2]int{},
 	}
 	c.MustTx("register test JobsManager", c.Deployer, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return c.Controller.SetContractInfo(o, deploy.ContractID(deploy.NameJobsManager), r.jobs.Addr, [20]byte{})
+		return c.Controller.SetContractInfo(o, contracts.ContractID(contracts.NameJobsManager), r.jobs.Addr, [20]byte{})
 	})
 	for _, a := range r.actors {
 		c.MustTx("approve", a, func(o *bind.TransactOpts) (*types.Transaction, error) {

@@ -13,11 +13,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/opkit-dev/opkit/contracts"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 )
@@ -38,18 +38,6 @@ var (
 	// JobsManager (the live network).
 	ErrNoJobsManager = errors.New("chain: no JobsManager on this chain (extension call)")
 )
-
-// Contract names registered in the Controller; the id is keccak256(name).
-const (
-	NameBondingManager = "BondingManager"
-	NameRoundsManager  = "RoundsManager"
-	NameMinter         = "Minter"
-	NameLivepeerToken  = "LivepeerToken"
-	NameJobsManager    = "JobsManager"
-)
-
-// ContractID is the Controller id of a contract name.
-func ContractID(name string) [32]byte { return crypto.Keccak256Hash([]byte(name)) }
 
 // Addresses of the protocol contracts. JobsManager is zero on the live
 // network.
@@ -93,13 +81,13 @@ func Dial(ctx context.Context, backend Backend, controller common.Address) (*Cli
 		dst      *common.Address
 		optional bool
 	}{
-		{NameBondingManager, &a.BondingManager, false},
-		{NameRoundsManager, &a.RoundsManager, false},
-		{NameMinter, &a.Minter, false},
-		{NameLivepeerToken, &a.Token, false},
-		{NameJobsManager, &a.JobsManager, true},
+		{contracts.NameBondingManager, &a.BondingManager, false},
+		{contracts.NameRoundsManager, &a.RoundsManager, false},
+		{contracts.NameMinter, &a.Minter, false},
+		{contracts.NameLivepeerToken, &a.Token, false},
+		{contracts.NameJobsManager, &a.JobsManager, true},
 	} {
-		addr, err := ctrl.GetContract(opts, ContractID(r.name))
+		addr, err := ctrl.GetContract(opts, contracts.ContractID(r.name))
 		if err != nil {
 			return nil, fmt.Errorf("chain: Controller.getContract(%s): %w", r.name, err)
 		}
