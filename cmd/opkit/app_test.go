@@ -51,3 +51,19 @@ func checkFlags(t *testing.T, cmd string, flags []cli.Flag) {
 		}
 	}
 }
+
+// checkEnvPrefix holds a command's own flags to its prefix: --some-flag reads
+// exactly PREFIX_SOME_FLAG and nothing else, and no variable serves two flags.
+func checkEnvPrefix(t *testing.T, prefix string, flags []cli.Flag) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range flags {
+		name := f.Names()[0]
+		envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
+		want := prefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if len(envs) != 1 || envs[0] != want || !envVarShape.MatchString(envs[0]) || seen[want] {
+			t.Errorf("--%s: env vars %v, want exactly [%s] used once", name, envs, want)
+		}
+		seen[want] = true
+	}
+}

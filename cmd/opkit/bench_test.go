@@ -37,19 +37,7 @@ func tinyLadder(t *testing.T) string {
 }
 
 func TestBenchFlagsEnvVars(t *testing.T) {
-	seen := map[string]bool{}
-	for _, f := range benchCommand().Flags {
-		name := f.Names()[0]
-		envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
-		want := "OPKIT_BENCH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-		if len(envs) != 1 || envs[0] != want {
-			t.Errorf("--%s env vars %v, want [%s]", name, envs, want)
-		}
-		if seen[want] {
-			t.Errorf("env var %s used twice", want)
-		}
-		seen[want] = true
-	}
+	checkEnvPrefix(t, "OPKIT_BENCH_", benchCommand().Flags)
 }
 
 func TestBenchConfigValidate(t *testing.T) {

@@ -3,32 +3,16 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/urfave/cli/v2"
 	"go.uber.org/zap/zaptest"
 )
 
 func TestNodeAndTranscoderFlagsHaveOneEnvVar(t *testing.T) {
-	for prefix, flags := range map[string][]cli.Flag{
-		"OPKIT_NODE_":       nodeFlags(defaultNodeConfig()),
-		"OPKIT_TRANSCODER_": workerFlags(defaultWorkerConfig()),
-	} {
-		wellFormed := regexp.MustCompile(`^` + prefix + `[A-Z0-9_]+$`)
-		seen := map[string]bool{}
-		for _, f := range flags {
-			name := f.Names()[0]
-			envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
-			want := prefix + strings.ReplaceAll(strings.ToUpper(name), "-", "_")
-			if len(envs) != 1 || envs[0] != want || !wellFormed.MatchString(envs[0]) || seen[envs[0]] {
-				t.Errorf("--%s: env vars %v, want exactly [%s]", name, envs, want)
-			}
-			seen[want] = true
-		}
-	}
+	checkEnvPrefix(t, "OPKIT_NODE_", nodeFlags(defaultNodeConfig()))
+	checkEnvPrefix(t, "OPKIT_TRANSCODER_", workerFlags(defaultWorkerConfig()))
 }
 
 func TestNodeConfigValidate(t *testing.T) {

@@ -10,12 +10,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 	"go.uber.org/zap/zaptest/observer"
@@ -71,22 +69,8 @@ func sharedMedia(t *testing.T, name string) string {
 }
 
 func TestTranscodeAndTestsrcFlagsHaveOneEnvVar(t *testing.T) {
-	for prefix, flags := range map[string][]cli.Flag{
-		"OPKIT_TRANSCODE_": transcodeFlags(defaultTranscodeConfig()),
-		"OPKIT_TESTSRC_":   testsrcFlags(defaultTestsrcConfig()),
-	} {
-		wellFormed := regexp.MustCompile(`^` + prefix + `[A-Z0-9_]+$`)
-		seen := map[string]bool{}
-		for _, f := range flags {
-			name := f.Names()[0]
-			envs := f.(interface{ GetEnvVars() []string }).GetEnvVars()
-			want := prefix + strings.ReplaceAll(strings.ToUpper(name), "-", "_")
-			if len(envs) != 1 || envs[0] != want || !wellFormed.MatchString(envs[0]) || seen[envs[0]] {
-				t.Errorf("--%s: env vars %v, want exactly [%s]", name, envs, want)
-			}
-			seen[want] = true
-		}
-	}
+	checkEnvPrefix(t, "OPKIT_TRANSCODE_", transcodeFlags(defaultTranscodeConfig()))
+	checkEnvPrefix(t, "OPKIT_TESTSRC_", testsrcFlags(defaultTestsrcConfig()))
 }
 
 func TestTranscodeConfigValidate(t *testing.T) {
