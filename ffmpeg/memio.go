@@ -96,6 +96,30 @@ type demuxer struct {
 // interrupts libavformat's I/O. Errors from libavformat are wrapped in
 // ErrCorrupt with the libav error text; an empty Input is ErrBadOptions.
 func openInput(ctx context.Context, in Input) (*demuxer, error) {
+	d, err := openInputUnprobed(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.probe(ctx); err != nil {
+		d.close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// probe reads the stream info (avformat_find_stream_info): codec
+// parameters, frame rates and durations, found by reading and decoding the
+// first packets.
+func (d *demuxer) probe(ctx context.Context) error {
+	if err := d.fc.FindStreamInfo(nil); err != nil {
+		return d.wrap(ctx, "find stream info", err)
+	}
+	return nil
+}
+
+// openInputUnprobed opens in and reads its header only: the streams are
+// known, their parameters only as far as the container header gives them.
+func openInputUnprobed(ctx context.Context, in Input) (*demuxer, error) {
 	if in.Path == "" && len(in.Data) == 0 {
 		return nil, fmt.Errorf("open input: %w: neither path nor data given", ErrBadOptions)
 	}
@@ -138,10 +162,6 @@ func openInput(ctx context.Context, in Input) (*demuxer, error) {
 		d.fc = nil
 		d.close()
 		return nil, d.wrap(ctx, "open input", err)
-	}
-	if err := fc.FindStreamInfo(nil); err != nil {
-		d.close()
-		return nil, d.wrap(ctx, "find stream info", err)
 	}
 	return d, nil
 }

@@ -45,6 +45,12 @@ type segment struct {
 	decoded      int64
 	pixels       int64
 	dropped      int
+
+	// reused: the streams' parameters came from the session's cache
+	// instead of probing; the first DTS step is checked against it.
+	reused       bool
+	stepChecked  bool
+	lastVideoDts int64
 }
 
 // openSegment opens the input and checks it against the limits before any
@@ -52,18 +58,21 @@ type segment struct {
 func (s *Session) openSegment(ctx context.Context, in Input) (_ *segment, err error) {
 	sctx, cancel := context.WithCancelCause(ctx)
 	seg := &segment{s: s, ctx: sctx, cancel: cancel, vIdx: -1, aIdx: -1,
-		first: astiav.NoPtsValue, last: astiav.NoPtsValue}
+		first: astiav.NoPtsValue, last: astiav.NoPtsValue, lastVideoDts: astiav.NoPtsValue}
 	defer func() {
 		if err != nil {
 			seg.close()
 		}
 	}()
-	if seg.dmx, err = openInput(sctx, in); err != nil {
+	if seg.dmx, seg.reused, err = s.openDemuxer(sctx, in); err != nil {
 		return nil, seg.ctxErr(err)
 	}
 	seg.c.add(seg.dmx.close)
 	if err = seg.pickStreams(); err != nil {
 		return nil, err
+	}
+	if !seg.reused {
+		s.keepStreams(seg.dmx.fc)
 	}
 	if err = seg.prepareDecoder(); err != nil {
 		return nil, err
@@ -353,6 +362,9 @@ func (seg *segment) handlePacket() error {
 		seg.videoPackets++
 		if seg.pkt.Flags().Has(astiav.PacketFlagKey) {
 			seg.keyPackets++
+		}
+		if err := seg.checkStep(seg.pkt.Dts()); err != nil {
+			return err
 		}
 		return seg.decode(seg.pkt)
 	case seg.aIdx:

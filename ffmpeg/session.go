@@ -25,8 +25,16 @@ type Session struct {
 	closed bool
 	seq    int
 	dec    *decoder // warm video decoder; nil until the first segment
-	tl     timeline
-	hw     *hwState // CUDA device for the GPU path; nil on the CPU
+	// streams lets the next segment skip probing; nil until a segment
+	// was probed, and after any error.
+	streams *streamCache
+	// probeAlways is set once a segment's frame timing differed from the
+	// cache's: this stream's segments are probed from then on.
+	probeAlways bool
+	// noStreamCache probes every segment (tests compare both ways).
+	noStreamCache bool
+	tl            timeline
+	hw            *hwState // CUDA device for the GPU path; nil on the CPU
 }
 
 // NewSession validates opts and returns a session for one stream. Errors
@@ -67,7 +75,9 @@ func (s *Session) Transcode(ctx context.Context, in Input) (*SegmentResult, erro
 	res, err := s.transcode(ctx, in)
 	if err != nil {
 		// Drop the decoder: it may hold half a segment or be in error.
+		// Probe the next segment afresh too.
 		s.dropDecoder()
+		s.dropStreams()
 		return nil, fmt.Errorf("segment %d: %w", seq, err)
 	}
 	res.Seq = seq
@@ -85,6 +95,7 @@ func (s *Session) Close() error {
 	}
 	s.closed = true
 	s.dropDecoder()
+	s.dropStreams()
 	if s.hw != nil {
 		s.hw.free()
 		s.hw = nil
@@ -134,6 +145,19 @@ func (s *Session) transcode(ctx context.Context, in Input) (*SegmentResult, erro
 	if err := s.checkSize(in); err != nil {
 		return nil, err
 	}
+	res, err := s.transcodeOnce(ctx, in)
+	if errors.Is(err, errStaleStreams) {
+		// Nothing of the segment was kept: the timeline moves only when a
+		// segment succeeds. Probe it, and every later segment.
+		s.probeAlways = true
+		s.dropStreams()
+		s.dropDecoder()
+		res, err = s.transcodeOnce(ctx, in)
+	}
+	return res, err
+}
+
+func (s *Session) transcodeOnce(ctx context.Context, in Input) (*SegmentResult, error) {
 	seg, err := s.openSegment(ctx, in)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,117 @@
+package ffmpeg
+
+import (
+	"testing"
+	"time"
+)
+
+// transcodeBoth runs the same segments through a session that reuses
+// probed stream parameters and through one that probes every segment, and
+// requires byte-identical outputs: skipping the probe must change nothing.
+// x264 runs on one thread: with frame threads and a VBV its rate control
+// depends on thread timing, and two runs differ even in the ffmpeg CLI.
+// It returns the reusing session.
+func transcodeBoth(t *testing.T, opts Options, inputs []Input) *Session {
+	t.Helper()
+	opts.Threads = 1
+	warm := newTestSession(t, opts)
+	cold := newTestSession(t, opts)
+	cold.noStreamCache = true
+	for i, in := range inputs {
+		a, b := transcodeOK(t, warm, in), transcodeOK(t, cold, in)
+		if len(a.Renditions) != len(b.Renditions) {
+			t.Fatalf("segment %d: %d renditions reusing, %d probing", i, len(a.Renditions), len(b.Renditions))
+		}
+		for j := range a.Renditions {
+			ra, rb := a.Renditions[j], b.Renditions[j]
+			if ra.SHA256 != rb.SHA256 {
+				t.Errorf("segment %d %s: output differs when the probe is skipped (%d vs %d bytes)", i, ra.Name, ra.Bytes, rb.Bytes)
+			}
+			checkRendition(t, a, ra, opts.Renditions[j])
+		}
+	}
+	return warm
+}
+
+func TestStreamCacheSameOutput(t *testing.T) {
+	segs := generate(t, SyntheticSpec{Width: 320, Height: 240, FPS: Rational{30, 1},
+		SegmentDuration: time.Second, Segments: 3, Noise: true, Audio: true})
+	inputs := make([]Input, len(segs))
+	for i, s := range segs {
+		inputs[i] = Input{Data: s}
+	}
+	s := transcodeBoth(t, Options{Renditions: smallLadder()}, inputs)
+	if s.streams == nil || s.probeAlways {
+		t.Errorf("after three MPEG-TS segments: cache %v, probe always %v", s.streams != nil, s.probeAlways)
+	}
+}
+
+// TestStreamCacheSharedMedia: two consecutive segments of a real stream.
+func TestStreamCacheSharedMedia(t *testing.T) {
+	inputs := []Input{{Path: sharedMedia(t, "kryp-1.ts")}, {Path: sharedMedia(t, "kryp-2.ts")}}
+	transcodeBoth(t, Options{Renditions: smallLadder()}, inputs)
+}
+
+// TestStreamCacheLayoutChange: a segment whose streams differ (no audio)
+// is probed, and so is the next one (its cache was replaced).
+func TestStreamCacheLayoutChange(t *testing.T) {
+	spec := SyntheticSpec{Width: 320, Height: 240, FPS: Rational{30, 1},
+		SegmentDuration: time.Second, Segments: 1, Audio: true}
+	withAudio := generate(t, spec)[0]
+	spec.Audio = false
+	without := generate(t, spec)[0]
+	inputs := []Input{{Data: withAudio}, {Data: without}, {Data: withAudio}}
+	s := transcodeBoth(t, Options{Renditions: smallLadder()}, inputs)
+	for _, in := range inputs {
+		res := transcodeOK(t, s, in)
+		srcInfo, err := Probe(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := checkRendition(t, res, res.Renditions[0], smallLadder()[0])
+		if (info.Audio != nil) != (srcInfo.Audio != nil) {
+			t.Errorf("source has audio %v, output %v", srcInfo.Audio != nil, info.Audio != nil)
+		}
+	}
+}
+
+// TestStreamCacheFrameRateChange: same streams, another frame rate. The
+// cached timing is caught on the first two packets, the segment is
+// transcoded again with a probe, and the session probes from then on.
+func TestStreamCacheFrameRateChange(t *testing.T) {
+	spec := SyntheticSpec{Width: 320, Height: 240, FPS: Rational{30, 1}, SegmentDuration: time.Second, Segments: 1}
+	at30 := generate(t, spec)[0]
+	spec.FPS = Rational{25, 1}
+	at25 := generate(t, spec)[0]
+	s := transcodeBoth(t, Options{Renditions: smallLadder()}, []Input{{Data: at30}, {Data: at25}})
+	if !s.probeAlways || s.streams == nil {
+		t.Errorf("after a frame rate change: probe always %v, cache %v", s.probeAlways, s.streams != nil)
+	}
+	res := transcodeOK(t, s, Input{Data: at25})
+	if res.DecodedFrames != 25 || res.Renditions[0].Frames != 25 {
+		t.Errorf("25 fps segment: %d decoded, %d encoded", res.DecodedFrames, res.Renditions[0].Frames)
+	}
+}
+
+// TestStreamCacheDroppedOnError: a failed segment drops the cache, so the
+// next segment is probed afresh.
+func TestStreamCacheDroppedOnError(t *testing.T) {
+	good := generate(t, SyntheticSpec{Width: 320, Height: 240, FPS: Rational{30, 1},
+		SegmentDuration: time.Second, Segments: 1})[0]
+	s := newTestSession(t, Options{Renditions: smallLadder()})
+	transcodeOK(t, s, Input{Data: good})
+	if s.streams == nil {
+		t.Fatal("no cache after a good MPEG-TS segment")
+	}
+	bad := append([]byte(nil), good[:len(good)/3]...)
+	for i := 188 * 4; i < len(bad); i += 7 {
+		bad[i] ^= 0x5a
+	}
+	if _, err := s.Transcode(t.Context(), Input{Data: bad}); err == nil {
+		t.Skip("the damaged segment still transcoded; nothing to check")
+	}
+	if s.streams != nil {
+		t.Error("cache kept after a failed segment")
+	}
+	transcodeOK(t, s, Input{Data: good})
+}
