@@ -41,12 +41,19 @@
 #               wall-clock ratios follow the scheduler (CFS shares CPU by
 #               runnable thread), so read this column there.
 #
+# Rounds: REPEAT runs both tools REPEAT times per preset, alternating, and
+# adds the median and range of the speedup and of the CPU ratio: on a
+# small shared machine one round can be off by a few percent.
+#
 # Usage: scripts/bench-vs-ffmpeg.sh
-#   env SEGS=10 SESSIONS=1 PRESETS="veryfast medium" WORK=dir OPKIT=path/to/opkit
+#   env SEGS=10 SESSIONS=1 REPEAT=1 PRESETS="veryfast medium" WORK=dir
+#       OPKIT=path/to/opkit OPKIT_FLAGS="--direct-scale" (extra bench flags)
 # Installs nothing itself; if the ffmpeg CLI is missing it runs `make bench-deps`.
 set -euo pipefail
 
 SEGS=${SEGS:-10}
+REPEAT=${REPEAT:-1}
+OPKIT_FLAGS=${OPKIT_FLAGS:-}
 SESSIONS=${SESSIONS:-1}
 PRESETS=${PRESETS:-"veryfast medium"}
 SOURCE=synthetic:1920x1080@30 # the ladder sizes below are fitted to it
@@ -67,6 +74,7 @@ die() { log "bench-vs-ffmpeg: $*"; exit 1; }
 
 [[ $SEGS =~ ^[1-9][0-9]*$ ]] || die "SEGS must be a positive integer"
 [[ $SESSIONS =~ ^[1-9][0-9]*$ ]] || die "SESSIONS must be a positive integer"
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive integer"
 
 if ! command -v ffmpeg >/dev/null; then
 	log "ffmpeg CLI not found: running make bench-deps"
@@ -144,7 +152,8 @@ run_cli() {
 run_opkit() {
 	local preset=$1 dir=$WORK/opkit-$1
 	rm -rf "$dir" && mkdir -p "$dir"
-	"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "$preset" \
+	# shellcheck disable=SC2086 # OPKIT_FLAGS is a list of flags
+	"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "$preset" $OPKIT_FLAGS \
 		--json --csv "$dir/segments.csv" --out-dir "$dir/stream0" >"$dir/report.json" 2>"$dir/stderr.log"
 	OPK_RATIO=$(printf '%.4f' "$(json_num realtime_duration_ratio "$dir/report.json")")
 	OPK_P50=$(printf '%.3f' "$(json_num latency_p50_s "$dir/report.json")")
@@ -192,12 +201,18 @@ mapfile -t SEGFILES < <(grep -v '^#' "$WORK/src/index.m3u8" | sed "s|^|$WORK/src
 SRC_DUR=$(sed -n 's/^#EXTINF:\([0-9.]*\),.*/\1/p' "$WORK/src/index.m3u8" | awk '{s+=$1} END {printf "%.6f", s}')
 log "source: ${#SEGFILES[@]} segments, ${SRC_DUR}s per stream, $SESSIONS concurrent stream(s), $(nproc) CPUs"
 
-RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt
+RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt SUMMARY=$WORK/summary.txt
 {
 	printf 'machine: %s CPUs, load average %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s)\n\n' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS"
-	printf '%-9s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' preset tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores load speedup "cpu ratio"
+	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s), %s round(s)' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS" "$REPEAT"
+	[[ -n $OPKIT_FLAGS ]] && printf ', opkit bench %s' "$OPKIT_FLAGS"
+	printf '\n\n'
+	printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' preset run tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores load speedup "cpu ratio"
 } >"$RESULTS"
+{
+	printf '\nmedian of %s round(s) (min-max)\n' "$REPEAT"
+	printf '%-9s %-22s %-22s %-13s %-13s\n' preset speedup "cpu ratio" "p50 ffmpeg s" "p50 opkit s"
+} >"$SUMMARY"
 {
 	printf '\nY-PSNR (dB) of stream 0 against the source; down: at rendition size, up: at source size\n'
 	printf '%-9s %-7s %-9s' preset tool compare
@@ -205,27 +220,42 @@ RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt
 	printf ' %7s\n' mean
 } >"$PSNRS"
 
+# spread FILE: "median (min-max)" of one number per line; the median of an
+# even count is the lower middle value (nearest rank).
+spread() { sort -g "$1" | awk '{v[NR]=$1} END {r=int((NR+1)/2); printf "%.3f (%.3f-%.3f)", v[r], v[1], v[NR]}'; }
+
 for preset in $PRESETS; do
-	log "preset $preset: ffmpeg CLI"
-	run_cli "$preset"
-	cli_load=$(cut -d' ' -f1 /proc/loadavg)
-	log "preset $preset: opkit bench"
-	run_opkit "$preset"
-	opk_load=$(cut -d' ' -f1 /proc/loadavg)
-	speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
-	cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
-	cli_cores=$(awk -v c="$CLI_CPUSEG" -v n="$((${#SEGFILES[@]} * SESSIONS))" -v w="$CLI_WALL" 'BEGIN{printf "%.2f", c*n/w}')
-	{
-		printf '%-9s %-7s %9s %8s %8s %9s %6s %6s\n' "$preset" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" \
-			"$cli_cores" "$cli_load"
-		printf '%-9s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' "$preset" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
-			"$OPK_CPU" "$opk_load" "${speedup}x" "${cpuratio}x"
-	} >>"$RESULTS"
-	log "preset $preset: opkit CPU use ${OPK_CPU} cores; PSNR"
+	: >"$WORK/speedup-$preset" && : >"$WORK/cpuratio-$preset" && : >"$WORK/p50cli-$preset" && : >"$WORK/p50opk-$preset"
+	for ((rep = 1; rep <= REPEAT; rep++)); do
+		# The tools alternate, so slow drift in the machine's speed hits both.
+		log "preset $preset, round $rep/$REPEAT: ffmpeg CLI"
+		run_cli "$preset"
+		cli_load=$(cut -d' ' -f1 /proc/loadavg)
+		log "preset $preset, round $rep/$REPEAT: opkit bench"
+		run_opkit "$preset"
+		opk_load=$(cut -d' ' -f1 /proc/loadavg)
+		log "preset $preset, round $rep/$REPEAT: opkit CPU use ${OPK_CPU} cores"
+		speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
+		cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
+		cli_cores=$(awk -v c="$CLI_CPUSEG" -v n="$((${#SEGFILES[@]} * SESSIONS))" -v w="$CLI_WALL" 'BEGIN{printf "%.2f", c*n/w}')
+		echo "$speedup" >>"$WORK/speedup-$preset"
+		echo "$cpuratio" >>"$WORK/cpuratio-$preset"
+		echo "$CLI_P50" >>"$WORK/p50cli-$preset"
+		echo "$OPK_P50" >>"$WORK/p50opk-$preset"
+		{
+			printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s\n' "$preset" "$rep" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" \
+				"$cli_cores" "$cli_load"
+			printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' "$preset" "$rep" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
+				"$OPK_CPU" "$opk_load" "${speedup}x" "${cpuratio}x"
+		} >>"$RESULTS"
+	done
+	printf '%-9s %-22s %-22s %-13s %-13s\n' "$preset" "$(spread "$WORK/speedup-$preset")" "$(spread "$WORK/cpuratio-$preset")" \
+		"$(p50 "$WORK/p50cli-$preset")" "$(p50 "$WORK/p50opk-$preset")" >>"$SUMMARY"
+	log "preset $preset: PSNR of the last round's outputs"
 	for mode in down up; do
 		psnr_row "$preset" cli "$mode" >>"$PSNRS"
 		psnr_row "$preset" opkit "$mode" >>"$PSNRS"
 	done
 done
 
-cat "$RESULTS" "$PSNRS"
+cat "$RESULTS" "$SUMMARY" "$PSNRS"

@@ -28,6 +28,7 @@ const (
 	flagBenchLadderFile   = "ladder-file"
 	flagBenchPreset       = "preset"
 	flagBenchThreads      = "threads"
+	flagBenchDirectScale  = "direct-scale"
 	flagBenchNvidia       = "nvidia"
 	flagBenchJSON         = "json"
 	flagBenchCSV          = "csv"
@@ -58,6 +59,7 @@ type benchConfig struct {
 	ladderFile   string
 	preset       string
 	threads      int
+	directScale  bool
 	nvidia       string
 	json         bool
 	csv          string
@@ -152,6 +154,7 @@ session count that holds, and draws load against sessions to --chart.`,
 			&cli.StringFlag{Name: flagBenchLadderFile, Usage: "JSON ladder file", EnvVars: env(flagBenchLadderFile)},
 			&cli.StringFlag{Name: flagBenchPreset, Value: "veryfast", Usage: "x264/x265 speed preset", EnvVars: env(flagBenchPreset)},
 			&cli.IntFlag{Name: flagBenchThreads, Usage: "threads per encoder; 0: the engine's choice", EnvVars: env(flagBenchThreads)},
+			&cli.BoolFlag{Name: flagBenchDirectScale, Usage: "scale every rendition from the source, as the ffmpeg CLI does, instead of from a rendition at least twice as large", EnvVars: env(flagBenchDirectScale)},
 			&cli.StringFlag{Name: flagBenchNvidia, Usage: "NVIDIA GPUs to use, 0,1 or all; sessions go round-robin (default: CPU)", EnvVars: env(flagBenchNvidia)},
 			&cli.BoolFlag{Name: flagBenchJSON, Usage: "print the whole report as JSON instead of tables", EnvVars: env(flagBenchJSON)},
 			&cli.StringFlag{Name: flagBenchCSV, Usage: "also write one CSV row per segment to this file", EnvVars: env(flagBenchCSV)},
@@ -172,7 +175,8 @@ func benchConfigFrom(c *cli.Context) benchConfig {
 		in: c.String(flagBenchIn), source: c.String(flagBenchSource), segs: c.Int(flagBenchSegs),
 		sessions: c.Int(flagBenchSessions), live: c.Bool(flagBenchLive), ladder: c.String(flagBenchLadder),
 		ladderFile: c.String(flagBenchLadderFile), preset: c.String(flagBenchPreset), threads: c.Int(flagBenchThreads), nvidia: c.String(flagBenchNvidia),
-		json: c.Bool(flagBenchJSON), csv: c.String(flagBenchCSV), dump: c.String(flagBenchDump),
+		directScale: c.Bool(flagBenchDirectScale),
+		json:        c.Bool(flagBenchJSON), csv: c.String(flagBenchCSV), dump: c.String(flagBenchDump),
 		outDir: c.String(flagBenchOutDir), findCapacity: c.Bool(flagBenchFindCapacity), chart: c.String(flagBenchChart),
 		maxLoad: c.Float64(flagBenchMaxLoad), maxSessions: c.Int(flagBenchMaxSessions), cpuProfile: c.String(flagBenchCPUProfile),
 	}
@@ -224,6 +228,7 @@ func newBenchPlan(ctx context.Context, cfg benchConfig, log *zap.Logger) (*bench
 	}
 	b := &benchPlan{cfg: cfg, log: log, gpus: gpus, opts: ffmpeg.Options{
 		Renditions: ladder.Specs(), Preset: cfg.preset, Threads: cfg.threads, GPU: -1, Audio: ffmpeg.AudioCopy,
+		DirectScale: cfg.directScale,
 	}}
 	if ladder.NeedsMP4() {
 		b.opts.Format = ffmpeg.FormatMP4
