@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench profile profile-deps clean
 
 all: build
 
@@ -33,6 +33,10 @@ test-deps: deps
 	$(call apt_ensure,$(APT_TEST_PKGS))
 
 bench-deps: test-deps
+
+# perf samples both tools in scripts/profile-vs-ffmpeg.sh.
+profile-deps: bench-deps
+	$(call apt_ensure,linux-perf)
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/opkit
@@ -67,6 +71,9 @@ node-deps:
 # PRESETS as in the script); run it on a quiet machine.
 bench: build bench-deps
 	OPKIT=$(abspath $(BIN)) bash scripts/bench-vs-ffmpeg.sh
+
+profile: build profile-deps
+	OPKIT=$(abspath $(BIN)) bash scripts/profile-vs-ffmpeg.sh
 
 # curl reads the daemon's metrics endpoint in the demo.
 demo: build

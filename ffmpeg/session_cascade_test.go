@@ -11,7 +11,7 @@ import (
 // ladders where cascading must not happen.
 func TestCascadeParents(t *testing.T) {
 	ref := referenceLadder() // 240p, 360p, 480p, 720p
-	if got, want := cascadeParents(ref, true), []int{2, 3, -1, -1}; !slices.Equal(got, want) {
+	if got, want := cascadeParents(ref, true), []int{1, 3, 3, -1}; !slices.Equal(got, want) {
 		t.Errorf("reference ladder: parents %v, want %v", got, want)
 	}
 	if got := cascadeParents(ref, false); !slices.Equal(got, []int{-1, -1, -1, -1}) {
@@ -28,6 +28,14 @@ func TestCascadeParents(t *testing.T) {
 	}
 	if got, want := cascadeParents(mixed, true), []int{-1, 2, -1, -1, -1, 0, 1}; !slices.Equal(got, want) {
 		t.Errorf("mixed ladder: parents %v, want %v", got, want)
+	}
+	ratios := []RenditionSpec{
+		{Width: 1280, Height: 720}, // 0
+		{Width: 912, Height: 512},  // 1: 1.40x smaller than 0: too close to cascade
+		{Width: 854, Height: 480},  // 2: 1.499x (even-size rounding): from 0
+	}
+	if got, want := cascadeParents(ratios, true), []int{-1, -1, 0}; !slices.Equal(got, want) {
+		t.Errorf("ratio ladder: parents %v, want %v", got, want)
 	}
 }
 
