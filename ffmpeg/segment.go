@@ -71,7 +71,7 @@ func (s *Session) openSegment(ctx context.Context, in Input) (_ *segment, err er
 	if err = seg.pickStreams(); err != nil {
 		return nil, err
 	}
-	if !seg.reused {
+	if !seg.reused && s.mayReuseStreams() {
 		s.keepStreams(seg.dmx.fc)
 	}
 	if err = seg.prepareDecoder(); err != nil {
