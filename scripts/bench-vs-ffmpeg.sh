@@ -57,17 +57,13 @@ OPKIT_FLAGS=${OPKIT_FLAGS:-}
 SESSIONS=${SESSIONS:-1}
 PRESETS=${PRESETS:-"veryfast medium"}
 SOURCE=synthetic:1920x1080@30 # the ladder sizes below are fitted to it
-FPS=30 SRC_W=1920 SRC_H=1080
+SRC_W=1920 SRC_H=1080
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d -t opkit-bench-vs-ffmpeg.XXXXXX)}
 
-# Reference ladder: name width height bitrate(kbit/s).
-LADDER=(
-	"240p 426 240 250"
-	"360p 640 360 800"
-	"480p 854 480 1600"
-	"720p 1280 720 3000"
-)
+# LADDER, FPS and cli_segment, shared with profile-vs-ffmpeg.sh.
+# shellcheck source=scripts/reference-ladder.sh
+source "$ROOT/scripts/reference-ladder.sh"
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "bench-vs-ffmpeg: $*"; exit 1; }
@@ -103,22 +99,6 @@ json_num() { sed -n "s/^ *\"$1\": \([-0-9.e+]*\),\{0,1\}\$/\1/p" "$2" | head -n1
 
 # p50 FILE: nearest-rank median of one number per line.
 p50() { sort -g "$1" | awk '{v[NR]=$1} END {r=int((NR+1)/2); printf "%.3f", v[r]}'; }
-
-# One ffmpeg process: segment $1 into directory $2 with preset $3.
-cli_segment() {
-	local in=$1 out=$2 preset=$3 graph="" maps=() i=0 split="[0:v]split=${#LADDER[@]}"
-	for rung in "${LADDER[@]}"; do
-		read -r name w h kbps <<<"$rung"
-		split+="[s$i]"
-		graph+=";[s$i]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p[o$i]"
-		mkdir -p "$out/$name"
-		maps+=(-map "[o$i]" -map '0:a?' -c:v libx264 -preset "$preset" -profile:v high -bf 0
-			-g "$FPS" -keyint_min "$FPS" -b:v "${kbps}k" -maxrate "$((kbps * 11 / 10))k"
-			-bufsize "$((kbps * 2))k" -c:a copy -f mpegts "$out/$name/$(basename "$in")")
-		i=$((i + 1))
-	done
-	ffmpeg -hide_banner -nostdin -loglevel error -y -i "$in" -filter_complex "$split$graph" "${maps[@]}"
-}
 
 # run_cli PRESET: SESSIONS concurrent streams of one process per segment.
 # Sets CLI_RATIO and CLI_P50.

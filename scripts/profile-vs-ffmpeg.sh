@@ -26,32 +26,16 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d -t opkit-profile.XXXXXX)}
 FREQ=999
 
-LADDER=(
-	"240p 426 240 250"
-	"360p 640 360 800"
-	"480p 854 480 1600"
-	"720p 1280 720 3000"
-)
+# LADDER and cli_segment, shared with bench-vs-ffmpeg.sh.
+# shellcheck source=scripts/reference-ladder.sh
+source "$(dirname "$0")/reference-ladder.sh"
 
 # cli_loop: what bench-vs-ffmpeg.sh times for the CLI, one ffmpeg process
 # per segment. The script runs itself in this mode under perf.
 cli_loop() {
-	local seg rung name w h kbps i graph maps
+	local seg
 	for seg in "$WORK"/src/seg-*.ts; do
-		graph="[0:v]split=${#LADDER[@]}" maps=() i=0
-		for rung in "${LADDER[@]}"; do
-			graph+="[s$i]"
-			i=$((i + 1))
-		done
-		i=0
-		for rung in "${LADDER[@]}"; do
-			read -r name w h kbps <<<"$rung"
-			graph+=";[s$i]scale=w=$w:h=$h:flags=bicubic,format=pix_fmts=yuv420p[o$i]"
-			maps+=(-map "[o$i]" -map '0:a?' -c:v libx264 -preset "$PRESET" -profile:v high -bf 0 -g 30 -keyint_min 30
-				-b:v "${kbps}k" -maxrate "$((kbps * 11 / 10))k" -bufsize "$((kbps * 2))k" -c:a copy -f mpegts "$WORK/cli/$name.ts")
-			i=$((i + 1))
-		done
-		ffmpeg -hide_banner -nostdin -loglevel error -y -i "$seg" -filter_complex "$graph" "${maps[@]}"
+		cli_segment "$seg" "$WORK/cli" "$PRESET"
 	done
 }
 if [[ ${1:-} == --cli-loop ]]; then
