@@ -1,40 +1,77 @@
 package ffmpeg
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
 
 // transcodeBoth runs the same segments through a session that reuses
 // probed stream parameters and through one that probes every segment, and
-// requires byte-identical outputs: skipping the probe must change nothing.
-// x264 runs on one thread: with frame threads and a VBV its rate control
-// depends on thread timing, and two runs differ even in the ffmpeg CLI.
-// Scaling is direct: cascaded renditions differed between two identical
-// runs twice in about 115 under CPU load (cause not found yet; direct: 0 in
-// 40), and this test is about probing, not scaling.
+// requires the same results: frames, sizes, durations, timestamps, audio,
+// and pictures within encoder noise of each other.
+//
+// Bytes are not compared: libx264's output is not reproducible here. With
+// frame threads and a VBV its rate control depends on thread timing (two
+// runs of the ffmpeg CLI differ too), and even on one thread two runs in
+// one busy process differed about once in 40-80 (not yet explained; the
+// frames fed to the encoders were identical).
 // It returns the reusing session.
 func transcodeBoth(t *testing.T, opts Options, inputs []Input) *Session {
 	t.Helper()
 	opts.Threads = 1
-	opts.DirectScale = true
 	warm := newTestSession(t, opts)
 	cold := newTestSession(t, opts)
 	cold.noStreamCache = true
 	for i, in := range inputs {
 		a, b := transcodeOK(t, warm, in), transcodeOK(t, cold, in)
+		if a.DecodedFrames != b.DecodedFrames || a.SourceDuration != b.SourceDuration ||
+			a.SourceWidth != b.SourceWidth || a.SourceHeight != b.SourceHeight {
+			t.Errorf("segment %d: reusing %d frames %v %dx%d, probing %d frames %v %dx%d", i,
+				a.DecodedFrames, a.SourceDuration, a.SourceWidth, a.SourceHeight,
+				b.DecodedFrames, b.SourceDuration, b.SourceWidth, b.SourceHeight)
+		}
 		if len(a.Renditions) != len(b.Renditions) {
 			t.Fatalf("segment %d: %d renditions reusing, %d probing", i, len(a.Renditions), len(b.Renditions))
 		}
 		for j := range a.Renditions {
 			ra, rb := a.Renditions[j], b.Renditions[j]
-			if ra.SHA256 != rb.SHA256 {
-				t.Errorf("segment %d %s: output differs when the probe is skipped (%d vs %d bytes)", i, ra.Name, ra.Bytes, rb.Bytes)
-			}
-			checkRendition(t, a, ra, opts.Renditions[j])
+			ia := checkRendition(t, a, ra, opts.Renditions[j])
+			ib := checkRendition(t, b, rb, opts.Renditions[j])
+			sameOutput(t, fmt.Sprintf("segment %d %s", i, ra.Name), ra, rb, ia, ib)
 		}
 	}
 	return warm
+}
+
+// sameOutput compares two encodes of the same pictures.
+func sameOutput(t *testing.T, what string, ra, rb RenditionResult, ia, ib *MediaInfo) {
+	t.Helper()
+	if ra.Frames != rb.Frames || ra.Width != rb.Width || ra.Height != rb.Height || ra.Duration != rb.Duration {
+		t.Errorf("%s: reusing %d frames %dx%d %v, probing %d frames %dx%d %v", what,
+			ra.Frames, ra.Width, ra.Height, ra.Duration, rb.Frames, rb.Width, rb.Height, rb.Duration)
+	}
+	va, vb := ia.Video, ib.Video
+	if va.FirstPTS != vb.FirstPTS || va.LastPTS != vb.LastPTS || va.FrameRate != vb.FrameRate {
+		t.Errorf("%s: video %v-%v at %v reusing, %v-%v at %v probing", what,
+			va.FirstPTS, va.LastPTS, va.FrameRate, vb.FirstPTS, vb.LastPTS, vb.FrameRate)
+	}
+	if (ia.Audio == nil) != (ib.Audio == nil) {
+		t.Fatalf("%s: audio %v reusing, %v probing", what, ia.Audio != nil, ib.Audio != nil)
+	}
+	if aa, ab := ia.Audio, ib.Audio; aa != nil && (aa.Codec != ab.Codec || aa.SampleRate != ab.SampleRate ||
+		aa.Channels != ab.Channels || aa.Frames != ab.Frames || aa.FirstPTS != ab.FirstPTS) {
+		t.Errorf("%s: audio %+v reusing, %+v probing", what, *aa, *ab)
+	}
+	q, err := PSNR(Input{Data: rb.Data}, Input{Data: ra.Data})
+	if err != nil {
+		t.Fatalf("%s: PSNR: %v", what, err)
+	}
+	// Two encodes of the same pictures; misplaced or wrong pictures score
+	// far lower on this moving, noisy source.
+	if q.Frames != int(rb.Frames) || q.MinY < 35 {
+		t.Errorf("%s: reusing against probing: %d frames compared of %d, worst frame %.1f dB", what, q.Frames, rb.Frames, q.MinY)
+	}
 }
 
 func TestStreamCacheSameOutput(t *testing.T) {
