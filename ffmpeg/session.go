@@ -29,12 +29,11 @@ type Session struct {
 	// was probed, and after any error.
 	streams *streamCache
 	// probeAlways is set once a segment's frame timing differed from the
-	// cache's: this stream's segments are probed from then on.
+	// cache's: this stream's segments are probed from then on. Tests set
+	// it to compare with a session that never reuses.
 	probeAlways bool
-	// noStreamCache probes every segment (tests compare both ways).
-	noStreamCache bool
-	tl            timeline
-	hw            *hwState // CUDA device for the GPU path; nil on the CPU
+	tl          timeline
+	hw          *hwState // CUDA device for the GPU path; nil on the CPU
 }
 
 // NewSession validates opts and returns a session for one stream. Errors

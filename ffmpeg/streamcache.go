@@ -139,7 +139,7 @@ func (s *Session) openDemuxer(ctx context.Context, in Input) (d *demuxer, reused
 // segment's; and a stream whose frame timing changed once is probed every
 // time from then on (probeAlways).
 func (s *Session) mayReuseStreams() bool {
-	return !s.probeAlways && !s.noStreamCache && s.opts.Audio != AudioAAC && s.opts.Format == FormatMPEGTS
+	return !s.probeAlways && s.opts.Audio != AudioAAC && s.opts.Format == FormatMPEGTS
 }
 
 // errStaleStreams reports that a segment opened with cached stream

@@ -22,7 +22,7 @@ func transcodeBoth(t *testing.T, opts Options, inputs []Input) *Session {
 	opts.Threads = 1
 	warm := newTestSession(t, opts)
 	cold := newTestSession(t, opts)
-	cold.noStreamCache = true
+	cold.probeAlways = true
 	for i, in := range inputs {
 		a, b := transcodeOK(t, warm, in), transcodeOK(t, cold, in)
 		if a.DecodedFrames != b.DecodedFrames || a.SourceDuration != b.SourceDuration ||
