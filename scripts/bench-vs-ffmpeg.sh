@@ -40,6 +40,9 @@
 #               expect when both keep every core busy. On a shared machine
 #               wall-clock ratios follow the scheduler (CFS shares CPU by
 #               runnable thread), so read this column there.
+#   acceptance  the issue's test, per preset: the median speedup against
+#               1.25, and the worst rendition's PSNR difference (opkit - CLI)
+#               against -0.2 dB, each way ("met" or "MISSED")
 #
 # Rounds: REPEAT runs both tools REPEAT times per preset, alternating, and
 # adds the median and range of the speedup and of the CPU ratio: on a
@@ -56,6 +59,7 @@ REPEAT=${REPEAT:-1}
 OPKIT_FLAGS=${OPKIT_FLAGS:-}
 SESSIONS=${SESSIONS:-1}
 PRESETS=${PRESETS:-"veryfast medium"}
+TARGET_SPEEDUP=1.25 TARGET_PSNR_DB=0.2 # the acceptance test the verdict lines apply
 SOURCE=synthetic:1920x1080@30 # the ladder sizes below are fitted to it
 SRC_W=1920 SRC_H=1080
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -169,11 +173,13 @@ psnr_row() {
 		v=$(psnr "$mode" "$WORK/$tool-$preset/stream0" "$name" "$w" "$h")
 		sum=$(awk -v s="$sum" -v v="$v" 'BEGIN{print s+v}')
 		printf ' %7s' "$v"
+		echo "$preset $mode $name $tool $v" >>"$WORK/psnr-values"
 	done
 	awk -v s="$sum" -v n="${#LADDER[@]}" 'BEGIN{printf " %7.2f\n", s/n}'
 }
 
 mkdir -p "$WORK"
+: >"$WORK/psnr-values"
 log "work directory: $WORK"
 log "generating $SEGS segments of $SOURCE (opkit bench --dump; its own timing is a warm-up)"
 "$OPKIT" --log-level warn bench --source "$SOURCE" --segs "$SEGS" --dump "$WORK/src" --json >"$WORK/warmup.json" 2>"$WORK/warmup.log"
@@ -238,4 +244,27 @@ for preset in $PRESETS; do
 	done
 done
 
-cat "$RESULTS" "$SUMMARY" "$PSNRS"
+# verdict PRESET: the issue's acceptance test for one preset: median
+# speedup at least TARGET_SPEEDUP, and every rendition's PSNR at most
+# TARGET_PSNR_DB below the CLI's, each way.
+verdict() {
+	local preset=$1 sp mode worst
+	sp=$(sort -g "$WORK/speedup-$preset" | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+	printf '%-9s speedup %s (target %s): %s' "$preset" "$sp" "$TARGET_SPEEDUP" \
+		"$(awk -v a="$sp" -v b="$TARGET_SPEEDUP" 'BEGIN{print (a >= b) ? "met" : "MISSED"}')"
+	for mode in up down; do
+		worst=$(awk -v p="$preset" -v m="$mode" '$1 == p && $2 == m { v[$3, $4] = $5; n[$3] = 1 }
+			END { w = 1e9; for (r in n) { d = v[r, "opkit"] - v[r, "cli"]; if (d < w) { w = d; wr = r } }
+				printf "%+.2f dB (%s)", w, wr }' "$WORK/psnr-values")
+		printf '; PSNR %s worst %s: %s' "$mode" "$worst" \
+			"$(awk -v w="${worst%% *}" -v t="$TARGET_PSNR_DB" 'BEGIN{print (w >= -t) ? "met" : "MISSED"}')"
+	done
+	printf '\n'
+}
+
+{
+	printf '\nacceptance: speedup median >= %s, PSNR of every rendition within %s dB of the CLI\n' "$TARGET_SPEEDUP" "$TARGET_PSNR_DB"
+	for preset in $PRESETS; do verdict "$preset"; done
+} >"$WORK/verdict.txt"
+
+cat "$RESULTS" "$SUMMARY" "$PSNRS" "$WORK/verdict.txt"
