@@ -249,7 +249,7 @@ done
 # TARGET_PSNR_DB below the CLI's, each way.
 verdict() {
 	local preset=$1 sp mode worst
-	sp=$(sort -g "$WORK/speedup-$preset" | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
+	sp=$(p50 "$WORK/speedup-$preset") # nearest-rank median, as in the summary
 	printf '%-9s speedup %s (target %s): %s' "$preset" "$sp" "$TARGET_SPEEDUP" \
 		"$(awk -v a="$sp" -v b="$TARGET_SPEEDUP" 'BEGIN{print (a >= b) ? "met" : "MISSED"}')"
 	for mode in up down; do
