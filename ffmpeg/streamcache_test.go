@@ -15,7 +15,8 @@ import (
 // frame threads and a VBV its rate control depends on thread timing (two
 // runs of the ffmpeg CLI differ too), and even on one thread two runs in
 // one busy process differed about once in 40-80 (not yet explained; the
-// frames fed to the encoders were identical).
+// frames fed to the encoders were identical, and later runs saw it only
+// with x264's AVX-512 code: README, "Determinism").
 // It returns the reusing session.
 func transcodeBoth(t *testing.T, opts Options, inputs []Input) *Session {
 	t.Helper()
