@@ -83,7 +83,7 @@ func TestStorePutIdempotentAndConflict(t *testing.T) {
 	}
 
 	other := rs[1]
-	other.TranscodedDataHash[0] ^= 1
+	other.DataHash[0] ^= 1 // another source under the same segment number
 	err = s.Put(7, other, nil)
 	var ce *ConflictError
 	if !errors.Is(err, ErrConflict) || !errors.As(err, &ce) || ce.Stored != rs[1].Hash() || ce.Offered != other.Hash() {
@@ -101,6 +101,45 @@ func TestStorePutIdempotentAndConflict(t *testing.T) {
 	}
 	if _, err := s.Get(7, 99); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("get missing: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestStorePutRepeatKeepsFirst: the same segment (stream, seq, source hash, signature) put
+// again with other output hashes, as a re-run on another worker or after a restart gives with
+// x264 threads on auto, is a repeat: no error, and the first receipt stays. Another source or
+// another signature for the segment is still a conflict.
+func TestStorePutRepeatKeepsFirst(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "r.db"), &fixedClock{t: time.Unix(1_700_000_000, 0)})
+	defer s.Close()
+	key := newKey(t)
+	rs, hs := signedReceipts(t, key, "s1", 4, 1)
+	putAll(t, s, 7, rs, hs)
+	rerun := rs[0]
+	a, b := sha256.Sum256([]byte("re-run 720p")), sha256.Sum256([]byte("re-run 360p"))
+	rerunHashes := [][]byte{a[:], b[:]}
+	rerun.TranscodedDataHash = TranscodedDataHash(rerunHashes...)
+	if err := s.Put(7, rerun, rerunHashes); err != nil {
+		t.Fatalf("repeat with other output hashes: %v, want it taken as a repeat", err)
+	}
+	kept, err := s.PutFirst(7, rerun, rerunHashes)
+	if err != nil || kept.Receipt.Hash() != rs[0].Hash() {
+		t.Errorf("PutFirst answered receipt %s (%v), want the first %s", kept.Receipt.Hash(), err, rs[0].Hash())
+	}
+	got, err := s.Get(7, 4)
+	if err != nil || got.Receipt.Hash() != rs[0].Hash() || string(got.Renditions[0]) != string(hs[0][0]) {
+		t.Fatalf("stored %+v (%v); want the first receipt and its renditions kept", got.Receipt, err)
+	}
+	otherSig := rs[0]
+	if otherSig.BroadcasterSig, err = SignSegment(newKey(t), rs[0].SegmentHash()); err != nil {
+		t.Fatal(err)
+	}
+	otherSrc := rs[0]
+	otherSrc.DataHash[0] ^= 1
+	for name, r := range map[string]Receipt{"other signature": otherSig, "other source": otherSrc} {
+		var ce *ConflictError
+		if err := s.Put(7, r, nil); !errors.As(err, &ce) || ce.Stored != rs[0].Hash() {
+			t.Errorf("%s: err = %v, want a *ConflictError naming the stored receipt", name, err)
+		}
 	}
 }
 
