@@ -2,6 +2,7 @@ package transcoder
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync"
@@ -56,12 +57,31 @@ type poolStream struct {
 	sess     *ffmpeg.Session
 	ladder   string
 	lastSeq  int
-	measured bool // the device placer has the source's real load
+	last     lastAnswer // the answer to lastSeq
+	measured bool       // the device placer has the source's real load
 
 	// Guarded by the pool's mu.
 	users    int // holders and waiters of turn
 	lastUsed time.Time
 	release  bool // close once the last user is done
+}
+
+// lastAnswer is a stream's answer to its last segment, kept for a client
+// that sends the segment again: its answer was lost (it went away, or the
+// receipt could not be stored), and the session has moved past it.
+type lastAnswer struct {
+	src  [sha256.Size]byte // SHA-256 of the source segment
+	spec string
+	res  *ffmpeg.SegmentResult
+}
+
+// repeat returns the kept answer when seq is the stream's last segment
+// again, with the same bytes and ladder; nil otherwise.
+func (s *poolStream) repeat(seq int, spec string, in ffmpeg.Input) *ffmpeg.SegmentResult {
+	if s.last.res == nil || seq != s.lastSeq || spec != s.last.spec || sha256.Sum256(in.Data) != s.last.src {
+		return nil
+	}
+	return s.last.res
 }
 
 // devicePlacer assigns a stream's session to a device and tracks its load:
@@ -130,7 +150,11 @@ func (p *sessionPool) done(s *poolStream, held bool) {
 
 // transcode runs one segment in the stream's session, opening or
 // rebuilding it when the ladder changed. The caller holds s's turn.
+// A repeat of the last segment is answered from the stream's last answer.
 func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, ladder Ladder, spec string, in ffmpeg.Input) (*ffmpeg.SegmentResult, error) {
+	if res := s.repeat(seq, spec, in); res != nil {
+		return res, nil
+	}
 	if seq <= s.lastSeq {
 		return nil, fmt.Errorf("%w: stream %s got %d after %d", ErrOutOfOrder, s.id, seq, s.lastSeq)
 	}
@@ -146,7 +170,7 @@ func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, lad
 	if err != nil {
 		return nil, err
 	}
-	s.lastSeq = seq
+	s.lastSeq, s.last = seq, lastAnswer{src: sha256.Sum256(in.Data), spec: spec, res: res}
 	if p.devices != nil && !s.measured {
 		if load, ok := sourceLoad(res); ok {
 			p.devices.Update(s.id, load)

@@ -82,8 +82,9 @@ func receiptRefused(code string, err error) *httpError {
 
 // checkPaid runs before the transcode: the signature must recover (and be
 // the job's broadcaster's, when the node knows it), and the store must not
-// already hold another receipt for the segment. The node does no work it
-// cannot be paid for.
+// already hold a receipt of another source or signature for the segment (a
+// repeat of the same one is answered). The node does no work it cannot be
+// paid for.
 func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 	p := job.Paid
 	p.receipt = claims.NewReceipt(job.Stream, uint64(job.Seq), job.Input.Data, nil, p.sig)
@@ -114,7 +115,7 @@ func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 	case err != nil:
 		return fmt.Errorf("%w: %w", errReceiptStore, err)
 	}
-	if have.Receipt.StreamID != p.receipt.StreamID || have.Receipt.DataHash != p.receipt.DataHash {
+	if !have.Receipt.SameSegment(p.receipt) {
 		return &claims.ConflictError{Job: p.job, Seg: uint64(job.Seq), Stored: have.Receipt.Hash(), Offered: p.receipt.Hash()}
 	}
 	return nil
@@ -137,14 +138,37 @@ func (n *Node) storeReceipt(job segmentJob, resp *NodeResponse, log *zap.Logger)
 		return err
 	}
 	r := claims.NewReceipt(job.Stream, uint64(job.Seq), job.Input.Data, hashes, p.sig)
-	if err := n.cfg.Receipts.Put(p.job, r, hashes); err != nil {
+	kept, err := n.putReceipt(p.job, r, hashes)
+	if err != nil {
 		if errors.Is(err, claims.ErrConflict) || errors.Is(err, claims.ErrInvalidReceipt) {
 			return err
 		}
 		return fmt.Errorf("%w: %w", errReceiptStore, err)
 	}
-	log.Debug("receipt stored", zap.Uint64("job", p.job), zap.Stringer("receipt", r.Hash()))
+	if kept != r.Hash() {
+		log.Info("repeat of a paid segment: the first receipt stays", zap.Uint64("job", p.job),
+			zap.Stringer("receipt", kept), zap.Stringer("rerun", r.Hash()))
+	}
+	resp.Result.Receipt = kept.Hex()
+	log.Debug("receipt stored", zap.Uint64("job", p.job), zap.Stringer("receipt", kept))
 	return nil
+}
+
+// receiptKeeper is the optional side of a receipt sink that says which
+// receipt it keeps for a segment (*claims.Store has it): for a repeat of a
+// stored segment, the first one.
+type receiptKeeper interface {
+	PutFirst(job uint64, r claims.Receipt, renditions [][]byte) (claims.Record, error)
+}
+
+// putReceipt puts r in the sink and returns the hash of the receipt kept.
+func (n *Node) putReceipt(job uint64, r claims.Receipt, hashes [][]byte) (common.Hash, error) {
+	keeper, ok := n.cfg.Receipts.(receiptKeeper)
+	if !ok {
+		return r.Hash(), n.cfg.Receipts.Put(job, r, hashes)
+	}
+	rec, err := keeper.PutFirst(job, r, hashes)
+	return rec.Receipt.Hash(), err
 }
 
 // Errors of the receipt path that are the node's, not the client's (503:

@@ -47,6 +47,10 @@ type NodeResult struct {
 	SessionSeq int           `json:"session_seq"` // segments the session had done before this one
 	Worker     string        `json:"worker,omitempty"`
 	Segment    SegmentReport `json:"segment"`
+	// Receipt is the hash of the receipt the node keeps for a paid
+	// segment: the first one stored, also when a repeat's re-run hashed
+	// otherwise.
+	Receipt string `json:"receipt,omitempty"`
 }
 
 // NodeRendition is one rendition of one segment.
