@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/asticode/go-astiav"
@@ -233,62 +232,6 @@ func (w *renditionWorker) video(f *astiav.Frame) error {
 	return w.pull()
 }
 
-// noteInput remembers the timestamps fed to the graph, to end its input
-// one frame after the last one.
-func (w *renditionWorker) noteInput(pts int64) {
-	if pts == astiav.NoPtsValue {
-		return
-	}
-	if w.lastInPts != astiav.NoPtsValue && pts > w.lastInPts {
-		w.inStep = pts - w.lastInPts
-	}
-	w.lastInPts = pts
-}
-
-// flushGraph ends the graph's input one frame after the last frame fed to
-// it, as the ffmpeg CLI does, and encodes what the graph still holds. With
-// an end at the last frame's own timestamp an fps filter would drop that
-// frame.
-func (w *renditionWorker) flushGraph() error {
-	var err error
-	if w.lastInPts == astiav.NoPtsValue {
-		err = w.graph.src.BuffersrcAddFrame(nil, 0)
-	} else {
-		step := w.inStep
-		if step <= 0 {
-			step = max(astiav.RescaleQ(1, astiav.NewRational(w.src.fps.Den(), w.src.fps.Num()), w.inTB), 1)
-		}
-		err = closeBuffersrc(w.graph.src, w.lastInPts+step)
-	}
-	if err != nil {
-		return fmt.Errorf("flushing filter graph: %w", err)
-	}
-	w.lastInPts, w.inStep = astiav.NoPtsValue, 0
-	return w.pull()
-}
-
-func (w *renditionWorker) freeGraph() {
-	if w.graph != nil {
-		w.graph.free()
-		w.graph = nil
-	}
-}
-
-// newGraph builds the rendition's filter graph for frames like f: CUDA
-// frames are scaled on the GPU, software frames by swscale.
-func (w *renditionWorker) newGraph(f *astiav.Frame) (*videoGraph, error) {
-	fps := ""
-	if !w.spec.FPS.IsZero() {
-		fps = "fps=fps=" + strconv.Itoa(w.spec.FPS.Num) + "/" + strconv.Itoa(w.spec.FPS.Den) + ","
-	}
-	if f.PixelFormat() == astiav.PixelFormatCuda && w.hw != nil {
-		desc := hwFilterSpec(fps, w.outW, w.outH, w.hw.encoderFor(w.spec.Codec) != "", w.spec.Codec)
-		return newVideoGraph(f, w.inTB, desc, w.hw.dev)
-	}
-	return newVideoGraph(f, w.inTB, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
-		":flags=bicubic,format=pix_fmts=yuv420p", nil)
-}
-
 // pull moves every frame the graph has ready into the encoder.
 func (w *renditionWorker) pull() error {
 	for {
@@ -348,52 +291,6 @@ func (w *renditionWorker) drainEncoder() error {
 	}
 }
 
-func (w *renditionWorker) writeVideo() error {
-	defer w.pkt.Unref()
-	pts := w.pkt.Pts()
-	if pts != astiav.NoPtsValue {
-		if w.minPts == astiav.NoPtsValue || pts < w.minPts {
-			w.minPts = pts
-		}
-		if w.maxPts == astiav.NoPtsValue || pts > w.maxPts {
-			w.maxPts = pts
-		}
-	}
-	w.res.Frames++
-	w.pkt.RescaleTs(w.enc.TimeBase(), w.vStream.TimeBase())
-	w.pkt.SetStreamIndex(w.vStream.Index())
-	if err := w.mux.WriteInterleavedFrame(w.pkt); err != nil {
-		return fmt.Errorf("%w: muxing video: %w", ErrCorrupt, err)
-	}
-	return nil
-}
-
-// writeAudio muxes one audio packet (and frees it). Packets without
-// timestamps or whose DTS does not increase are dropped: the muxer would
-// refuse them, and one bad packet must not fail the segment.
-func (w *renditionWorker) writeAudio(p *astiav.Packet) error {
-	defer p.Free()
-	if w.aStream == nil {
-		return nil
-	}
-	if p.Dts() == astiav.NoPtsValue {
-		p.SetDts(p.Pts())
-	}
-	if p.Dts() == astiav.NoPtsValue || (w.lastAudioDts != astiav.NoPtsValue && p.Dts() <= w.lastAudioDts) {
-		return nil
-	}
-	if p.Pts() == astiav.NoPtsValue || p.Pts() < p.Dts() {
-		p.SetPts(p.Dts())
-	}
-	w.lastAudioDts = p.Dts()
-	p.RescaleTs(w.audio.tb, w.aStream.TimeBase())
-	p.SetStreamIndex(w.aStream.Index())
-	if err := w.mux.WriteInterleavedFrame(p); err != nil {
-		return fmt.Errorf("%w: muxing audio: %w", ErrCorrupt, err)
-	}
-	return nil
-}
-
 // open opens the encoder for the graph's output and the muxer behind it,
 // then writes the audio that was waiting for the header.
 func (w *renditionWorker) open(f *astiav.Frame) error {
@@ -442,59 +339,6 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 	return nil
 }
 
-func (w *renditionWorker) openMuxer() error {
-	mux, err := astiav.AllocOutputFormatContext(nil, string(w.opts.Format), "")
-	if err != nil || mux == nil {
-		return fmt.Errorf("allocating %s muxer: %w", w.opts.Format, errors.Join(err, errors.New("no context")))
-	}
-	w.mux = mux
-	w.c.add(mux.Free)
-	out, pb, err := newMemOutput()
-	if err != nil {
-		return err
-	}
-	w.out = out
-	w.c.add(pb.Free)
-	mux.SetPb(pb)
-	if w.vStream = mux.NewStream(nil); w.vStream == nil {
-		return errors.New("adding video stream failed")
-	}
-	if err := w.vStream.CodecParameters().FromCodecContext(w.enc); err != nil {
-		return fmt.Errorf("video stream parameters: %w", err)
-	}
-	w.vStream.SetTimeBase(w.enc.TimeBase())
-	if w.audio != nil {
-		if w.aStream = mux.NewStream(nil); w.aStream == nil {
-			return errors.New("adding audio stream failed")
-		}
-		if err := w.audio.par.Copy(w.aStream.CodecParameters()); err != nil {
-			return fmt.Errorf("audio stream parameters: %w", err)
-		}
-		w.aStream.CodecParameters().SetCodecTag(0)
-		w.aStream.SetTimeBase(w.audio.tb)
-	}
-	d := astiav.NewDictionary()
-	defer d.Free()
-	switch w.opts.Format {
-	case FormatMPEGTS:
-		// Keep the session's timestamps instead of shifting them by the
-		// muxer's default 1.4 s delay.
-		_ = d.Set("mpegts_copyts", "1", 0)
-		// As the ffmpeg CLI does (-muxdelay 0.7): lets the muxer pack
-		// several audio frames into one PES, saving ~15 kb/s of headers.
-		_ = d.Set("max_delay", "700000", 0)
-	case FormatMP4:
-		// A plain MP4 (moov after the media, written by seeking back in
-		// memory) gets exact edit lists; a fragmented one with an empty moov
-		// folds the audio priming delay into the first video sample.
-		_ = d.Set("use_editlist", "1", 0)
-	}
-	if err := mux.WriteHeader(d); err != nil {
-		return fmt.Errorf("%w: writing %s header: %w", ErrCorrupt, w.opts.Format, err)
-	}
-	return nil
-}
-
 // finish flushes the graph, the encoder and the muxer, and fills res.
 func (w *renditionWorker) finish() error {
 	if w.graph != nil {
@@ -527,15 +371,6 @@ func (w *renditionWorker) finish() error {
 		w.res.Duration = durationOf(w.maxPts-w.minPts+frame, tb)
 	}
 	return nil
-}
-
-// detachOutput returns what m collected and drops m's reference to it.
-// go-astiav v0.16.0 never removes an IO context's callbacks from its handler
-// table, so anything the callbacks reach lives on after IOContext.Free.
-func detachOutput(m *memOutput) []byte {
-	b := m.Bytes()
-	m.buf = nil
-	return b
 }
 
 // durationOf converts ts units of tb to a time.Duration.
