@@ -1,7 +1,6 @@
 package transcoder
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,8 +17,8 @@ import (
 // Remote transcoders. A worker (`opkit transcoder`) registers with an
 // orchestrator node by holding one long POST /v1/workers/register open;
 // the orchestrator streams newline-delimited JSON messages down it (the
-// registration, pings, jobs with the segment bytes, and releases of idle
-// streams). The worker posts each result back to
+// registration, pings, jobs with the segment bytes, cancels of jobs whose
+// client went away, and releases of idle streams). The worker posts each result back to
 // /v1/workers/{worker}/jobs/{job} in the same multipart format clients
 // get, and posts a heartbeat every interval. This has the shape of a gRPC
 // bidirectional stream over plain HTTP/1.1, with the node's shared secret
@@ -28,7 +26,7 @@ import (
 
 // workerMsg is one line on a worker stream.
 type workerMsg struct {
-	Type        string `json:"type"` // msgRegistered, msgPing, msgJob, msgRelease
+	Type        string `json:"type"` // msgRegistered, msgPing, msgJob, msgCancel, msgRelease
 	Worker      string `json:"worker,omitempty"`
 	HeartbeatMS int64  `json:"heartbeat_ms,omitempty"`
 	Job         uint64 `json:"job,omitempty"`
@@ -43,6 +41,7 @@ const (
 	msgRegistered = "registered"
 	msgPing       = "ping"
 	msgJob        = "job"
+	msgCancel     = "cancel" // the job's client went away: stop it
 	msgRelease    = "release"
 )
 
@@ -57,11 +56,6 @@ var workerName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 // maxWorkerCapacity bounds what one worker may claim.
 const maxWorkerCapacity = 1024
 
-type jobOutcome struct {
-	resp *NodeResponse
-	err  error
-}
-
 // remoteWorker is the orchestrator's view of one registered worker.
 type remoteWorker struct {
 	id, name string
@@ -72,7 +66,7 @@ type remoteWorker struct {
 
 	// Guarded by the registry's mu.
 	streams  map[string]*remoteStream
-	jobs     map[uint64]chan jobOutcome
+	jobs     map[uint64]*remoteJob
 	lastBeat time.Time
 }
 
@@ -108,7 +102,7 @@ func (g *workerRegistry) add(name string, capacity int) *remoteWorker {
 	w := &remoteWorker{
 		id: strconv.FormatUint(g.seq, 10), name: name, order: g.seq, capacity: capacity,
 		send: make(chan workerMsg, capacity+1), gone: make(chan struct{}),
-		streams: map[string]*remoteStream{}, jobs: map[uint64]chan jobOutcome{}, lastBeat: g.n.cfg.Now(),
+		streams: map[string]*remoteStream{}, jobs: map[uint64]*remoteJob{}, lastBeat: g.n.cfg.Now(),
 	}
 	g.workers[w.id] = w
 	g.n.metrics.SetWorkers(len(g.workers))
@@ -202,80 +196,6 @@ func (g *workerRegistry) reapIdle(idle time.Duration) {
 	}
 }
 
-// startJob registers a job on w; nil when w is gone.
-func (g *workerRegistry) startJob(w *remoteWorker, stream string) (uint64, chan jobOutcome) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.workers[w.id] != w {
-		return 0, nil
-	}
-	g.seq++
-	ch := make(chan jobOutcome, 1)
-	w.jobs[g.seq] = ch
-	if rs := w.streams[stream]; rs != nil {
-		rs.busy++
-		rs.lastUsed = g.n.cfg.Now()
-	}
-	return g.seq, ch
-}
-
-func (g *workerRegistry) endJob(w *remoteWorker, id uint64, stream string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	delete(w.jobs, id)
-	if rs := w.streams[stream]; rs != nil {
-		rs.busy--
-		rs.lastUsed = g.n.cfg.Now()
-	}
-}
-
-// run hands job to w and waits for its result, for w to go, for the job
-// timeout or for ctx.
-func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJob) (*NodeResponse, error) {
-	id, out := g.startJob(w, job.Stream)
-	if out == nil {
-		return nil, fmt.Errorf("stream %s: %w", job.Stream, ErrWorkerLost)
-	}
-	defer g.endJob(w, id, job.Stream)
-	ctx, cancel := context.WithTimeout(ctx, g.n.cfg.JobTimeout)
-	defer cancel()
-	msg := workerMsg{Type: msgJob, Job: id, Stream: job.Stream, Seq: job.Seq, Ladder: job.Spec,
-		Format: job.Input.FormatHint, Data: job.Input.Data}
-	select {
-	case w.send <- msg:
-	case <-w.gone:
-		return nil, fmt.Errorf("stream %s: worker %s: %w", job.Stream, w.name, ErrWorkerLost)
-	case <-ctx.Done():
-		return nil, g.jobTimeout(ctx, w, job)
-	}
-	select {
-	case o := <-out:
-		var ce *CapacityError
-		if errors.As(o.err, &ce) {
-			g.unassign(w, job.Stream) // the worker has no room: try elsewhere next time
-		}
-		if o.err != nil {
-			return nil, o.err
-		}
-		o.resp.Result.Worker = w.name
-		return o.resp, nil
-	case <-w.gone:
-		return nil, fmt.Errorf("stream %s seg %d: worker %s: %w", job.Stream, job.Seq, w.name, ErrWorkerLost)
-	case <-ctx.Done():
-		return nil, g.jobTimeout(ctx, w, job)
-	}
-}
-
-// jobTimeout gives up on a job; when the worker was too slow (rather than
-// the client gone) the stream moves elsewhere.
-func (g *workerRegistry) jobTimeout(ctx context.Context, w *remoteWorker, job segmentJob) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		g.unassign(w, job.Stream)
-		return fmt.Errorf("stream %s seg %d: worker %s took over %v: %w", job.Stream, job.Seq, w.name, g.n.cfg.JobTimeout, ErrWorkerLost)
-	}
-	return fmt.Errorf("stream %s seg %d: %w", job.Stream, job.Seq, ctx.Err())
-}
-
 func (g *workerRegistry) handleRegister(rw http.ResponseWriter, r *http.Request) {
 	n := g.n
 	if !n.authorized(r) {
@@ -333,6 +253,8 @@ func (g *workerRegistry) serveWorker(rw http.ResponseWriter, r *http.Request, w 
 			return "connection closed"
 		case <-g.n.stopping:
 			return "node stopping"
+		case <-w.gone:
+			return "dropped"
 		case m := <-w.send:
 			err = write(m)
 		case <-tick.C:
@@ -369,59 +291,4 @@ func (g *workerRegistry) handleHeartbeat(rw http.ResponseWriter, r *http.Request
 		return
 	}
 	rw.WriteHeader(http.StatusNoContent)
-}
-
-func (g *workerRegistry) handleResult(rw http.ResponseWriter, r *http.Request) {
-	if !g.n.authorized(r) {
-		writeJSONError(rw, http.StatusUnauthorized, "unauthorized", errors.New("missing or wrong bearer token"))
-		return
-	}
-	w := g.lookup(r.PathValue("worker"))
-	id, _ := strconv.ParseUint(r.PathValue("job"), 10, 64)
-	var out chan jobOutcome
-	if w != nil {
-		g.mu.Lock()
-		out = w.jobs[id]
-		g.mu.Unlock()
-	}
-	if out == nil {
-		writeJSONError(rw, http.StatusNotFound, "unknown_job", errors.New("no such job in flight"))
-		return
-	}
-	// Renditions may outgrow their source; bound them generously.
-	rc := http.NewResponseController(rw)
-	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
-	body := http.MaxBytesReader(rw, r.Body, 8*g.n.cfg.MaxBytes+1<<20)
-	o := readWorkerResult(w.name, r.Header.Get("Content-Type"), body)
-	select {
-	case out <- o:
-	default: // a second answer to one job is ignored
-	}
-	rw.WriteHeader(http.StatusNoContent)
-}
-
-// readWorkerResult turns a worker's answer back into a response or the
-// typed error the worker reported.
-func readWorkerResult(worker, contentType string, body io.Reader) jobOutcome {
-	if strings.HasPrefix(contentType, "multipart/") {
-		resp, err := ReadNodeResponse(contentType, body)
-		if err != nil {
-			return jobOutcome{err: fmt.Errorf("worker %s: %w", worker, err)}
-		}
-		return jobOutcome{resp: resp}
-	}
-	var eb errorBody
-	if err := json.NewDecoder(body).Decode(&eb); err != nil {
-		return jobOutcome{err: fmt.Errorf("worker %s: unreadable error answer: %w", worker, err)}
-	}
-	if err, ok := remoteInputError(eb); ok {
-		return jobOutcome{err: err}
-	}
-	switch {
-	case eb.Code == "out_of_order":
-		return jobOutcome{err: fmt.Errorf("worker %s: %s: %w", worker, eb.Error, ErrOutOfOrder)}
-	case strings.HasPrefix(eb.Code, "busy_"):
-		return jobOutcome{err: &CapacityError{Reason: RejectSessions}} // the worker has no room for the stream
-	}
-	return jobOutcome{err: fmt.Errorf("worker %s: %s (%s)", worker, eb.Error, eb.Code)}
 }

@@ -141,20 +141,11 @@ func (w *Worker) serve(parent context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	defer cancel()
-	body, _ := json.Marshal(registerRequest{Name: w.cfg.Name, Capacity: w.cfg.Capacity})
-	resp, err := w.post(ctx, "/v1/workers/register", "application/json", bytes.NewReader(body))
+	resp, dec, hello, err := w.register(ctx)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("register: %s: %s", resp.Status, readErrorBody(resp.Body))
-	}
-	dec := json.NewDecoder(resp.Body)
-	var hello workerMsg
-	if err := dec.Decode(&hello); err != nil || hello.Type != msgRegistered || hello.HeartbeatMS <= 0 {
-		return fmt.Errorf("register: bad first message: %v", err)
-	}
 	hb := time.Duration(hello.HeartbeatMS) * time.Millisecond
 	w.log.Info("registered", zap.String("orchestrator", w.base), zap.String("id", hello.Worker), zap.Duration("heartbeat", hb))
 	w.regOnce.Do(func() { close(w.registered) })
@@ -166,22 +157,82 @@ func (w *Worker) serve(parent context.Context) error {
 		defer wg.Done()
 		w.heartbeat(ctx, cancel, hello.Worker, hb)
 	}()
+	return w.dispatch(ctx, dec, hello.Worker, func() { watchdog.Reset(3 * hb) }, &wg)
+}
+
+// register opens the worker stream and reads its first message; the rest
+// of the stream is read from the decoder returned.
+func (w *Worker) register(ctx context.Context) (*http.Response, *json.Decoder, workerMsg, error) {
+	var hello workerMsg
+	body, _ := json.Marshal(registerRequest{Name: w.cfg.Name, Capacity: w.cfg.Capacity})
+	resp, err := w.post(ctx, "/v1/workers/register", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, hello, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		return nil, nil, hello, fmt.Errorf("register: %s: %s", resp.Status, readErrorBody(resp.Body))
+	}
+	dec := json.NewDecoder(resp.Body)
+	if err := dec.Decode(&hello); err != nil || hello.Type != msgRegistered || hello.HeartbeatMS <= 0 {
+		resp.Body.Close()
+		return nil, nil, hello, fmt.Errorf("register: bad first message: %v", err)
+	}
+	return resp, dec, hello, nil
+}
+
+// dispatch runs the messages of the worker stream until it fails: each job
+// in its own goroutine (in wg), with a context a cancel message ends.
+func (w *Worker) dispatch(ctx context.Context, dec *json.Decoder, id string, alive func(), wg *sync.WaitGroup) error {
+	jobs := &jobCancels{m: map[uint64]context.CancelFunc{}}
 	for {
 		var m workerMsg
 		if err := dec.Decode(&m); err != nil {
 			return fmt.Errorf("worker stream: %w", err)
 		}
-		watchdog.Reset(3 * hb)
+		alive()
 		switch m.Type {
 		case msgJob:
+			jctx, stop := jobs.start(ctx, m.Job)
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				w.runJob(ctx, hello.Worker, m)
+				defer stop()
+				w.runJob(jctx, id, m)
 			}()
+		case msgCancel:
+			jobs.cancel(m.Job)
 		case msgRelease:
 			w.pool.drop(m.Stream)
 		}
+	}
+}
+
+// jobCancels holds the cancel func of every job a worker is running.
+type jobCancels struct {
+	mu sync.Mutex
+	m  map[uint64]context.CancelFunc
+}
+
+// start gives job id a context under parent; stop ends it.
+func (j *jobCancels) start(parent context.Context, id uint64) (_ context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	j.mu.Lock()
+	j.m[id] = cancel
+	j.mu.Unlock()
+	return ctx, func() {
+		j.mu.Lock()
+		delete(j.m, id)
+		j.mu.Unlock()
+		cancel()
+	}
+}
+
+func (j *jobCancels) cancel(id uint64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if c := j.m[id]; c != nil {
+		c()
 	}
 }
 

@@ -1,0 +1,178 @@
+package transcoder
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The orchestrator's side of one segment handed to a remote worker: the
+// job message, the wait for the worker's result, and what happens when the
+// client goes away (the job is cancelled on the worker) or the worker takes
+// over the job timeout (the worker is dropped, so the retry goes elsewhere).
+
+type jobOutcome struct {
+	resp *NodeResponse
+	err  error
+}
+
+// remoteJob is a segment in flight on a worker.
+type remoteJob struct {
+	id  uint64
+	out chan jobOutcome
+}
+
+// startJob registers a job on w; nil when w is gone.
+func (g *workerRegistry) startJob(w *remoteWorker, stream string) *remoteJob {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.workers[w.id] != w {
+		return nil
+	}
+	g.seq++
+	j := &remoteJob{id: g.seq, out: make(chan jobOutcome, 1)}
+	w.jobs[j.id] = j
+	if rs := w.streams[stream]; rs != nil {
+		rs.busy++
+		rs.lastUsed = g.n.cfg.Now()
+	}
+	return j
+}
+
+func (g *workerRegistry) endJob(w *remoteWorker, id uint64, stream string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(w.jobs, id)
+	if rs := w.streams[stream]; rs != nil {
+		rs.busy--
+		rs.lastUsed = g.n.cfg.Now()
+	}
+}
+
+// run hands job to w and waits for its result, for w to go, for the job
+// timeout or for ctx.
+func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJob) (*NodeResponse, error) {
+	j := g.startJob(w, job.Stream)
+	if j == nil {
+		return nil, fmt.Errorf("stream %s: %w", job.Stream, ErrWorkerLost)
+	}
+	defer g.endJob(w, j.id, job.Stream)
+	ctx, cancel := context.WithTimeout(ctx, g.n.cfg.JobTimeout)
+	defer cancel()
+	msg := workerMsg{Type: msgJob, Job: j.id, Stream: job.Stream, Seq: job.Seq, Ladder: job.Spec,
+		Format: job.Input.FormatHint, Data: job.Input.Data}
+	select {
+	case w.send <- msg:
+	case <-w.gone:
+		return nil, fmt.Errorf("stream %s: worker %s: %w", job.Stream, w.name, ErrWorkerLost)
+	case <-ctx.Done():
+		return nil, g.abandon(ctx, w, job, j, false)
+	}
+	select {
+	case o := <-j.out:
+		return g.outcome(w, job, o)
+	case <-w.gone:
+		return nil, fmt.Errorf("stream %s seg %d: worker %s: %w", job.Stream, job.Seq, w.name, ErrWorkerLost)
+	case <-ctx.Done():
+		return nil, g.abandon(ctx, w, job, j, true)
+	}
+}
+
+// outcome is the answer to a job whose worker replied.
+func (g *workerRegistry) outcome(w *remoteWorker, job segmentJob, o jobOutcome) (*NodeResponse, error) {
+	var ce *CapacityError
+	if errors.As(o.err, &ce) {
+		g.unassign(w, job.Stream) // the worker has no room: try elsewhere next time
+	}
+	if o.err != nil {
+		return nil, o.err
+	}
+	o.resp.Result.Worker = w.name
+	return o.resp, nil
+}
+
+// abandon gives up on a job. A worker that took over the job timeout is
+// dropped (its other jobs fail with ErrWorkerLost), so the client's retry
+// goes to another worker; a job whose client went away is cancelled on the
+// worker, so the segment sent again is done there, not refused as out of
+// order.
+func (g *workerRegistry) abandon(ctx context.Context, w *remoteWorker, job segmentJob, j *remoteJob, sent bool) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		g.drop(w, "job timeout")
+		return fmt.Errorf("stream %s seg %d: worker %s took over %v: %w", job.Stream, job.Seq, w.name, g.n.cfg.JobTimeout, ErrWorkerLost)
+	}
+	if sent {
+		g.cancelJob(w, j.id)
+	}
+	return fmt.Errorf("stream %s seg %d: %w", job.Stream, job.Seq, ctx.Err())
+}
+
+// cancelJob tells w to stop job id. It waits for the worker stream to
+// take the message, or for w to go.
+func (g *workerRegistry) cancelJob(w *remoteWorker, id uint64) {
+	select {
+	case w.send <- workerMsg{Type: msgCancel, Job: id}:
+	case <-w.gone:
+	}
+}
+
+func (g *workerRegistry) handleResult(rw http.ResponseWriter, r *http.Request) {
+	if !g.n.authorized(r) {
+		writeJSONError(rw, http.StatusUnauthorized, "unauthorized", errors.New("missing or wrong bearer token"))
+		return
+	}
+	w := g.lookup(r.PathValue("worker"))
+	id, _ := strconv.ParseUint(r.PathValue("job"), 10, 64)
+	var j *remoteJob
+	if w != nil {
+		g.mu.Lock()
+		j = w.jobs[id]
+		g.mu.Unlock()
+	}
+	if j == nil {
+		writeJSONError(rw, http.StatusNotFound, "unknown_job", errors.New("no such job in flight"))
+		return
+	}
+	// Renditions may outgrow their source; bound them generously.
+	rc := http.NewResponseController(rw)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+	body := http.MaxBytesReader(rw, r.Body, 8*g.n.cfg.MaxBytes+1<<20)
+	o := readWorkerResult(w.name, r.Header.Get("Content-Type"), body)
+	select {
+	case j.out <- o:
+	default: // a second answer to one job is ignored
+	}
+	rw.WriteHeader(http.StatusNoContent)
+}
+
+// readWorkerResult turns a worker's answer back into a response or the
+// typed error the worker reported.
+func readWorkerResult(worker, contentType string, body io.Reader) jobOutcome {
+	if strings.HasPrefix(contentType, "multipart/") {
+		resp, err := ReadNodeResponse(contentType, body)
+		if err != nil {
+			return jobOutcome{err: fmt.Errorf("worker %s: %w", worker, err)}
+		}
+		return jobOutcome{resp: resp}
+	}
+	var eb errorBody
+	if err := json.NewDecoder(body).Decode(&eb); err != nil {
+		return jobOutcome{err: fmt.Errorf("worker %s: unreadable error answer: %w", worker, err)}
+	}
+	if err, ok := remoteInputError(eb); ok {
+		return jobOutcome{err: err}
+	}
+	switch {
+	case eb.Code == "out_of_order":
+		return jobOutcome{err: fmt.Errorf("worker %s: %s: %w", worker, eb.Error, ErrOutOfOrder)}
+	case strings.HasPrefix(eb.Code, "busy_"):
+		return jobOutcome{err: &CapacityError{Reason: RejectSessions}} // the worker has no room for the stream
+	}
+	return jobOutcome{err: fmt.Errorf("worker %s: %s (%s)", worker, eb.Error, eb.Code)}
+}
