@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -22,7 +23,13 @@ import (
 // NodeConfig configures a Node: the segment HTTP API of `opkit node`, and
 // the orchestrator side of remote transcoders.
 type NodeConfig struct {
-	Secret        []byte         // shared secret for Authorization: Bearer; at least 16 bytes
+	Secret []byte // clients' secret for Authorization: Bearer; at least 16 bytes
+	// WorkerSecret is the remote workers' bearer secret, for registering,
+	// heartbeats and results; it must differ from Secret. Empty: no
+	// worker may register (then LocalSessions must be at least 1).
+	WorkerSecret []byte
+	// TLS, when set, makes Run serve HTTPS (TLS 1.2 at least) with it.
+	TLS           *tls.Config
 	DefaultLadder string         // ladder spec used when a request names none
 	Engine        ffmpeg.Options // base engine options; Renditions are ignored
 	LocalSessions int            // streams transcoded here at once; 0: pure orchestrator
@@ -65,6 +72,14 @@ func (c NodeConfig) Validate() error {
 	switch {
 	case len(c.Secret) < MinSecretLen:
 		return bad("the shared secret must be at least %d bytes", MinSecretLen)
+	case len(c.WorkerSecret) > 0 && len(c.WorkerSecret) < MinSecretLen:
+		return bad("the worker secret must be at least %d bytes", MinSecretLen)
+	case len(c.WorkerSecret) > 0 && subtle.ConstantTimeCompare(c.WorkerSecret, c.Secret) == 1:
+		return bad("the worker secret must differ from the client secret")
+	case len(c.WorkerSecret) == 0 && c.LocalSessions == 0:
+		return bad("a pure orchestrator (no local sessions) needs a worker secret")
+	case c.TLS != nil && len(c.TLS.Certificates) == 0 && c.TLS.GetCertificate == nil:
+		return bad("TLS config without a certificate")
 	case c.LocalSessions < 0:
 		return bad("local sessions %d < 0", c.LocalSessions)
 	case c.MaxInflight < 1:
@@ -173,14 +188,21 @@ func (n *Node) handleHealth(w http.ResponseWriter, _ *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// authorized compares the bearer token with the secret in constant time
-// (over SHA-256 digests, so the length does not leak either).
-func (n *Node) authorized(r *http.Request) bool {
+// authorized says whether r carries the clients' secret.
+func (n *Node) authorized(r *http.Request) bool { return bearerIs(r, n.cfg.Secret) }
+
+// workerAuthorized says whether r carries the workers' secret; never
+// without one.
+func (n *Node) workerAuthorized(r *http.Request) bool { return bearerIs(r, n.cfg.WorkerSecret) }
+
+// bearerIs compares r's bearer token with secret in constant time (over
+// SHA-256 digests, so the length does not leak either).
+func bearerIs(r *http.Request, secret []byte) bool {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
+	if !ok || len(secret) == 0 {
 		return false
 	}
-	a, b := sha256.Sum256([]byte(tok)), sha256.Sum256(n.cfg.Secret)
+	a, b := sha256.Sum256([]byte(tok)), sha256.Sum256(secret)
 	return subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
@@ -196,7 +218,8 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) e
 		// No ReadTimeout/WriteTimeout: worker streams are long-lived and
 		// segments take as long as the engine needs; bodies are bounded
 		// by MaxBytes and handlers by their contexts.
-		ErrorLog: zap.NewStdLog(n.log.Named("http")),
+		ErrorLog:  zap.NewStdLog(n.log.Named("http")),
+		TLSConfig: serverTLS(n.cfg.TLS),
 	}
 	reapCtx, stopReap := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -206,7 +229,7 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) e
 		n.reapLoop(reapCtx)
 	}()
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- serve(srv, ln) }()
 	var err error
 	select {
 	case err = <-errc: // the listener failed: nothing is being served
@@ -224,6 +247,24 @@ func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) e
 		err = nil
 	}
 	return err
+}
+
+// serverTLS is the server's copy of c, at TLS 1.2 or above; nil for nil.
+func serverTLS(c *tls.Config) *tls.Config {
+	if c == nil {
+		return nil
+	}
+	c = c.Clone()
+	c.MinVersion = max(c.MinVersion, tls.VersionTLS12)
+	return c
+}
+
+// serve serves HTTPS when srv has a TLS config, HTTP otherwise.
+func serve(srv *http.Server, ln net.Listener) error {
+	if srv.TLSConfig != nil {
+		return srv.ServeTLS(ln, "", "")
+	}
+	return srv.Serve(ln)
 }
 
 func (n *Node) reapLoop(ctx context.Context) {

@@ -3,6 +3,7 @@ package transcoder
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
@@ -52,7 +53,7 @@ func testEngine() ffmpeg.Options {
 
 func testNodeConfig(t *testing.T) NodeConfig {
 	return NodeConfig{
-		Secret: []byte(nodeTestSecret), DefaultLadder: nodeTestLadder, Engine: testEngine(),
+		Secret: []byte(nodeTestSecret), WorkerSecret: []byte(nodeTestWorkerSecret), DefaultLadder: nodeTestLadder, Engine: testEngine(),
 		LocalSessions: 4, MaxInflight: 4, MaxBytes: 8 << 20,
 		SessionIdle: time.Minute, DrainTimeout: 30 * time.Second, Heartbeat: time.Second,
 		JobTimeout: 30 * time.Second, RetryAfter: 2 * time.Second, Log: zaptest.NewLogger(t),
@@ -380,11 +381,15 @@ func TestNodeConfigValidate(t *testing.T) {
 		mutate func(*NodeConfig)
 		want   string
 	}{
-		"short secret":  {func(c *NodeConfig) { c.Secret = []byte("short") }, "secret"},
-		"no inflight":   {func(c *NodeConfig) { c.MaxInflight = 0 }, "in-flight"},
-		"bad ladder":    {func(c *NodeConfig) { c.DefaultLadder = "nope" }, "default ladder"},
-		"no body":       {func(c *NodeConfig) { c.MaxBytes = 0 }, "segment bytes"},
-		"negative pool": {func(c *NodeConfig) { c.LocalSessions = -1 }, "local sessions"},
+		"short secret":                       {func(c *NodeConfig) { c.Secret = []byte("short") }, "secret"},
+		"no inflight":                        {func(c *NodeConfig) { c.MaxInflight = 0 }, "in-flight"},
+		"bad ladder":                         {func(c *NodeConfig) { c.DefaultLadder = "nope" }, "default ladder"},
+		"no body":                            {func(c *NodeConfig) { c.MaxBytes = 0 }, "segment bytes"},
+		"negative pool":                      {func(c *NodeConfig) { c.LocalSessions = -1 }, "local sessions"},
+		"short worker secret":                {func(c *NodeConfig) { c.WorkerSecret = []byte("short") }, "worker secret"},
+		"one secret for both":                {func(c *NodeConfig) { c.WorkerSecret = c.Secret }, "differ"},
+		"orchestrator without worker secret": {func(c *NodeConfig) { c.LocalSessions, c.WorkerSecret = 0, nil }, "needs a worker secret"},
+		"TLS without certificate":            {func(c *NodeConfig) { c.TLS = &tls.Config{} }, "certificate"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := testNodeConfig(t)

@@ -20,9 +20,10 @@ import (
 // registration, pings, jobs with the segment bytes, cancels of jobs whose
 // client went away, and releases of idle streams). The worker posts each result back to
 // /v1/workers/{worker}/jobs/{job} in the same multipart format clients
-// get, and posts a heartbeat every interval. This has the shape of a gRPC
-// bidirectional stream over plain HTTP/1.1, with the node's shared secret
-// on every request.
+// get, with the job's random token in HeaderJobToken, and posts a
+// heartbeat every interval. This has the shape of a gRPC bidirectional
+// stream over HTTP/1.1 (HTTPS with NodeConfig.TLS), with the node's worker
+// secret (never the clients') on every request.
 
 // workerMsg is one line on a worker stream.
 type workerMsg struct {
@@ -30,6 +31,7 @@ type workerMsg struct {
 	Worker      string `json:"worker,omitempty"`
 	HeartbeatMS int64  `json:"heartbeat_ms,omitempty"`
 	Job         uint64 `json:"job,omitempty"`
+	Token       string `json:"token,omitempty"` // msgJob: the job's token, for HeaderJobToken
 	Stream      string `json:"stream,omitempty"`
 	Seq         int    `json:"seq,omitempty"`
 	Ladder      string `json:"ladder,omitempty"`
@@ -198,7 +200,7 @@ func (g *workerRegistry) reapIdle(idle time.Duration) {
 
 func (g *workerRegistry) handleRegister(rw http.ResponseWriter, r *http.Request) {
 	n := g.n
-	if !n.authorized(r) {
+	if !n.workerAuthorized(r) {
 		n.metrics.Rejected(RejectAuth)
 		writeJSONError(rw, http.StatusUnauthorized, "unauthorized", errors.New("missing or wrong bearer token"))
 		return
@@ -276,7 +278,7 @@ func (g *workerRegistry) silentFor(w *remoteWorker) time.Duration {
 }
 
 func (g *workerRegistry) handleHeartbeat(rw http.ResponseWriter, r *http.Request) {
-	if !g.n.authorized(r) {
+	if !g.n.workerAuthorized(r) {
 		writeJSONError(rw, http.StatusUnauthorized, "unauthorized", errors.New("missing or wrong bearer token"))
 		return
 	}

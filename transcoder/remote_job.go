@@ -2,6 +2,8 @@ package transcoder
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,23 +24,39 @@ type jobOutcome struct {
 	err  error
 }
 
+// HeaderJobToken carries a job's token on the worker's result post: the
+// random token the job message gave the worker, so that no one else can
+// answer the job.
+const HeaderJobToken = "Opkit-Job-Token"
+
+// ErrBadWorkerResult: a worker's result is not the job's (another stream,
+// segment or ladder) or is malformed (502); the worker is dropped.
+var ErrBadWorkerResult = errors.New("bad result from remote transcoder")
+
 // remoteJob is a segment in flight on a worker.
 type remoteJob struct {
-	id  uint64
-	out chan jobOutcome
+	id     uint64
+	token  string // random; the worker presents it with the result
+	stream string
+	seq    int
+	names  []string // the ladder's rendition names, in order
+	out    chan jobOutcome
 }
 
 // startJob registers a job on w; nil when w is gone.
-func (g *workerRegistry) startJob(w *remoteWorker, stream string) *remoteJob {
+func (g *workerRegistry) startJob(w *remoteWorker, job segmentJob) *remoteJob {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.workers[w.id] != w {
 		return nil
 	}
 	g.seq++
-	j := &remoteJob{id: g.seq, out: make(chan jobOutcome, 1)}
+	j := &remoteJob{id: g.seq, token: rand.Text(), stream: job.Stream, seq: job.Seq, out: make(chan jobOutcome, 1)}
+	for _, r := range job.Ladder {
+		j.names = append(j.names, r.Name)
+	}
 	w.jobs[j.id] = j
-	if rs := w.streams[stream]; rs != nil {
+	if rs := w.streams[job.Stream]; rs != nil {
 		rs.busy++
 		rs.lastUsed = g.n.cfg.Now()
 	}
@@ -58,14 +76,14 @@ func (g *workerRegistry) endJob(w *remoteWorker, id uint64, stream string) {
 // run hands job to w and waits for its result, for w to go, for the job
 // timeout or for ctx.
 func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJob) (*NodeResponse, error) {
-	j := g.startJob(w, job.Stream)
+	j := g.startJob(w, job)
 	if j == nil {
 		return nil, fmt.Errorf("stream %s: %w", job.Stream, ErrWorkerLost)
 	}
 	defer g.endJob(w, j.id, job.Stream)
 	ctx, cancel := context.WithTimeout(ctx, g.n.cfg.JobTimeout)
 	defer cancel()
-	msg := workerMsg{Type: msgJob, Job: j.id, Stream: job.Stream, Seq: job.Seq, Ladder: job.Spec,
+	msg := workerMsg{Type: msgJob, Job: j.id, Token: j.token, Stream: job.Stream, Seq: job.Seq, Ladder: job.Spec,
 		Format: job.Input.FormatHint, Data: job.Input.Data}
 	select {
 	case w.send <- msg:
@@ -87,8 +105,11 @@ func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJo
 // outcome is the answer to a job whose worker replied.
 func (g *workerRegistry) outcome(w *remoteWorker, job segmentJob, o jobOutcome) (*NodeResponse, error) {
 	var ce *CapacityError
-	if errors.As(o.err, &ce) {
+	switch {
+	case errors.As(o.err, &ce):
 		g.unassign(w, job.Stream) // the worker has no room: try elsewhere next time
+	case errors.Is(o.err, ErrBadWorkerResult):
+		g.drop(w, "bad result")
 	}
 	if o.err != nil {
 		return nil, o.err
@@ -123,20 +144,17 @@ func (g *workerRegistry) cancelJob(w *remoteWorker, id uint64) {
 }
 
 func (g *workerRegistry) handleResult(rw http.ResponseWriter, r *http.Request) {
-	if !g.n.authorized(r) {
+	if !g.n.workerAuthorized(r) {
 		writeJSONError(rw, http.StatusUnauthorized, "unauthorized", errors.New("missing or wrong bearer token"))
 		return
 	}
-	w := g.lookup(r.PathValue("worker"))
-	id, _ := strconv.ParseUint(r.PathValue("job"), 10, 64)
-	var j *remoteJob
-	if w != nil {
-		g.mu.Lock()
-		j = w.jobs[id]
-		g.mu.Unlock()
-	}
+	w, j := g.jobOf(r.PathValue("worker"), r.PathValue("job"))
 	if j == nil {
 		writeJSONError(rw, http.StatusNotFound, "unknown_job", errors.New("no such job in flight"))
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get(HeaderJobToken)), []byte(j.token)) != 1 {
+		writeJSONError(rw, http.StatusForbidden, "bad_job_token", errors.New("missing or wrong job token"))
 		return
 	}
 	// Renditions may outgrow their source; bound them generously.
@@ -144,11 +162,55 @@ func (g *workerRegistry) handleResult(rw http.ResponseWriter, r *http.Request) {
 	_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
 	body := http.MaxBytesReader(rw, r.Body, 8*g.n.cfg.MaxBytes+1<<20)
 	o := readWorkerResult(w.name, r.Header.Get("Content-Type"), body)
+	if o.err == nil {
+		if err := j.check(o.resp); err != nil {
+			o = jobOutcome{err: badWorkerResult(w.name, err)}
+		}
+	}
 	select {
 	case j.out <- o:
 	default: // a second answer to one job is ignored
 	}
+	if errors.Is(o.err, ErrBadWorkerResult) {
+		writeJSONError(rw, http.StatusUnprocessableEntity, "bad_result", o.err)
+		return
+	}
 	rw.WriteHeader(http.StatusNoContent)
+}
+
+// jobOf finds job id of worker; nils when either is unknown.
+func (g *workerRegistry) jobOf(worker, id string) (*remoteWorker, *remoteJob) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	w := g.workers[worker]
+	if w == nil || err != nil {
+		return nil, nil
+	}
+	return w, w.jobs[n]
+}
+
+// check refuses a result that is not the job's: another stream, segment
+// or ladder than the job's.
+func (j *remoteJob) check(resp *NodeResponse) error {
+	if resp.Result.Stream != j.stream || resp.Result.Seq != j.seq {
+		return fmt.Errorf("result of %s/%d for job %s/%d", resp.Result.Stream, resp.Result.Seq, j.stream, j.seq)
+	}
+	if len(resp.Renditions) != len(j.names) || len(resp.Result.Segment.Renditions) != len(j.names) {
+		return fmt.Errorf("%d renditions for a ladder of %d", len(resp.Renditions), len(j.names))
+	}
+	for i, r := range resp.Renditions {
+		if r.Name != j.names[i] {
+			return fmt.Errorf("rendition %d is %q, the ladder's is %q", i, r.Name, j.names[i])
+		}
+	}
+	return nil
+}
+
+// badWorkerResult is a 502 answer for the client, wrapping ErrBadWorkerResult.
+func badWorkerResult(worker string, err error) error {
+	return &httpError{status: http.StatusBadGateway, code: "bad_worker_result",
+		err: fmt.Errorf("worker %s: %w: %w", worker, ErrBadWorkerResult, err)}
 }
 
 // readWorkerResult turns a worker's answer back into a response or the
@@ -157,7 +219,7 @@ func readWorkerResult(worker, contentType string, body io.Reader) jobOutcome {
 	if strings.HasPrefix(contentType, "multipart/") {
 		resp, err := ReadNodeResponse(contentType, body)
 		if err != nil {
-			return jobOutcome{err: fmt.Errorf("worker %s: %w", worker, err)}
+			return jobOutcome{err: badWorkerResult(worker, err)}
 		}
 		return jobOutcome{resp: resp}
 	}

@@ -2,6 +2,7 @@ package transcoder
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net/http"
@@ -27,13 +28,18 @@ type testWorker struct {
 	stop func() // stops the worker and waits for Run to return; idempotent
 }
 
-// startWorker runs a worker against n and waits until it has registered.
-func startWorker(t *testing.T, n *testNode, name string, hook func(ctx context.Context, stream string, seq int)) *testWorker {
+// startWorker runs a worker against n, its config changed by opts, and
+// waits until it has registered.
+func startWorker(t *testing.T, n *testNode, name string, hook func(ctx context.Context, stream string, seq int), opts ...func(*WorkerConfig)) *testWorker {
 	t.Helper()
-	w, err := NewWorker(WorkerConfig{
-		Orchestrator: n.base, Secret: []byte(nodeTestSecret), Name: name, Capacity: 2,
+	cfg := WorkerConfig{
+		Orchestrator: n.base, Secret: []byte(nodeTestWorkerSecret), Name: name, Capacity: 2,
 		Engine: testEngine(), SessionIdle: time.Minute, Backoff: time.Second, Log: zaptest.NewLogger(t).Named(name),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	w, err := NewWorker(cfg)
 	if err != nil {
 		t.Fatalf("new worker: %v", err)
 	}
@@ -149,7 +155,7 @@ func TestRemoteWorkerWrongSecretIsRefused(t *testing.T) {
 }
 
 func TestRemoteWorkerConfigValidate(t *testing.T) {
-	good := WorkerConfig{Orchestrator: "http://127.0.0.1:8935", Secret: []byte(nodeTestSecret), Name: "w1",
+	good := WorkerConfig{Orchestrator: "http://127.0.0.1:8935", Secret: []byte(nodeTestWorkerSecret), Name: "w1",
 		Capacity: 1, SessionIdle: time.Minute, Backoff: time.Second}
 	if err := good.Validate(); err != nil {
 		t.Fatalf("good config: %v", err)
@@ -159,6 +165,10 @@ func TestRemoteWorkerConfigValidate(t *testing.T) {
 		"short secret": func(c *WorkerConfig) { c.Secret = []byte("x") },
 		"bad name":     func(c *WorkerConfig) { c.Name = "a b" },
 		"no capacity":  func(c *WorkerConfig) { c.Capacity = 0 },
+		"CA for http":  func(c *WorkerConfig) { c.TLSRoots = x509.NewCertPool() },
+		"CA and client": func(c *WorkerConfig) {
+			c.Orchestrator, c.TLSRoots, c.Client = "https://127.0.0.1:8935", x509.NewCertPool(), &http.Client{}
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := good
@@ -212,7 +222,7 @@ func TestRemoteWorkerDroppedAfterMissedHeartbeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+nodeTestSecret)
+	req.Header.Set("Authorization", "Bearer "+nodeTestWorkerSecret)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package transcoder
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,15 +22,18 @@ import (
 // WorkerConfig configures a remote transcoder (`opkit transcoder`).
 type WorkerConfig struct {
 	Orchestrator string // base URL of the orchestrator node, http(s)://host:port
-	Secret       []byte // the orchestrator's shared secret
-	Name         string // reported to the orchestrator, shown in its logs and answers
-	Capacity     int    // streams this worker holds sessions for
-	Engine       ffmpeg.Options
-	GPUs         *GPUScheduler // nil: every session on Engine.GPU; else the least-loaded GPU
-	SessionIdle  time.Duration // close a session unused this long
-	Backoff      time.Duration // wait before registering again after a failure
-	Client       *http.Client  // nil: a client without overall timeout (the stream is long-lived)
-	Log          *zap.Logger
+	Secret       []byte // the orchestrator's worker secret (NodeConfig.WorkerSecret)
+	// TLSRoots, when set, are the CAs trusted for an https:// orchestrator
+	// instead of the system's; not with Client.
+	TLSRoots    *x509.CertPool
+	Name        string // reported to the orchestrator, shown in its logs and answers
+	Capacity    int    // streams this worker holds sessions for
+	Engine      ffmpeg.Options
+	GPUs        *GPUScheduler // nil: every session on Engine.GPU; else the least-loaded GPU
+	SessionIdle time.Duration // close a session unused this long
+	Backoff     time.Duration // wait before registering again after a failure
+	Client      *http.Client  // nil: a client without overall timeout (the stream is long-lived)
+	Log         *zap.Logger
 }
 
 // Validate checks the configuration without touching the network.
@@ -48,6 +53,10 @@ func (c WorkerConfig) Validate() error {
 		return bad("capacity %d: want 1..%d", c.Capacity, maxWorkerCapacity)
 	case c.SessionIdle <= 0 || c.Backoff <= 0:
 		return bad("session idle and backoff must be > 0")
+	case c.TLSRoots != nil && u.Scheme != "https":
+		return bad("TLS roots need an https:// orchestrator, not %q", c.Orchestrator)
+	case c.TLSRoots != nil && c.Client != nil:
+		return bad("TLS roots and a client of one's own are exclusive")
 	}
 	return nil
 }
@@ -78,13 +87,23 @@ func NewWorker(cfg WorkerConfig) (*Worker, error) {
 		cfg.Log = zap.NewNop()
 	}
 	if cfg.Client == nil {
-		cfg.Client = &http.Client{}
+		cfg.Client = &http.Client{Transport: workerTransport(cfg.TLSRoots)}
 	}
 	return &Worker{
 		cfg: cfg, log: cfg.Log.With(zap.String("worker", cfg.Name)), client: cfg.Client,
 		base: strings.TrimRight(cfg.Orchestrator, "/"),
 		pool: newSessionPool(cfg.Engine, cfg.Capacity, time.Now).withDevices(cfg.GPUs, 0), registered: make(chan struct{}),
 	}, nil
+}
+
+// workerTransport is the default transport, trusting roots when set.
+func workerTransport(roots *x509.CertPool) http.RoundTripper {
+	if roots == nil {
+		return http.DefaultTransport
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
+	return t
 }
 
 // Registered is closed once the worker has registered for the first time.
@@ -269,7 +288,7 @@ func (w *Worker) runJob(ctx context.Context, id string, m workerMsg) {
 		_ = json.NewEncoder(&body).Encode(errorBody{Error: err.Error(), Code: code})
 		ct = "application/json"
 	}
-	resp, err := w.post(ctx, fmt.Sprintf("/v1/workers/%s/jobs/%d", id, m.Job), ct, &body)
+	resp, err := w.post(ctx, fmt.Sprintf("/v1/workers/%s/jobs/%d", id, m.Job), ct, &body, m.Token)
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Warn("cannot post result", zap.Error(err))
@@ -302,12 +321,16 @@ func (w *Worker) transcode(ctx context.Context, m workerMsg, out io.Writer) (str
 	return newNodeResponse(m.Stream, m.Seq, res).Encode(out)
 }
 
-func (w *Worker) post(ctx context.Context, path, contentType string, body io.Reader) (*http.Response, error) {
+// post sends body to the orchestrator, with the job token when one is given.
+func (w *Worker) post(ctx context.Context, path, contentType string, body io.Reader, token ...string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.base+path, body)
 	if err != nil {
 		return nil, err
 	}
 	bearer(req.Header, w.cfg.Secret)
+	for _, t := range token {
+		req.Header.Set(HeaderJobToken, t)
+	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
