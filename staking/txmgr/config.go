@@ -71,6 +71,9 @@ type Config struct {
 	// (see LockAccount; ChainID is then required) and Close release it, so
 	// that no two processes on one host manage the account's nonces.
 	LockDir string
+	// Journal, when set, records every signed transaction before it is
+	// published (see Recover and Candidate.Key).
+	Journal Journal
 	Clock   Clock
 	Metrics Metrics
 	Logger  *zap.Logger

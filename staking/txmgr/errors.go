@@ -27,6 +27,13 @@ var (
 	// ErrNotConfirmed is returned when the context ended after the
 	// transaction was sent but before it was confirmed. It may still be mined.
 	ErrNotConfirmed = errors.New("txmgr: transaction not confirmed")
+	// ErrDeadline is returned (wrapped in ErrNotConfirmed or with what
+	// held the transaction back) when the head reached the candidate's
+	// DeadlineBlock before the transaction was mined.
+	ErrDeadline = errors.New("txmgr: deadline block reached")
+	// ErrJournal wraps a failure to record a signed transaction in the
+	// journal: the transaction is not published.
+	ErrJournal = errors.New("txmgr: journal unavailable")
 	// ErrEstimateGas is returned when gas estimation fails; for a contract
 	// call this usually means the call would revert.
 	ErrEstimateGas = errors.New("txmgr: gas estimation failed")

@@ -59,6 +59,9 @@ type Metrics interface {
 	TxReplaced()
 	// TxGasCapped counts a send or replacement held back by MaxGasPrice.
 	TxGasCapped()
+	// TxTakenOver counts a pending transaction of an earlier run taken
+	// over from the journal.
+	TxTakenOver()
 	// TxConfirmed observes the time from first publication to confirmation.
 	TxConfirmed(d time.Duration)
 }
@@ -73,6 +76,7 @@ func (NoopMetrics) SetGasPrice(*big.Int)      {}
 func (NoopMetrics) TxSent(string, string)     {}
 func (NoopMetrics) TxReplaced()               {}
 func (NoopMetrics) TxGasCapped()              {}
+func (NoopMetrics) TxTakenOver()              {}
 func (NoopMetrics) TxConfirmed(time.Duration) {}
 
 // PromMetrics exports the measurements to Prometheus.
@@ -82,6 +86,7 @@ type PromMetrics struct {
 	sent      *prometheus.CounterVec
 	replaced  prometheus.Counter
 	capped    prometheus.Counter
+	takenOver prometheus.Counter
 	confirmed prometheus.Histogram
 }
 
@@ -105,13 +110,16 @@ func NewPromMetrics(reg prometheus.Registerer) *PromMetrics {
 		capped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "opkit_tx_gas_capped_total", Help: "Sends or replacements held back by the max gas price.",
 		}),
+		takenOver: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "opkit_tx_taken_over_total", Help: "Pending transactions of an earlier run taken over from the journal at start.",
+		}),
 		confirmed: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "opkit_tx_confirm_seconds",
 			Help:    "Time from first publication to confirmation.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 12),
 		}),
 	}
-	reg.MustRegister(m.pending, m.gasPrice, m.sent, m.replaced, m.capped, m.confirmed)
+	reg.MustRegister(m.pending, m.gasPrice, m.sent, m.replaced, m.capped, m.takenOver, m.confirmed)
 	return m
 }
 
@@ -128,5 +136,6 @@ func (m *PromMetrics) TxSent(label, result string) {
 
 func (m *PromMetrics) TxReplaced()  { m.replaced.Inc() }
 func (m *PromMetrics) TxGasCapped() { m.capped.Inc() }
+func (m *PromMetrics) TxTakenOver() { m.takenOver.Inc() }
 
 func (m *PromMetrics) TxConfirmed(d time.Duration) { m.confirmed.Observe(d.Seconds()) }

@@ -138,7 +138,7 @@ func (m *Manager) confirm(ctx context.Context, a *attempt, tx *types.Transaction
 		return nil, nil
 	}
 	a.mined = true
-	if new(big.Int).Sub(head.Number, r.BlockNumber).Uint64()+1 < m.cfg.ConfirmBlocks {
+	if confirmations(head.Number, r.BlockNumber) < m.cfg.ConfirmBlocks {
 		return nil, nil
 	}
 	m.confirmedNonce(tx.Nonce())
@@ -163,8 +163,20 @@ func (m *Manager) abandon(a *attempt, cause error, log *zap.Logger) error {
 		return fmt.Errorf("%w: %s tx %s (nonce %d): %w", ErrNotConfirmed, a.label, a.current.Hash(), a.nonce, cause)
 	case a.capped:
 		return fmt.Errorf("%w: %s needs %s wei per gas, cap is %s: %w",
-			ErrGasPriceAboveCap, a.label, a.needWei, m.cfg.MaxGasPrice, cause)
+			ErrGasPriceAboveCap, a.label, a.needWei, a.maxPrice, cause)
 	default:
 		return fmt.Errorf("txmgr: %s not sent: %w", a.label, cause)
 	}
 }
+
+// confirmations is how many blocks from block to head, counting block; 0
+// when the head is behind the block (a lagging node behind a load
+// balancer answered the head).
+func confirmations(head, block *big.Int) uint64 {
+	if head == nil || block == nil || head.Cmp(block) < 0 {
+		return 0
+	}
+	return new(big.Int).Sub(head, block).Uint64() + 1
+}
+
+func isNonceConsumed(err error) bool { return errors.Is(err, ErrNonceConsumed) }

@@ -529,6 +529,8 @@ func TestClose(t *testing.T) {
 		if _, done := c.idle(t, inflight); done {
 			t.Fatal("returned early")
 		}
+		// Another Send is being numbered: the next one waits for the queue.
+		m.queue <- struct{}{}
 		queued := sendAsync(ctx, m, transferTo(recipient, 2))
 		for m.Pending() != 2 { // the second Send registers before it queues
 			select {
@@ -539,6 +541,7 @@ func TestClose(t *testing.T) {
 			runtime.Gosched()
 		}
 		m.Close()
+		<-m.queue
 		if r := <-queued; !errors.Is(r.err, ErrClosed) {
 			t.Fatalf("queued Send after Close: %v, want ErrClosed", r.err)
 		}
