@@ -141,7 +141,7 @@ func TestKeyedSendIsAnsweredFromItsMinedTransaction(t *testing.T) {
 // failingJournal refuses every write.
 type failingJournal struct{ Journal }
 
-func (failingJournal) Put(Entry) error           { return errors.New("disk full") }
+func (failingJournal) Put(Entry) error            { return errors.New("disk full") }
 func (failingJournal) Get(string) (*Entry, error) { return nil, nil }
 
 // TestJournalOrHookFailureRefusesToPublish: a transaction the journal (or
