@@ -76,6 +76,7 @@ type nodeConfig struct {
 	engine                     engineConfig
 	claims                     nodeClaimsConfig
 	reward                     nodeRewardConfig
+	security                   nodeSecurityConfig
 }
 
 func defaultEngineConfig() engineConfig {
@@ -118,12 +119,16 @@ func (c nodeConfig) Validate() error {
 	if _, err := transcoder.ParseLadderSpec(c.ladder); err != nil {
 		return fmt.Errorf("--%s: %w", flagNodeLadder, err)
 	}
+	if err := c.security.validate(c.maxSessions); err != nil {
+		return err
+	}
 	return c.engine.validate()
 }
 
 // workerConfig is what `opkit transcoder`'s flags fill.
 type workerConfig struct {
 	orchestrator, secretFile, name string
+	tlsCA                          string
 	capacity                       int
 	sessionIdle, backoff           time.Duration
 	engine                         engineConfig
@@ -161,11 +166,13 @@ func (c workerConfig) Validate() error {
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
 		return fmt.Errorf("--%s %q: want an http:// or https:// URL", flagWorkerOrch, c.orchestrator)
 	case c.secretFile == "":
-		return fmt.Errorf("--%s is required: the orchestrator's shared secret", flagNodeSecretFile)
+		return fmt.Errorf("--%s is required: the orchestrator's worker secret", flagNodeSecretFile)
 	case c.capacity < 1:
 		return fmt.Errorf("--%s %d: want >= 1", flagWorkerCapacity, c.capacity)
 	case c.sessionIdle <= 0 || c.backoff <= 0:
 		return fmt.Errorf("--%s and --%s must be positive", flagNodeSessionIdle, flagWorkerBackoff)
+	case c.tlsCA != "" && u.Scheme != "https":
+		return fmt.Errorf("--%s needs an https:// --%s, not %q", flagWorkerTLSCA, flagWorkerOrch, c.orchestrator)
 	}
 	return c.engine.validate()
 }
@@ -218,7 +225,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 	env := envFor("OPKIT_NODE_")
 	return append([]cli.Flag{
 		&cli.StringFlag{Name: flagNodeListen, Value: d.listen, Usage: "HTTP listen address (segment API, worker registration, /healthz, /metrics)", EnvVars: env(flagNodeListen)},
-		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the shared secret clients and workers send as Authorization: Bearer (required; never on the command line)", EnvVars: env(flagNodeSecretFile)},
+		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the secret clients send as Authorization: Bearer (required; never on the command line; workers use --worker-secret-file)", EnvVars: env(flagNodeSecretFile)},
 		&cli.StringFlag{Name: flagNodeLadder, Value: d.ladder, Usage: "default ladder for requests that name none: comma-separated presets (" + strings.Join(transcoder.PresetNames(), ", ") + ") or " + transcoder.BenchLadderName, EnvVars: env(flagNodeLadder)},
 		&cli.IntFlag{Name: flagNodeMaxSessions, Aliases: []string{"local-sessions"}, Value: d.maxSessions, Usage: "streams transcoded on this machine at once, one warm session each; 0: a pure orchestrator that sends every stream to workers", EnvVars: env(flagNodeMaxSessions)},
 		&cli.IntFlag{Name: flagNodeMaxInflight, Value: d.maxInflight, Usage: "segments in flight at once (local and remote); more get 429", EnvVars: env(flagNodeMaxInflight)},
@@ -229,14 +236,15 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
 		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with --nvidia: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
-	}, append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...)...)
+	}, append(append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...), nodeSecurityFlags(env)...)...)
 }
 
 func workerFlags(d workerConfig) []cli.Flag {
 	env := envFor("OPKIT_TRANSCODER_")
 	return append([]cli.Flag{
-		&cli.StringFlag{Name: flagWorkerOrch, Usage: "orchestrator node URL, e.g. http://10.0.0.1:8935 (required)", EnvVars: env(flagWorkerOrch)},
-		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the orchestrator's shared secret (required)", EnvVars: env(flagNodeSecretFile)},
+		&cli.StringFlag{Name: flagWorkerOrch, Usage: "orchestrator node URL, e.g. https://10.0.0.1:8935 (required)", EnvVars: env(flagWorkerOrch)},
+		&cli.StringFlag{Name: flagNodeSecretFile, Usage: "file holding the orchestrator's worker secret, its --worker-secret-file (required)", EnvVars: env(flagNodeSecretFile)},
+		&cli.StringFlag{Name: flagWorkerTLSCA, Usage: "PEM file of the CA(s) trusted for an https:// --orchestrator instead of the system's", EnvVars: env(flagWorkerTLSCA)},
 		&cli.StringFlag{Name: flagWorkerName, Value: d.name, Usage: "worker name the orchestrator logs and reports", EnvVars: env(flagWorkerName)},
 		&cli.IntFlag{Name: flagWorkerCapacity, Value: d.capacity, Usage: "streams this worker takes at once, one warm session each", EnvVars: env(flagWorkerCapacity)},
 		&cli.DurationFlag{Name: flagNodeSessionIdle, Value: d.sessionIdle, Usage: "close a stream's session after this long without a segment", EnvVars: env(flagNodeSessionIdle)},
@@ -291,7 +299,7 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
 		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
 		retryAfter: c.Duration(flagNodeRetryAfter), gpuEstimate: c.Int64(flagNodeGPUEstimate), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
-		reward: nodeRewardConfigFrom(c),
+		reward: nodeRewardConfigFrom(c), security: nodeSecurityConfigFrom(c),
 	}
 }
 
@@ -335,6 +343,9 @@ func runNode(c *cli.Context) error {
 		GPUs: gpus, GPUEstimate: cfg.gpuEstimate,
 	}
 	ncfg.Engine.Limits.MaxInputBytes = cfg.maxBytes
+	if err := cfg.security.apply(&ncfg, log); err != nil {
+		return withExitCode(2, err)
+	}
 	if receipts == nil {
 		return serveNode(ctx, ncfg, cfg, reg, log)
 	}
@@ -365,14 +376,14 @@ func serveNode(ctx context.Context, ncfg transcoder.NodeConfig, cfg nodeConfig, 
 	}
 	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
 		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight),
-		zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil), zap.Bool("reward", cfg.reward.enabled))
+		zap.Bool("tls", ncfg.TLS != nil), zap.Bool("workers", len(ncfg.WorkerSecret) > 0), zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil), zap.Bool("reward", cfg.reward.enabled))
 	return node.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
 
 func runWorker(c *cli.Context) error {
 	log := loggerFrom(c)
 	cfg := workerConfig{
-		orchestrator: c.String(flagWorkerOrch), secretFile: c.String(flagNodeSecretFile), name: c.String(flagWorkerName),
+		orchestrator: c.String(flagWorkerOrch), secretFile: c.String(flagNodeSecretFile), name: c.String(flagWorkerName), tlsCA: c.String(flagWorkerTLSCA),
 		capacity: c.Int(flagWorkerCapacity), sessionIdle: c.Duration(flagNodeSessionIdle), backoff: c.Duration(flagWorkerBackoff),
 		engine: engineConfigFrom(c),
 	}
@@ -383,6 +394,10 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return withExitCode(2, err)
 	}
+	roots, err := loadTLSRoots(cfg.tlsCA)
+	if err != nil {
+		return withExitCode(2, err)
+	}
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
 	gpu, gpus, err := nodeGPUs(ctx, cfg.engine.nvidia, log)
@@ -390,7 +405,7 @@ func runWorker(c *cli.Context) error {
 		return err
 	}
 	w, err := transcoder.NewWorker(transcoder.WorkerConfig{
-		Orchestrator: cfg.orchestrator, Secret: secret, Name: cfg.name, Capacity: cfg.capacity,
+		Orchestrator: cfg.orchestrator, Secret: secret, TLSRoots: roots, Name: cfg.name, Capacity: cfg.capacity,
 		Engine: cfg.engine.options(gpu), GPUs: gpus, SessionIdle: cfg.sessionIdle, Backoff: cfg.backoff, Log: log,
 	})
 	if err != nil {

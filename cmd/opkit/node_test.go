@@ -1,6 +1,14 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +16,8 @@ import (
 	"time"
 
 	"go.uber.org/zap/zaptest"
+
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 func TestNodeAndTranscoderFlagsHaveOneEnvVar(t *testing.T) {
@@ -34,6 +44,8 @@ func TestNodeConfigValidate(t *testing.T) {
 		{"no drain", func(c *nodeConfig) { c.drainTimeout = 0 }, "--drain-timeout"},
 		{"bad preset", func(c *nodeConfig) { c.engine.preset = "fastest" }, "--preset"},
 		{"bad audio", func(c *nodeConfig) { c.engine.audio = "mute" }, "--audio"},
+		{"cert without key", func(c *nodeConfig) { c.security.tlsCert = "/etc/opkit/node.crt" }, "--tls-key"},
+		{"orchestrator without worker secret", func(c *nodeConfig) { c.maxSessions, c.security.workerSecretFile = 0, "" }, "--worker-secret-file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,7 +57,7 @@ func TestNodeConfigValidate(t *testing.T) {
 		})
 	}
 	pure := good
-	pure.maxSessions = 0
+	pure.maxSessions, pure.security.workerSecretFile = 0, "/etc/opkit/worker.secret"
 	if err := pure.Validate(); err != nil {
 		t.Errorf("--max-sessions 0 (pure orchestrator): %v", err)
 	}
@@ -62,6 +74,7 @@ func TestWorkerConfigValidate(t *testing.T) {
 		"not a URL":       func(c *workerConfig) { c.orchestrator = "10.0.0.1:8935" },
 		"no secret":       func(c *workerConfig) { c.secretFile = "" },
 		"no capacity":     func(c *workerConfig) { c.capacity = 0 },
+		"CA for http":     func(c *workerConfig) { c.tlsCA = "/etc/opkit/ca.pem" },
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := good
@@ -121,5 +134,80 @@ func TestNodeCommandRefusesBadSetup(t *testing.T) {
 				t.Errorf("got %v (exit %d), want exit status 2", err, exitCode(err))
 			}
 		})
+	}
+}
+
+// writeTestPKI writes a CA certificate and a server certificate and key for
+// 127.0.0.1 signed by it, as PEM files: ca, cert, key.
+func writeTestPKI(t *testing.T, dir string) (ca, cert, key string) {
+	t.Helper()
+	now := time.Now()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "opkit test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caCert, _ := x509.ParseCertificate(caDER)
+	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &leafKey.PublicKey, caKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalPKCS8PrivateKey(leafKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, typ string, der []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	return write("ca.pem", "CERTIFICATE", caDER), write("node.crt", "CERTIFICATE", leafDER), write("node.key", "PRIVATE KEY", keyDER)
+}
+
+func TestNodeSecurityFiles(t *testing.T) {
+	dir := t.TempDir()
+	ca, cert, key := writeTestPKI(t, dir)
+	workerSecret := filepath.Join(dir, "worker.secret")
+	if err := os.WriteFile(workerSecret, []byte("worker-secret-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var ncfg transcoder.NodeConfig
+	sec := nodeSecurityConfig{workerSecretFile: workerSecret, tlsCert: cert, tlsKey: key}
+	if err := sec.apply(&ncfg, zaptest.NewLogger(t)); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if string(ncfg.WorkerSecret) != "worker-secret-0123456789" || ncfg.TLS == nil || len(ncfg.TLS.Certificates) != 1 {
+		t.Fatalf("worker secret %d bytes, TLS %v", len(ncfg.WorkerSecret), ncfg.TLS)
+	}
+	roots, err := loadTLSRoots(ca)
+	if err != nil {
+		t.Fatalf("--tls-ca: %v", err)
+	}
+	leaf, err := x509.ParseCertificate(ncfg.TLS.Certificates[0].Certificate[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"}); err != nil {
+		t.Errorf("the node's certificate does not verify against --tls-ca: %v", err)
+	}
+	if _, err := loadTLSRoots(key); err == nil {
+		t.Error("--tls-ca of a key file accepted")
+	}
+	bad := nodeSecurityConfig{tlsCert: cert, tlsKey: ca}
+	if err := bad.apply(&transcoder.NodeConfig{}, zaptest.NewLogger(t)); err == nil || !strings.Contains(err.Error(), "--tls-key") {
+		t.Errorf("a certificate as the key: %v, want an error naming --tls-key", err)
 	}
 }
