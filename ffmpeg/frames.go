@@ -50,6 +50,9 @@ func (seg *segment) handleFrame(f *astiav.Frame) error {
 	if seg.first != astiav.NoPtsValue && pts-seg.first > seg.maxDur {
 		return fmt.Errorf("%w: more than %v of video", ErrTooLong, lim.MaxDuration)
 	}
+	if err := seg.checkFrameRate(pts); err != nil {
+		return err
+	}
 	if !seg.started {
 		if err := seg.start(f, pts); err != nil {
 			return err

@@ -203,6 +203,10 @@ func (d *demuxer) close() {
 type memOutput struct {
 	buf []byte
 	pos int64
+	// budget, when set, bounds how far buf may grow; over is set (and
+	// the write fails) once it would pass.
+	budget *outputBudget
+	over   bool
 }
 
 // newMemOutput allocates a writable AVIO context whose output lands in the
@@ -223,6 +227,10 @@ func (m *memOutput) Bytes() []byte { return m.buf }
 func (m *memOutput) write(b []byte) (int, error) {
 	end := m.pos + int64(len(b))
 	if end > int64(len(m.buf)) {
+		if !m.budget.take(end - int64(len(m.buf))) {
+			m.over = true
+			return 0, errOutputFull
+		}
 		if end > int64(cap(m.buf)) {
 			nb := make([]byte, end, max(end, 2*int64(cap(m.buf))))
 			copy(nb, m.buf)

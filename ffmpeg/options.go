@@ -14,6 +14,8 @@ const (
 	maxFPS        = 240
 	maxBFrames    = 16
 	maxThreads    = 64
+	// maxSourceFrameRate bounds Limits.MaxFrameRate.
+	maxSourceFrameRate = 1000
 )
 
 var presetName = regexp.MustCompile(`^[a-z0-9]{1,16}$`)
@@ -43,6 +45,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Limits.MaxPixels == 0 {
 		o.Limits.MaxPixels = DefaultLimits.MaxPixels
+	}
+	if o.Limits.MaxFrameRate == 0 {
+		o.Limits.MaxFrameRate = DefaultLimits.MaxFrameRate
+	}
+	if o.Limits.MaxOutputBytes == 0 {
+		o.Limits.MaxOutputBytes = DefaultLimits.MaxOutputBytes
 	}
 	r := make([]RenditionSpec, len(o.Renditions))
 	copy(r, o.Renditions)
@@ -87,8 +95,11 @@ func (o Options) validate() error {
 		return bad("gpu %d: want a device index or -1", o.GPU)
 	}
 	l := o.Limits
-	if l.MaxInputBytes < 0 || l.MaxDuration < 0 || l.MaxPixels < 0 {
+	if l.MaxInputBytes < 0 || l.MaxDuration < 0 || l.MaxPixels < 0 || l.MaxOutputBytes < 0 {
 		return bad("negative limits %+v", l)
+	}
+	if l.MaxFrameRate < 1 || l.MaxFrameRate > maxSourceFrameRate {
+		return bad("max frame rate %d out of range [1, %d]", l.MaxFrameRate, maxSourceFrameRate)
 	}
 	names := make(map[string]bool, len(o.Renditions))
 	for i, r := range o.Renditions {

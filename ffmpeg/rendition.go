@@ -68,6 +68,11 @@ type renditionWorker struct {
 
 	outW, outH int
 	srcW, srcH int
+	// budget is the segment's output budget, shared by its renditions;
+	// encoded counts the frames sent to the encoder, up to maxFrames.
+	budget    *outputBudget
+	encoded   int64
+	maxFrames int64
 
 	c       closer
 	graph   *videoGraph
@@ -93,9 +98,10 @@ type renditionWorker struct {
 	err            error
 }
 
-func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio *audioInfo, fail context.CancelCauseFunc) *renditionWorker {
+func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio *audioInfo, budget *outputBudget, fail context.CancelCauseFunc) *renditionWorker {
 	return &renditionWorker{
 		spec: spec, opts: opts, src: src, audio: audio, fail: fail,
+		budget: budget, maxFrames: maxOutputFrames(spec, opts.Limits),
 		in:           make(chan renditionMsg, 4),
 		lastAudioDts: astiav.NoPtsValue,
 		lastEncPts:   astiav.NoPtsValue,
@@ -260,6 +266,9 @@ func (w *renditionWorker) encodeFrame(f *astiav.Frame) error {
 			return err
 		}
 	}
+	if err := w.countFrame(); err != nil {
+		return err
+	}
 	// Keyframes follow the rendition's GOP, not the source's picture types.
 	f.SetPictureType(astiav.PictureTypeNone)
 	// The encoder counts time in frames (1/fps), as the ffmpeg CLI sets it
@@ -355,8 +364,8 @@ func (w *renditionWorker) finish() error {
 	if err := w.drainEncoder(); err != nil {
 		return err
 	}
-	if err := w.mux.WriteTrailer(); err != nil {
-		return fmt.Errorf("%w: writing trailer: %w", ErrCorrupt, err)
+	if err := w.muxErr("writing trailer", w.mux.WriteTrailer()); err != nil {
+		return err
 	}
 	data := detachOutput(w.out)
 	w.res.Name = w.spec.Name

@@ -65,4 +65,3 @@ func (w *renditionWorker) newGraph(f *astiav.Frame) (*videoGraph, error) {
 	return newVideoGraph(f, w.inTB, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
 		":flags=bicubic,format=pix_fmts=yuv420p", nil)
 }
-

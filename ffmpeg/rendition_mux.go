@@ -24,10 +24,7 @@ func (w *renditionWorker) writeVideo() error {
 	w.res.Frames++
 	w.pkt.RescaleTs(w.enc.TimeBase(), w.vStream.TimeBase())
 	w.pkt.SetStreamIndex(w.vStream.Index())
-	if err := w.mux.WriteInterleavedFrame(w.pkt); err != nil {
-		return fmt.Errorf("%w: muxing video: %w", ErrCorrupt, err)
-	}
-	return nil
+	return w.muxErr("muxing video", w.mux.WriteInterleavedFrame(w.pkt))
 }
 
 // writeAudio muxes one audio packet (and frees it). Packets without
@@ -50,10 +47,7 @@ func (w *renditionWorker) writeAudio(p *astiav.Packet) error {
 	w.lastAudioDts = p.Dts()
 	p.RescaleTs(w.audio.tb, w.aStream.TimeBase())
 	p.SetStreamIndex(w.aStream.Index())
-	if err := w.mux.WriteInterleavedFrame(p); err != nil {
-		return fmt.Errorf("%w: muxing audio: %w", ErrCorrupt, err)
-	}
-	return nil
+	return w.muxErr("muxing audio", w.mux.WriteInterleavedFrame(p))
 }
 
 func (w *renditionWorker) openMuxer() error {
@@ -68,6 +62,7 @@ func (w *renditionWorker) openMuxer() error {
 		return err
 	}
 	w.out = out
+	out.budget = w.budget
 	w.c.add(pb.Free)
 	mux.SetPb(pb)
 	if w.vStream = mux.NewStream(nil); w.vStream == nil {
@@ -103,10 +98,7 @@ func (w *renditionWorker) openMuxer() error {
 		// folds the audio priming delay into the first video sample.
 		_ = d.Set("use_editlist", "1", 0)
 	}
-	if err := mux.WriteHeader(d); err != nil {
-		return fmt.Errorf("%w: writing %s header: %w", ErrCorrupt, w.opts.Format, err)
-	}
-	return nil
+	return w.muxErr("writing "+string(w.opts.Format)+" header", mux.WriteHeader(d))
 }
 
 // detachOutput returns what m collected and drops m's reference to it.
@@ -117,4 +109,3 @@ func detachOutput(m *memOutput) []byte {
 	m.buf = nil
 	return b
 }
-

@@ -237,8 +237,9 @@ func (seg *segment) prepareDecoder() error {
 func (seg *segment) startWorkers() {
 	o := &seg.s.opts
 	src := sourceInfo{tb: seg.vTB, fps: seg.fps}
+	budget := &outputBudget{limit: o.Limits.MaxOutputBytes}
 	for _, spec := range o.Renditions {
-		w := newRenditionWorker(spec, o, src, seg.audio, seg.cancel)
+		w := newRenditionWorker(spec, o, src, seg.audio, budget, seg.cancel)
 		w.hw = seg.s.hw
 		seg.workers = append(seg.workers, w)
 	}

@@ -167,7 +167,7 @@ func (s *Session) transcodeOnce(ctx context.Context, in Input) (*SegmentResult, 
 
 // errors.Is helper for callers that only care whether the input was bad.
 var inputErrors = []error{ErrNoVideo, ErrNoKeyframe, ErrUnsupportedCodec, ErrUnsupportedPixFmt,
-	ErrCorrupt, ErrTooLarge, ErrTooLong}
+	ErrCorrupt, ErrTooLarge, ErrTooLong, ErrTooManyFrames, ErrOutputTooLarge}
 
 // IsInputError reports whether err was caused by the segment's content
 // rather than by the session, the machine or the caller.

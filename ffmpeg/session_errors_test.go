@@ -15,61 +15,13 @@ import (
 // audioOnly is set. It builds inputs the generator cannot make directly.
 func remuxTS(t testing.TB, data []byte, audioOnly bool, keep func(p *astiav.Packet, video bool) bool) []byte {
 	t.Helper()
-	dmx, err := openInput(t.Context(), Input{Data: data})
-	if err != nil {
-		t.Fatalf("remux: %v", err)
-	}
-	defer dmx.close()
-	mux, err := astiav.AllocOutputFormatContext(nil, "mpegts", "")
+	isVideo := func(st *astiav.Stream) bool { return st.CodecParameters().MediaType() == astiav.MediaTypeVideo }
+	out, err := remuxMPEGTS(t.Context(), data, func(st *astiav.Stream) bool { return !audioOnly || !isVideo(st) },
+		func(p *astiav.Packet, in *astiav.Stream) bool { return keep == nil || keep(p, isVideo(in)) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mux.Free()
-	out, pb, err := newMemOutput()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pb.Free()
-	mux.SetPb(pb)
-	streamMap := map[int]*astiav.Stream{}
-	for _, in := range dmx.fc.Streams() {
-		video := in.CodecParameters().MediaType() == astiav.MediaTypeVideo
-		if video && audioOnly {
-			continue
-		}
-		st := mux.NewStream(nil)
-		if err := in.CodecParameters().Copy(st.CodecParameters()); err != nil {
-			t.Fatal(err)
-		}
-		st.CodecParameters().SetCodecTag(0)
-		st.SetTimeBase(in.TimeBase())
-		streamMap[in.Index()] = st
-	}
-	opts := astiav.NewDictionary()
-	defer opts.Free()
-	_ = opts.Set("mpegts_copyts", "1", 0)
-	if err := mux.WriteHeader(opts); err != nil {
-		t.Fatal(err)
-	}
-	pkt := astiav.AllocPacket()
-	defer pkt.Free()
-	for dmx.fc.ReadFrame(pkt) == nil {
-		in := dmx.fc.Streams()[pkt.StreamIndex()]
-		st, ok := streamMap[pkt.StreamIndex()]
-		video := in.CodecParameters().MediaType() == astiav.MediaTypeVideo
-		if ok && (keep == nil || keep(pkt, video)) {
-			pkt.RescaleTs(in.TimeBase(), st.TimeBase())
-			pkt.SetStreamIndex(st.Index())
-			if err := mux.WriteInterleavedFrame(pkt); err != nil {
-				t.Fatal(err)
-			}
-		}
-		pkt.Unref()
-	}
-	if err := mux.WriteTrailer(); err != nil {
-		t.Fatal(err)
-	}
-	return bytes.Clone(out.Bytes())
+	return out
 }
 
 // TestSessionTypedErrors feeds generated bad inputs through one session and

@@ -63,19 +63,29 @@ const (
 	AudioDrop AudioMode = "drop"
 )
 
-// Limits bound what a session accepts from one segment. Zero fields take the
-// DefaultLimits value.
+// Limits bound what a session accepts from one segment and what it makes
+// of it. Zero fields take the DefaultLimits value.
 type Limits struct {
 	MaxInputBytes int64         // size of one input segment
 	MaxDuration   time.Duration // media duration of one segment
 	MaxPixels     int           // width*height of the source
+	// MaxFrameRate bounds the source frames kept per second of media
+	// (ErrTooManyFrames), and so the frames a pass-through rendition
+	// encodes; a rendition with its own FPS encodes at most that many per
+	// second, and at most max(FPS, MaxFrameRate)×MaxDuration per segment.
+	MaxFrameRate int
+	// MaxOutputBytes bounds the muxed bytes of all renditions of one
+	// segment together (ErrOutputTooLarge).
+	MaxOutputBytes int64
 }
 
 // DefaultLimits are safe defaults for untrusted input.
 var DefaultLimits = Limits{
-	MaxInputBytes: 256 << 20,
-	MaxDuration:   60 * time.Second,
-	MaxPixels:     4096 * 2304,
+	MaxInputBytes:  256 << 20,
+	MaxDuration:    60 * time.Second,
+	MaxPixels:      4096 * 2304,
+	MaxFrameRate:   120,
+	MaxOutputBytes: 512 << 20,
 }
 
 // Options configure a Session.
@@ -140,6 +150,12 @@ var (
 	ErrCorrupt           = errors.New("corrupt or truncated input")
 	ErrTooLarge          = errors.New("input too large")
 	ErrTooLong           = errors.New("input too long")
+	// ErrTooManyFrames: more frames per second of media than
+	// Limits.MaxFrameRate (timestamps 1 ms apart, say), or more output
+	// frames than a rendition's rate allows over Limits.MaxDuration.
+	ErrTooManyFrames = errors.New("too many frames")
+	// ErrOutputTooLarge: the renditions outgrew Limits.MaxOutputBytes.
+	ErrOutputTooLarge = errors.New("output too large")
 )
 
 // Errors about the session or the machine rather than the input.
