@@ -70,13 +70,29 @@ type Key struct {
 	Round      uint64
 }
 
+// NonceSource says what a record's Nonce is.
+type NonceSource string
+
+const (
+	// NonceLegacy (empty, as records of earlier versions have it): the
+	// account's pending nonce when the intent was recorded, which the
+	// transaction may not have used.
+	NonceLegacy NonceSource = ""
+	// NonceUnsigned: nothing has been signed for the intent yet.
+	NonceUnsigned NonceSource = "unsigned"
+	// NonceSigned: Nonce and TxHash are those of a transaction signed for
+	// the duty, recorded before it was published.
+	NonceSigned NonceSource = "signed"
+)
+
 // Record is what is stored for a Key.
 type Record struct {
-	Key     Key         `json:"key"`
-	State   State       `json:"state"`
-	Nonce   uint64      `json:"nonce"`
-	TxHash  common.Hash `json:"tx_hash,omitempty"`
-	Updated time.Time   `json:"updated"`
+	Key         Key         `json:"key"`
+	State       State       `json:"state"`
+	Nonce       uint64      `json:"nonce"`
+	NonceSource NonceSource `json:"nonce_source,omitempty"`
+	TxHash      common.Hash `json:"tx_hash,omitempty"`
+	Updated     time.Time   `json:"updated"`
 }
 
 var (
@@ -179,11 +195,22 @@ func (d *DB) Put(rec Record) error {
 	return nil
 }
 
-// PutIntent records the intent for k with the nonce the transaction will
-// use, unless a record already exists; it returns the stored record and
-// whether it was created by this call. Check and write are one bbolt
-// transaction.
-func (d *DB) PutIntent(k Key, nonce uint64, now time.Time) (Record, bool, error) {
+// PutIntent records the intent for k, with nothing signed yet, unless a
+// record already exists; it returns the stored record and whether it was
+// created by this call. Check and write are one bbolt transaction. The
+// caller records the nonce of the transaction once it is signed.
+func (d *DB) PutIntent(k Key, now time.Time) (Record, bool, error) {
+	return d.putIntent(Record{Key: k, State: StateIntent, NonceSource: NonceUnsigned, Updated: now.UTC()})
+}
+
+// PutLegacyIntent records an intent as versions before NonceSource did:
+// with the account's pending nonce. Kept for tests of upgraded databases.
+func (d *DB) PutLegacyIntent(k Key, nonce uint64, now time.Time) (Record, bool, error) {
+	return d.putIntent(Record{Key: k, State: StateIntent, Nonce: nonce, Updated: now.UTC()})
+}
+
+func (d *DB) putIntent(rec Record) (Record, bool, error) {
+	k := rec.Key
 	var (
 		out     Record
 		created bool
@@ -193,7 +220,7 @@ func (d *DB) PutIntent(k Key, nonce uint64, now time.Time) (Record, bool, error)
 		if raw := b.Get(k.bytes()); raw != nil {
 			return json.Unmarshal(raw, &out)
 		}
-		out = Record{Key: k, State: StateIntent, Nonce: nonce, Updated: now.UTC()}
+		out = rec
 		raw, err := json.Marshal(out)
 		if err != nil {
 			return err

@@ -20,11 +20,11 @@ func TestIntentIsRecordedOnce(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	now := time.Unix(1_700_000_000, 0)
-	rec, created, err := db.PutIntent(testKey(5, DutyReward), 3, now)
+	rec, created, err := db.PutLegacyIntent(testKey(5, DutyReward), 3, now)
 	if err != nil || !created || rec.Nonce != 3 || rec.State != StateIntent {
 		t.Fatalf("first intent: %+v created=%v err=%v", rec, created, err)
 	}
-	rec, created, err = db.PutIntent(testKey(5, DutyReward), 9, now)
+	rec, created, err = db.PutLegacyIntent(testKey(5, DutyReward), 9, now)
 	if err != nil || created || rec.Nonce != 3 {
 		t.Fatalf("second intent must return the first: %+v created=%v err=%v", rec, created, err)
 	}
@@ -51,11 +51,11 @@ func TestLatest(t *testing.T) {
 		t.Fatalf("empty: %+v, %v", got, err)
 	}
 	for _, r := range []uint64{3, 300, 7} {
-		if _, _, err := db.PutIntent(testKey(r, DutyReward), r, time.Now()); err != nil {
+		if _, _, err := db.PutLegacyIntent(testKey(r, DutyReward), r, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := db.PutIntent(testKey(999, DutyInitialize), 1, time.Now()); err != nil {
+	if _, _, err := db.PutLegacyIntent(testKey(999, DutyInitialize), 1, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.Latest(testKey(0, DutyReward))
@@ -93,7 +93,29 @@ func TestClosedDBIsUnavailable(t *testing.T) {
 	if _, err := db.Get(testKey(1, DutyReward)); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Get on closed DB: %v", err)
 	}
-	if _, _, err := db.PutIntent(testKey(1, DutyReward), 0, time.Now()); !errors.Is(err, ErrUnavailable) {
+	if _, _, err := db.PutLegacyIntent(testKey(1, DutyReward), 0, time.Now()); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("PutIntent on closed DB: %v", err)
+	}
+}
+
+// TestPutIntentRecordsNothingSigned: a new intent has no nonce until the
+// caller records the one its transaction was signed with.
+func TestPutIntentRecordsNothingSigned(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "p.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rec, created, err := db.PutIntent(testKey(5, DutyReward), time.Now())
+	if err != nil || !created || rec.NonceSource != NonceUnsigned || rec.State != StateIntent {
+		t.Fatalf("PutIntent = %+v, %v, %v", rec, created, err)
+	}
+	rec.Nonce, rec.NonceSource = 12, NonceSigned
+	if err := db.Put(rec); err != nil {
+		t.Fatal(err)
+	}
+	again, created, err := db.PutIntent(testKey(5, DutyReward), time.Now())
+	if err != nil || created || again.Nonce != 12 || again.NonceSource != NonceSigned {
+		t.Fatalf("second PutIntent = %+v, %v, %v; want the signed record kept", again, created, err)
 	}
 }

@@ -181,35 +181,65 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 		return false, fmt.Errorf("%w: %w", ErrProtection, err)
 	}
 	if done {
-		// An open intent means our recorded transaction is what landed.
-		ours := rec != nil && rec.State == protection.StateIntent
-		if ours {
-			rec.State, rec.Updated = protection.StateDone, s.cfg.Clock.Now().UTC()
-			if err := s.cfg.DB.Put(*rec); err != nil {
-				log.Warn("record duty done", zap.Error(err))
-			}
-		}
-		return ours, nil
+		return s.markFulfilled(log, rec), nil
 	}
 	if rec == nil {
-		if pending > latest {
-			return false, fmt.Errorf("%w: %d transaction(s) of this account not yet mined", ErrAwaitingTx, pending-latest)
-		}
-		r, _, err := s.cfg.DB.PutIntent(key, pending, s.cfg.Clock.Now())
+		// No intent this round: nothing of ours for this duty is in flight,
+		// whatever else of the account's is pending.
+		r, _, err := s.cfg.DB.PutIntent(key, s.cfg.Clock.Now())
 		if err != nil {
 			return false, fmt.Errorf("%w: %w", ErrProtection, err)
 		}
 		rec = &r
-		log.Info("intent recorded", zap.Uint64("nonce", rec.Nonce))
+		log.Info("intent recorded")
 	}
 	if err := s.checkRecord(log, rec, latest, pending); err != nil {
 		return false, err
 	}
-	return s.send(ctx, log, rs, rec, call)
+	return s.send(ctx, log, rs, rec, s.protectedCall(call, rec))
 }
 
-// checkRecord decides whether a recorded intent allows a (re)send: only
-// when the recorded nonce is still unused and nothing is pending with it.
+// markFulfilled closes an open intent of a duty found fulfilled; it
+// reports whether our recorded transaction is what landed.
+func (s *Service) markFulfilled(log *zap.Logger, rec *protection.Record) bool {
+	ours := rec != nil && rec.State == protection.StateIntent
+	if ours {
+		rec.State, rec.Updated = protection.StateDone, s.cfg.Clock.Now().UTC()
+		if err := s.cfg.DB.Put(*rec); err != nil {
+			log.Warn("record duty done", zap.Error(err))
+		}
+	}
+	return ours
+}
+
+// protectedCall ties call to rec: it is idempotent by the duty's key, a
+// nonce already signed for the duty pins the re-send to it, and every
+// transaction signed for it is recorded (nonce and hash) before it is
+// published, so that a restart knows exactly which nonce is the duty's.
+func (s *Service) protectedCall(call Call, rec *protection.Record) Call {
+	k := rec.Key
+	call.Key = fmt.Sprintf("%s/%d/%s/%d", k.Duty, k.ChainID, k.Controller.Hex(), k.Round)
+	if rec.NonceSource == protection.NonceSigned {
+		n := rec.Nonce
+		call.Nonce = &n
+	}
+	call.OnSigned = func(tx *types.Transaction) error {
+		rec.Nonce, rec.TxHash, rec.NonceSource = tx.Nonce(), tx.Hash(), protection.NonceSigned
+		rec.Updated = s.cfg.Clock.Now().UTC()
+		if err := s.cfg.DB.Put(*rec); err != nil {
+			return fmt.Errorf("%w: %w", ErrProtection, err)
+		}
+		return nil
+	}
+	return call
+}
+
+// checkRecord decides whether a recorded intent allows a (re)send. A
+// record with the nonce of its signed transaction is re-sent pinned to that
+// nonce (the transaction manager resumes or replaces it there, or refuses
+// when the nonce is used). A legacy record, whose nonce is the account's
+// pending nonce at intent time, allows a send only while that nonce is
+// unused and nothing is pending with it.
 func (s *Service) checkRecord(log *zap.Logger, rec *protection.Record, latest, pending uint64) error {
 	switch rec.State {
 	case protection.StateFailed:
@@ -219,15 +249,12 @@ func (s *Service) checkRecord(log *zap.Logger, rec *protection.Record, latest, p
 		// mined transaction may come back; never send a second one.
 		return fmt.Errorf("%w: %s round %d recorded done but not on chain", ErrAwaitingTx, rec.Key.Duty, rec.Key.Round)
 	}
+	if rec.NonceSource != protection.NonceLegacy {
+		return nil
+	}
 	switch {
 	case latest > rec.Nonce:
-		rec.State, rec.Updated = protection.StateFailed, s.cfg.Clock.Now().UTC()
-		if err := s.cfg.DB.Put(*rec); err != nil {
-			return fmt.Errorf("%w: %w", ErrProtection, err)
-		}
-		s.cfg.Alerts.Raise(alert.Alert{Kind: alert.KindTxFailed, Account: s.cfg.Account.Hex(), Round: rec.Key.Round,
-			Message: fmt.Sprintf("nonce %d was used without %s taking effect; not retrying this round", rec.Nonce, rec.Key.Duty)})
-		return fmt.Errorf("%w (%s round %d, nonce %d used)", ErrDutyFailed, rec.Key.Duty, rec.Key.Round, rec.Nonce)
+		return s.nonceUsed(rec)
 	case pending > rec.Nonce:
 		return fmt.Errorf("%w: %s round %d nonce %d", ErrAwaitingTx, rec.Key.Duty, rec.Key.Round, rec.Nonce)
 	case pending < rec.Nonce:
@@ -239,6 +266,18 @@ func (s *Service) checkRecord(log *zap.Logger, rec *protection.Record, latest, p
 		}
 	}
 	return nil
+}
+
+// nonceUsed records that the duty's nonce was used without the duty taking
+// effect: no further transaction is sent for the round.
+func (s *Service) nonceUsed(rec *protection.Record) error {
+	rec.State, rec.Updated = protection.StateFailed, s.cfg.Clock.Now().UTC()
+	if err := s.cfg.DB.Put(*rec); err != nil {
+		return fmt.Errorf("%w: %w", ErrProtection, err)
+	}
+	s.cfg.Alerts.Raise(alert.Alert{Kind: alert.KindTxFailed, Account: s.cfg.Account.Hex(), Round: rec.Key.Round,
+		Message: fmt.Sprintf("nonce %d was used without %s taking effect; not retrying this round", rec.Nonce, rec.Key.Duty)})
+	return fmt.Errorf("%w (%s round %d, nonce %d used)", ErrDutyFailed, rec.Key.Duty, rec.Key.Round, rec.Nonce)
 }
 
 // send hands the call to the transaction manager and records the result.
@@ -255,6 +294,9 @@ func (s *Service) send(ctx context.Context, log *zap.Logger, rs *roundState, rec
 			Tx: receipt.TxHash.Hex(), Message: rec.Key.Duty.String() + " transaction reverted"})
 		log.Warn("duty transaction reverted", zap.Stringer("tx", receipt.TxHash))
 		return false, errors.Join(fmt.Errorf("%w (%s reverted in tx %s)", ErrDutyFailed, rec.Key.Duty, receipt.TxHash.Hex()), perr)
+	}
+	if errors.Is(err, ErrNonceUsed) {
+		return false, s.nonceUsed(rec)
 	}
 	if err != nil {
 		if ctx.Err() == nil {

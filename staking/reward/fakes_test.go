@@ -3,6 +3,7 @@ package reward
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"sync"
 	"time"
@@ -66,11 +67,43 @@ func (c *fakeChain) BalanceAt(context.Context, common.Address, *big.Int) (*big.I
 	return new(big.Int).Set(c.balance), c.readErr
 }
 
-// broadcast puts a call in the pool.
+// broadcast puts a call in the pool at the next nonce.
 func (c *fakeChain) broadcast(call Call) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pool = append(c.pool, call)
+}
+
+// number returns the nonce a send gets: the pinned one unless the chain
+// has used it (then ErrNonceUsed), or the next free one.
+func (c *fakeChain) number(pinned *uint64) (uint64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if pinned == nil {
+		return c.latest + uint64(len(c.pool)), nil
+	}
+	if c.latest > *pinned {
+		return 0, fmt.Errorf("%w: nonce %d, account at %d", ErrNonceUsed, *pinned, c.latest)
+	}
+	return *pinned, nil
+}
+
+// broadcastAt puts call in the pool at nonce, replacing what was there.
+func (c *fakeChain) broadcastAt(nonce uint64, call Call) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i := int(nonce - c.latest)
+	if i < len(c.pool) {
+		c.pool[i] = call
+		return
+	}
+	c.pool = append(c.pool, call)
+}
+
+func (c *fakeChain) minedNonce() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.latest
 }
 
 // mine includes every pooled transaction; it returns the receipts.
@@ -131,6 +164,9 @@ type fakeSender struct {
 	mode  sendMode
 	calls []Call
 	sent  chan Call // every Send, for tests to wait on
+	// before, if set, runs at the start of every Send (another sender of
+	// the account acting first).
+	before func(Call)
 }
 
 func newFakeSender(c *fakeChain) *fakeSender {
@@ -151,6 +187,34 @@ func (s *fakeSender) count(label string) int {
 	return n
 }
 
+func (s *fakeSender) callsOf(label string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if c.Label == label {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// mineFirst includes only the pool's first transaction (no duty effect).
+func (c *fakeChain) mineFirst() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pool = c.pool[1:]
+	c.latest++
+}
+
+func (s *fakeSender) setBefore(f func(Call)) { s.mu.Lock(); s.before = f; s.mu.Unlock() }
+
+func (c *fakeChain) pooled() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pool)
+}
+
 func (s *fakeSender) total() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -160,22 +224,38 @@ func (s *fakeSender) total() int {
 func (s *fakeSender) Send(ctx context.Context, call Call) (*types.Receipt, error) {
 	s.mu.Lock()
 	s.calls = append(s.calls, call)
-	mode := s.mode
+	mode, before := s.mode, s.before
 	s.mu.Unlock()
+	if before != nil {
+		before(call)
+	}
 	s.sent <- call
-	switch mode {
-	case sendLostResponse:
-		s.chain.broadcast(call)
-		return nil, errors.New("connection reset")
-	case sendHoldUntilDone:
+	if mode == sendHoldUntilDone {
 		<-ctx.Done()
 		return nil, errors.New("gas price above cap")
+	}
+	// Numbered and signed as the transaction manager does: at the pinned
+	// nonce or the next free one, recorded through OnSigned before it
+	// goes out.
+	nonce, err := s.chain.number(call.Nonce)
+	if err != nil {
+		return nil, err
+	}
+	if call.OnSigned != nil {
+		if err := call.OnSigned(types.NewTx(&types.LegacyTx{Nonce: nonce, Data: call.Data})); err != nil {
+			return nil, err
+		}
+	}
+	switch mode {
+	case sendLostResponse:
+		s.chain.broadcastAt(nonce, call)
+		return nil, errors.New("connection reset")
 	case sendFailBeforeSend:
 		return nil, errors.New("connection refused")
 	}
-	s.chain.broadcast(call)
+	s.chain.broadcastAt(nonce, call)
 	rs := s.chain.mine()
-	return rs[len(rs)-1], nil
+	return rs[nonce-(s.chain.minedNonce()-uint64(len(rs)))], nil
 }
 
 // fakeMetrics records what the service reports.

@@ -54,6 +54,9 @@ var (
 	// ErrAwaitingTx: a transaction of ours is pending; the duty waits for it
 	// rather than sending another.
 	ErrAwaitingTx = errors.New("reward: waiting for a pending transaction")
+	// ErrNonceUsed is what a Sender's error wraps when a send pinned to a
+	// nonce finds the nonce used by another transaction.
+	ErrNonceUsed = errors.New("reward: the duty's nonce was used by another transaction")
 	// ErrInvalidConfig is returned by New for an unusable Config.
 	ErrInvalidConfig = errors.New("reward: invalid config")
 )

@@ -51,6 +51,15 @@ type Call struct {
 	Data     []byte
 	GasLimit uint64 // 0: estimate
 	Label    string
+	// Key makes the send idempotent: a send with the key of one in flight,
+	// or journaled by an earlier run, resumes that transaction.
+	Key string
+	// Nonce, when set, pins the send to this nonce: it is sent there or not
+	// at all (ErrNonceUsed).
+	Nonce *uint64
+	// OnSigned is called with every transaction signed for the call before
+	// it is published; if it fails, nothing is published.
+	OnSigned func(tx *types.Transaction) error
 }
 
 // Sender sends a transaction from the operator account and blocks until it
@@ -64,7 +73,7 @@ type Sender interface {
 type Protection interface {
 	Get(k protection.Key) (*protection.Record, error)
 	Put(r protection.Record) error
-	PutIntent(k protection.Key, nonce uint64, now time.Time) (protection.Record, bool, error)
+	PutIntent(k protection.Key, now time.Time) (protection.Record, bool, error)
 }
 
 // Clock is the service's source of time.

@@ -38,6 +38,7 @@ type harness struct {
 	db       *protection.DB
 	dbPath   string
 	svc      *Service
+	cfg      Config
 	events   chan rounds.Event
 	outcomes chan outcomeRec
 }
@@ -77,7 +78,7 @@ func newHarness(t *testing.T, round uint64, opt func(*Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.svc = svc
+	h.svc, h.cfg = svc, cfg
 	return h
 }
 
@@ -203,7 +204,11 @@ func TestNotInitializedWaitsWithoutOptIn(t *testing.T) {
 	}
 }
 
-func TestLostSendResponseIsAwaitedNotResent(t *testing.T) {
+// TestLostSendResponseIsResentOnlyAtItsNonce: the answer to a reward()
+// is lost while it sits in the pool. Every retry is pinned to the nonce the
+// first was signed with, so retries can only replace it, never add a
+// second reward.
+func TestLostSendResponseIsResentOnlyAtItsNonce(t *testing.T) {
 	h := newHarness(t, 7, nil)
 	h.sender.setMode(sendLostResponse)
 	h.run(t)
@@ -214,8 +219,13 @@ func TestLostSendResponseIsAwaitedNotResent(t *testing.T) {
 		h.tick(t)
 		h.waitIdle(t)
 	}
-	if n := h.sender.count("reward"); n != 1 {
-		t.Fatalf("reward sent %d times while the first was pending", n)
+	for i, c := range h.sender.callsOf("reward") {
+		if i > 0 && (c.Nonce == nil || *c.Nonce != 0) {
+			t.Fatalf("retry %d not pinned to nonce 0: %v", i, c.Nonce)
+		}
+	}
+	if n := h.chain.pooled(); n != 1 {
+		t.Fatalf("%d transactions in the pool, want the one reward", n)
 	}
 	h.chain.mine()
 	h.tick(t)
@@ -254,7 +264,7 @@ func TestFailedSendBeforeBroadcastRetriesSameNonce(t *testing.T) {
 func TestRecordedNonceUsedWithoutEffectIsNotRetried(t *testing.T) {
 	h := newHarness(t, 7, nil)
 	key := protection.Key{ChainID: 1337, Controller: testController, Account: testAccount, Duty: protection.DutyReward, Round: 7}
-	if _, _, err := h.db.PutIntent(key, 0, h.clock.Now()); err != nil {
+	if _, _, err := h.db.PutLegacyIntent(key, 0, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	h.chain.set(func(c *fakeChain) { c.latest = 1 }) // nonce 0 went to something else
@@ -272,10 +282,51 @@ func TestRecordedNonceUsedWithoutEffectIsNotRetried(t *testing.T) {
 	}
 }
 
+// TestRestartWithRewardBehindAnotherTransactionIsNotFailed: another duty
+// of the shared transaction manager (a claimWork) takes the account's
+// pending nonce after the intent is recorded, so reward() is signed one
+// nonce later. The process stops before either is mined; after the claim is
+// mined the restarted duty must not read the used nonce as its own failed
+// reward: it resumes the reward at the nonce it was really signed with.
+func TestRestartWithRewardBehindAnotherTransactionIsNotFailed(t *testing.T) {
+	h := newHarness(t, 7, nil)
+	h.sender.setMode(sendLostResponse)
+	h.sender.setBefore(func(c Call) {
+		if c.Label == "reward" {
+			h.chain.broadcast(Call{Label: "claim_work"})
+		}
+	})
+	stop := h.run(t)
+	h.tick(t)
+	<-h.sender.sent
+	h.waitIdle(t)
+	stop()
+	if got := h.waitOutcome(t, 7); got.o.Fulfilled() {
+		t.Fatalf("first run fulfilled the duty: %v", got.o)
+	}
+	h.sender.setBefore(nil)
+	h.sender.setMode(sendMine)
+	h.chain.mineFirst() // the claim, at nonce 0; the reward at nonce 1 stays pending
+	before := h.alerts.kinds()[alert.KindTxFailed]
+	svc, err := New(h.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.svc = svc
+	h.run(t)
+	h.tick(t)
+	if got := h.waitOutcome(t, 7); got.o != OutcomeRewarded || got.err != nil {
+		t.Fatalf("after restart: %v, %v; want the pending reward resumed", got.o, got.err)
+	}
+	if k := h.alerts.kinds(); k[alert.KindTxFailed] != before {
+		t.Fatalf("alerts %v: the pending reward was reported failed", k)
+	}
+}
+
 func TestRestartWithIntentAndUnusedNonceResends(t *testing.T) {
 	h := newHarness(t, 7, nil)
 	key := protection.Key{ChainID: 1337, Controller: testController, Account: testAccount, Duty: protection.DutyReward, Round: 7}
-	if _, _, err := h.db.PutIntent(key, 0, h.clock.Now()); err != nil {
+	if _, _, err := h.db.PutLegacyIntent(key, 0, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	h.run(t)
