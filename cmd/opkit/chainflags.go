@@ -64,6 +64,10 @@ type ChainConfig struct {
 	ResubmitTimeout time.Duration
 	PollInterval    time.Duration
 	ConfirmBlocks   uint64
+	// StateDir holds the transaction journal (see stateDir for the default).
+	StateDir string
+	// MaxGasPriceVerify caps slash-avoiding sends (verify), in gwei.
+	MaxGasPriceVerify string
 }
 
 // defaultChainConfig holds every default of the chain flags. 20 gwei is far
@@ -71,10 +75,11 @@ type ChainConfig struct {
 // base fee, so it only bites in a fee spike, where it caps the cost of one
 // reward() call (about 350k gas) at 0.007 ETH.
 var defaultChainConfig = ChainConfig{
-	MaxGasPrice:     "20",
-	ResubmitTimeout: txmgr.DefaultResubmitTimeout,
-	PollInterval:    txmgr.DefaultPollInterval,
-	ConfirmBlocks:   txmgr.DefaultConfirmBlocks,
+	MaxGasPrice:       "20",
+	MaxGasPriceVerify: defaultMaxGasPriceVerify,
+	ResubmitTimeout:   txmgr.DefaultResubmitTimeout,
+	PollInterval:      txmgr.DefaultPollInterval,
+	ConfirmBlocks:     txmgr.DefaultConfirmBlocks,
 }
 
 // chainFlags returns the flag set every chain command takes.
@@ -92,23 +97,27 @@ func chainFlags() []cli.Flag {
 		&cli.DurationFlag{Name: flagChainTxResubmit, Value: d.ResubmitTimeout, Usage: "replace a transaction unmined this long with a fee bump", EnvVars: []string{envVar(flagChainTxResubmit)}},
 		&cli.DurationFlag{Name: flagChainTxPoll, Value: d.PollInterval, Usage: "how often to check receipts and fees", EnvVars: []string{envVar(flagChainTxPoll)}},
 		&cli.Uint64Flag{Name: flagChainTxConfirm, Value: d.ConfirmBlocks, Usage: "blocks, counting the including one, before a transaction counts as done", EnvVars: []string{envVar(flagChainTxConfirm)}},
+		&cli.StringFlag{Name: flagChainStateDir, Usage: "`DIR` of the transaction journal (default: the devnet's directory with --devnet, else ~/.opkit)", EnvVars: []string{envVar(flagChainStateDir)}},
+		&cli.StringFlag{Name: flagChainMaxGasPriceVerify, Value: d.MaxGasPriceVerify, Usage: "cap on the fee per gas of verify(), in `GWEI`: a missed verification is slashed", EnvVars: []string{envVar(flagChainMaxGasPriceVerify)}},
 	}
 }
 
 // chainConfigFrom reads the chain flags.
 func chainConfigFrom(c *cli.Context) ChainConfig {
 	return ChainConfig{
-		DevnetFile:      c.String(flagChainDevnet),
-		Account:         c.String(flagChainAccount),
-		EthURL:          c.String(flagChainEthURL),
-		Controller:      c.String(flagChainController),
-		Keystore:        c.String(flagChainKeystore),
-		PasswordFile:    c.String(flagChainPasswordFile),
-		MaxGasPrice:     c.String(flagChainMaxGasPrice),
-		JSON:            c.Bool(flagChainJSON),
-		ResubmitTimeout: c.Duration(flagChainTxResubmit),
-		PollInterval:    c.Duration(flagChainTxPoll),
-		ConfirmBlocks:   c.Uint64(flagChainTxConfirm),
+		DevnetFile:        c.String(flagChainDevnet),
+		Account:           c.String(flagChainAccount),
+		EthURL:            c.String(flagChainEthURL),
+		Controller:        c.String(flagChainController),
+		Keystore:          c.String(flagChainKeystore),
+		PasswordFile:      c.String(flagChainPasswordFile),
+		MaxGasPrice:       c.String(flagChainMaxGasPrice),
+		JSON:              c.Bool(flagChainJSON),
+		ResubmitTimeout:   c.Duration(flagChainTxResubmit),
+		PollInterval:      c.Duration(flagChainTxPoll),
+		ConfirmBlocks:     c.Uint64(flagChainTxConfirm),
+		StateDir:          c.String(flagChainStateDir),
+		MaxGasPriceVerify: c.String(flagChainMaxGasPriceVerify),
 	}
 }
 
@@ -150,6 +159,10 @@ func (c ChainConfig) Validate() error {
 	if err != nil || capWei.Sign() == 0 {
 		return chainConfigErr("--%s %q: want a positive number of gwei", flagChainMaxGasPrice, c.MaxGasPrice)
 	}
+	verifyWei, err := parseGwei(c.MaxGasPriceVerify)
+	if err != nil || verifyWei.Cmp(capWei) < 0 {
+		return chainConfigErr("--%s %q: want gwei at least --%s (%s)", flagChainMaxGasPriceVerify, c.MaxGasPriceVerify, flagChainMaxGasPrice, c.MaxGasPrice)
+	}
 	switch {
 	case c.ResubmitTimeout <= 0:
 		return chainConfigErr("--%s must be positive", flagChainTxResubmit)
@@ -176,9 +189,10 @@ type chainEnv struct {
 	client  *chain.Client
 	chainID *big.Int
 	from    common.Address
-	// account and txm are nil on a read-only connection.
+	// account, txm and journal are nil on a read-only connection.
 	account *keys.Account
 	txm     *txmgr.Manager
+	journal *txmgr.BoltJournal
 }
 
 // errReadOnly is returned by commands that send when no key was given.
@@ -230,7 +244,7 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		return nil, err
 	}
 	if env.account != nil {
-		if env.txm, err = newAccountTxmgr(env.txmgrConfig(metrics, log)); err != nil {
+		if err = env.startTxmgr(metrics, log, target.controller); err != nil {
 			return nil, err
 		}
 	}
@@ -303,7 +317,31 @@ func (e *chainEnv) Close() {
 	if e.txm != nil {
 		e.txm.Close()
 	}
+	if e.journal != nil {
+		_ = e.journal.Close()
+	}
 	e.rpc.Close()
+}
+
+// startTxmgr opens the account's journal, builds the transaction manager
+// on it and takes over what an earlier run left pending.
+func (e *chainEnv) startTxmgr(metrics txmgr.Metrics, log *zap.Logger, controller common.Address) error {
+	j, err := openJournal(e.cfg, e.chainID, controller, e.from)
+	if err != nil {
+		return err
+	}
+	cfg := e.txmgrConfig(metrics, log)
+	cfg.Journal = j
+	if e.txm, err = newAccountTxmgr(cfg); err != nil {
+		return errors.Join(err, j.Close())
+	}
+	e.journal = j
+	if err := recoverPending(e.txm, j, log); err != nil {
+		e.txm.Close()
+		e.txm, e.journal = nil, nil
+		return errors.Join(err, j.Close())
+	}
+	return nil
 }
 
 // target is where the flags point: endpoint, controller, key and password.
