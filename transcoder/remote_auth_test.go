@@ -116,14 +116,7 @@ func TestRemoteForgedResultRefused(t *testing.T) {
 		<-release
 	})
 	rogueWorker(t, n.base, forged) // registered, never given the stream
-	got := make(chan *http.Response, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(segmentRequest(n.base, "s", 0, segs[0]))
-		if err != nil {
-			resp = nil
-		}
-		got <- resp
-	}()
+	got := postLater(n.base, "s", 0, segs[0])
 	<-entered
 	for worker := 1; worker <= 4; worker++ {
 		for job := uint64(1); job <= 8; job++ {
@@ -134,12 +127,7 @@ func TestRemoteForgedResultRefused(t *testing.T) {
 		}
 	}
 	close(release)
-	resp := <-got
-	if resp == nil {
-		t.Fatal("segment request failed")
-	}
-	defer resp.Body.Close()
-	r := readOK(t, resp)
+	r := readOK(t, awaitAnswer(t, got))
 	checkRenditions(t, r, 0)
 	if r.Renditions[0].SHA256 == answerOfHash(t, forged) || r.Result.Worker != "wa" {
 		t.Errorf("the client got the forged answer (worker %q)", r.Result.Worker)

@@ -33,6 +33,10 @@ const HeaderJobToken = "Opkit-Job-Token"
 // segment or ladder) or is malformed (502); the worker is dropped.
 var ErrBadWorkerResult = errors.New("bad result from remote transcoder")
 
+// errJobTimeout is the cause of a job's context when the worker took over
+// NodeConfig.JobTimeout (and not the client, or a deadline of its own).
+var errJobTimeout = errors.New("worker job timeout")
+
 // remoteJob is a segment in flight on a worker.
 type remoteJob struct {
 	id     uint64
@@ -81,7 +85,7 @@ func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJo
 		return nil, fmt.Errorf("stream %s: %w", job.Stream, ErrWorkerLost)
 	}
 	defer g.endJob(w, j.id, job.Stream)
-	ctx, cancel := context.WithTimeout(ctx, g.n.cfg.JobTimeout)
+	ctx, cancel := context.WithTimeoutCause(ctx, g.n.cfg.JobTimeout, errJobTimeout)
 	defer cancel()
 	msg := workerMsg{Type: msgJob, Job: j.id, Token: j.token, Stream: job.Stream, Seq: job.Seq, Ladder: job.Spec,
 		Format: job.Input.FormatHint, Data: job.Input.Data}
@@ -124,7 +128,7 @@ func (g *workerRegistry) outcome(w *remoteWorker, job segmentJob, o jobOutcome) 
 // worker, so the segment sent again is done there, not refused as out of
 // order.
 func (g *workerRegistry) abandon(ctx context.Context, w *remoteWorker, job segmentJob, j *remoteJob, sent bool) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(context.Cause(ctx), errJobTimeout) {
 		g.drop(w, "job timeout")
 		return fmt.Errorf("stream %s seg %d: worker %s took over %v: %w", job.Stream, job.Seq, w.name, g.n.cfg.JobTimeout, ErrWorkerLost)
 	}

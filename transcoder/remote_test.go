@@ -66,6 +66,32 @@ func startWorker(t *testing.T, n *testNode, name string, hook func(ctx context.C
 	return &testWorker{Worker: w, stop: stop}
 }
 
+// postLater posts a segment in the background; the channel gets the
+// answer, nil when the request failed at the transport.
+func postLater(base, stream string, seq int, data []byte) <-chan *http.Response {
+	got := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(segmentRequest(base, stream, seq, data))
+		if err != nil {
+			resp = nil
+		}
+		got <- resp
+	}()
+	return got
+}
+
+// awaitAnswer waits for postLater's answer; its body is closed at the end
+// of the test.
+func awaitAnswer(t *testing.T, got <-chan *http.Response) *http.Response {
+	t.Helper()
+	resp := <-got
+	if resp == nil {
+		t.Fatal("segment request failed at the transport")
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
 func TestRemoteWorkerTranscodesStream(t *testing.T) {
 	n := orchestrator(t)
 	seg := nodeSegments(t, 2)
@@ -108,22 +134,10 @@ func TestRemoteWorkerLossFailsSegmentAndMovesStream(t *testing.T) {
 	if r.Result.Worker != "wa" {
 		t.Fatalf("segment 0 went to %q, want wa (first registered, least loaded)", r.Result.Worker)
 	}
-	lost := make(chan *http.Response, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(segmentRequest(n.base, "s", 1, segs[1]))
-		if err != nil {
-			resp = nil
-		}
-		lost <- resp
-	}()
+	lost := postLater(n.base, "s", 1, segs[1])
 	<-entered
 	wa.stop()
-	resp := <-lost
-	if resp == nil {
-		t.Fatal("request failed at the transport")
-	}
-	defer resp.Body.Close()
-	wantError(t, resp, http.StatusServiceUnavailable, "worker_lost")
+	wantError(t, awaitAnswer(t, lost), http.StatusServiceUnavailable, "worker_lost")
 	// The client retries; the stream moves to wb.
 	r = readOK(t, postSegment(t, n.base, "s", 1, segs[1]))
 	checkRenditions(t, r, 1)
@@ -218,16 +232,7 @@ func TestRemoteWorkerDroppedAfterMissedHeartbeats(t *testing.T) {
 	n.metrics = gauge
 	tn := runNode(t, n)
 	// A worker that registers and then never sends a heartbeat.
-	req, err := http.NewRequest(http.MethodPost, tn.base+"/v1/workers/register", strings.NewReader(`{"name":"mute","capacity":1}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+nodeTestWorkerSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := registerRaw(t, tn.base, nodeTestWorkerSecret, "mute")
 	if got := <-gauge.workers; got != 1 {
 		t.Fatalf("workers %d after registration", got)
 	}

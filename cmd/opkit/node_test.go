@@ -5,7 +5,6 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
 	"net"
@@ -137,33 +136,22 @@ func TestNodeCommandRefusesBadSetup(t *testing.T) {
 	}
 }
 
-// writeTestPKI writes a CA certificate and a server certificate and key for
-// 127.0.0.1 signed by it, as PEM files: ca, cert, key.
-func writeTestPKI(t *testing.T, dir string) (ca, cert, key string) {
+// writeTestCert writes a self-signed certificate for 127.0.0.1 and its key
+// as PEM files; the certificate is also the CA a transcoder trusts.
+func writeTestCert(t *testing.T, dir string) (cert, key string) {
 	t.Helper()
-	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "opkit test CA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &k.PublicKey, k)
 	if err != nil {
 		t.Fatal(err)
 	}
-	caCert, _ := x509.ParseCertificate(caDER)
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &leafKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(leafKey)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,12 +162,13 @@ func writeTestPKI(t *testing.T, dir string) (ca, cert, key string) {
 		}
 		return p
 	}
-	return write("ca.pem", "CERTIFICATE", caDER), write("node.crt", "CERTIFICATE", leafDER), write("node.key", "PRIVATE KEY", keyDER)
+	return write("node.crt", "CERTIFICATE", der), write("node.key", "PRIVATE KEY", keyDER)
 }
 
 func TestNodeSecurityFiles(t *testing.T) {
 	dir := t.TempDir()
-	ca, cert, key := writeTestPKI(t, dir)
+	cert, key := writeTestCert(t, dir)
+	ca := cert
 	workerSecret := filepath.Join(dir, "worker.secret")
 	if err := os.WriteFile(workerSecret, []byte("worker-secret-0123456789\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -206,7 +195,7 @@ func TestNodeSecurityFiles(t *testing.T) {
 	if _, err := loadTLSRoots(key); err == nil {
 		t.Error("--tls-ca of a key file accepted")
 	}
-	bad := nodeSecurityConfig{tlsCert: cert, tlsKey: ca}
+	bad := nodeSecurityConfig{tlsCert: cert, tlsKey: cert}
 	if err := bad.apply(&transcoder.NodeConfig{}, zaptest.NewLogger(t)); err == nil || !strings.Contains(err.Error(), "--tls-key") {
 		t.Errorf("a certificate as the key: %v, want an error naming --tls-key", err)
 	}
