@@ -40,6 +40,10 @@ type NodeConfig struct {
 	Heartbeat     time.Duration  // ping interval on worker streams; a worker is lost after 3
 	JobTimeout    time.Duration  // longest a remote worker may take for one segment
 	RetryAfter    time.Duration  // Retry-After sent with 429 and 503
+	// SegmentTimeout is the wall-clock deadline of one segment from its
+	// upload to its answer, local or remote (504 segment_timeout); 0:
+	// DefaultSegmentTimeout.
+	SegmentTimeout time.Duration
 	// Receipts, when set, keeps a receipt of every segment that comes with
 	// the HeaderJobID and HeaderBroadcasterSig headers (*claims.Store is
 	// one); such a segment is answered only once its receipt is stored.
@@ -88,6 +92,8 @@ func (c NodeConfig) Validate() error {
 		return bad("max segment bytes %d < 1", c.MaxBytes)
 	case c.GPUEstimate < 0:
 		return bad("GPU load estimate %d < 0", c.GPUEstimate)
+	case c.SegmentTimeout < 0:
+		return bad("segment timeout %v < 0", c.SegmentTimeout)
 	case c.SessionIdle <= 0, c.DrainTimeout <= 0, c.Heartbeat <= 0, c.JobTimeout <= 0, c.RetryAfter < time.Second:
 		return bad("session idle, drain timeout, heartbeat and job timeout must be > 0, retry-after >= 1s")
 	}
@@ -136,6 +142,9 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.SegmentTimeout == 0 {
+		cfg.SegmentTimeout = DefaultSegmentTimeout
+	}
 	n := &Node{
 		cfg: cfg, log: cfg.Log, metrics: cfg.Metrics,
 		slots:   make(chan struct{}, cfg.MaxInflight),
@@ -170,7 +179,7 @@ func (n *Node) Stats() NodeStats {
 func (n *Node) Handler(metrics http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/streams/{stream}/segments/{seq}", n.handleSegment)
-	mux.HandleFunc("POST /v1/workers/register", n.workers.handleRegister)
+	mux.HandleFunc("POST /v1/workers/register", longLived(n.workers.handleRegister))
 	mux.HandleFunc("POST /v1/workers/{worker}/heartbeat", n.workers.handleHeartbeat)
 	mux.HandleFunc("POST /v1/workers/{worker}/jobs/{job}", n.workers.handleResult)
 	mux.HandleFunc("GET /healthz", n.handleHealth)
@@ -212,14 +221,13 @@ func bearerIs(r *http.Request, secret []byte) bool {
 func (n *Node) Run(ctx context.Context, ln net.Listener, metrics http.Handler) error {
 	srv := &http.Server{
 		Handler:           n.Handler(metrics),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		// No ReadTimeout/WriteTimeout: worker streams are long-lived and
-		// segments take as long as the engine needs; bodies are bounded
-		// by MaxBytes and handlers by their contexts.
-		ErrorLog:  zap.NewStdLog(n.log.Named("http")),
-		TLSConfig: serverTLS(n.cfg.TLS),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       bodyReadTimeout, // lifted for worker streams (longLived)
+		WriteTimeout:      n.writeTimeout(),
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          zap.NewStdLog(n.log.Named("http")),
+		TLSConfig:         serverTLS(n.cfg.TLS),
 	}
 	reapCtx, stopReap := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -290,35 +298,6 @@ func (n *Node) reapIdle() {
 		n.metrics.SetSessions(n.pool.size())
 	}
 	n.workers.reapIdle(n.cfg.SessionIdle)
-}
-
-func (n *Node) shutdown(srv *http.Server) error {
-	n.admitMu.Lock()
-	n.draining.Store(true)
-	n.admitMu.Unlock()
-	n.stopOnce.Do(func() { close(n.drainCh) })
-	n.log.Info("draining", zap.Int("inflight", len(n.slots)), zap.Duration("timeout", n.cfg.DrainTimeout))
-	shutErr := make(chan error, 1)
-	go func() { shutErr <- srv.Shutdown(context.Background()) }() // stops accepting now
-	drained := make(chan struct{})
-	go func() { n.active.Wait(); close(drained) }()
-	timer := time.NewTimer(n.cfg.DrainTimeout)
-	defer timer.Stop()
-	select {
-	case <-drained:
-	case <-timer.C:
-		n.log.Warn("drain timeout: cancelling segments in flight", zap.Int("inflight", len(n.slots)))
-		n.cancelHardStop()
-		<-drained
-	}
-	close(n.stopping) // worker streams end; Shutdown can finish
-	err := <-shutErr
-	n.cancelHardStop()
-	if n.pool != nil {
-		n.pool.closeAll()
-	}
-	n.log.Info("stopped")
-	return err
 }
 
 // admit takes an in-flight slot or refuses.

@@ -61,6 +61,7 @@ func (n *Node) handleSegment(w http.ResponseWriter, r *http.Request) {
 	start := n.cfg.Now()
 	log := n.log.With(zap.String("stream", r.PathValue("stream")), zap.String("seg", r.PathValue("seq")))
 	resp, err := n.serveSegment(w, r)
+	answerDeadline(w)
 	if err != nil {
 		n.writeError(w, log, err)
 		if reason := rejectReason(err); reason != "" {
@@ -105,6 +106,8 @@ func rejectReason(err error) string {
 
 func segmentResult(err error) string {
 	switch {
+	case errors.Is(err, ErrSegmentTimeout):
+		return ResultTimeout
 	case ffmpeg.IsInputError(err):
 		return ResultBadInput
 	case errors.Is(err, ErrWorkerLost):
@@ -117,6 +120,9 @@ func segmentResult(err error) string {
 func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeResponse, error) {
 	if !n.authorized(r) {
 		return nil, &httpError{status: http.StatusUnauthorized, code: "unauthorized", reason: RejectAuth, err: errors.New("missing or wrong bearer token")}
+	}
+	if err := n.checkLength(w, r); err != nil {
+		return nil, err
 	}
 	release, err := n.admit()
 	if err != nil {
@@ -139,6 +145,7 @@ func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeRespon
 		n.beforeTranscode(ctx, job.Stream, job.Seq)
 	}
 	resp, err := n.process(ctx, job)
+	err = timedOut(ctx, err)
 	if err != nil || job.Paid == nil {
 		return resp, err
 	}
@@ -150,9 +157,10 @@ func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeRespon
 	return resp, nil
 }
 
-// jobContext ends with the request or when a drain times out.
+// jobContext ends with the request, at SegmentTimeout, or when a drain
+// times out.
 func (n *Node) jobContext(parent context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(parent)
+	ctx, cancel := n.segmentDeadline(parent)
 	stop := context.AfterFunc(n.hardStop, cancel)
 	return ctx, func() { stop(); cancel() }
 }
@@ -185,8 +193,7 @@ func (n *Node) parseSegment(w http.ResponseWriter, r *http.Request) (segmentJob,
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return job, &httpError{status: http.StatusRequestEntityTooLarge, code: "too_large", reason: RejectTooLarge,
-			err: fmt.Errorf("segment body larger than the node's limit of %d bytes", n.cfg.MaxBytes)}
+		return job, n.tooLarge()
 	case err != nil:
 		return job, badRequest(http.StatusBadRequest, "bad_body", fmt.Errorf("read segment: %w", err))
 	}
@@ -195,8 +202,8 @@ func (n *Node) parseSegment(w http.ResponseWriter, r *http.Request) (segmentJob,
 }
 
 // bodyReadTimeout bounds the upload of one segment or result, so a slow
-// client cannot hold an in-flight slot for ever (the server has no
-// ReadTimeout because worker streams are long-lived).
+// client cannot hold an in-flight slot for ever; it is also the server's
+// ReadTimeout (see node_limits.go).
 const bodyReadTimeout = 2 * time.Minute
 
 // readBody reads at most limit bytes of r's body within bodyReadTimeout.
@@ -298,6 +305,8 @@ func classifyError(err error) (status int, code string) {
 		return status, code
 	}
 	switch {
+	case errors.Is(err, ErrSegmentTimeout):
+		return http.StatusGatewayTimeout, "segment_timeout"
 	case errors.Is(err, ErrOutOfOrder):
 		return http.StatusConflict, "out_of_order"
 	case errors.Is(err, ErrDraining):

@@ -12,6 +12,7 @@ const (
 	ResultOK         = "ok"          // renditions returned
 	ResultBadInput   = "bad_input"   // 422: the segment's content is bad
 	ResultWorkerLost = "worker_lost" // 503: the remote worker went away
+	ResultTimeout    = "timeout"     // 504: past the segment deadline
 	ResultError      = "error"       // 500, or the client went away
 )
 

@@ -92,6 +92,12 @@ func runNodeWith(t *testing.T, n *Node, metrics http.Handler) *testNode {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serveNodeOn(t, n, metrics, ln)
+}
+
+// serveNodeOn serves n on ln until the test ends.
+func serveNodeOn(t *testing.T, n *Node, metrics http.Handler, ln net.Listener) *testNode {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- n.Run(ctx, ln, metrics) }()

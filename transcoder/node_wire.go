@@ -190,6 +190,7 @@ var inputErrorCodes = []struct {
 	{"no_video", ffmpeg.ErrNoVideo}, {"no_keyframe", ffmpeg.ErrNoKeyframe},
 	{"unsupported_codec", ffmpeg.ErrUnsupportedCodec}, {"unsupported_pixfmt", ffmpeg.ErrUnsupportedPixFmt},
 	{"corrupt", ffmpeg.ErrCorrupt}, {"too_large", ffmpeg.ErrTooLarge}, {"too_long", ffmpeg.ErrTooLong},
+	{"too_many_frames", ffmpeg.ErrTooManyFrames}, {"output_too_large", ffmpeg.ErrOutputTooLarge},
 }
 
 func inputErrorCode(err error) (string, bool) {
