@@ -33,6 +33,7 @@ const (
 	flagNodeDrainTimeout = "drain-timeout"
 	flagNodeHeartbeat    = "heartbeat"
 	flagNodeJobTimeout   = "job-timeout"
+	flagNodeSegTimeout   = "segment-timeout"
 	flagNodeRetryAfter   = "retry-after"
 	flagNodeGPUEstimate  = "gpu-load-estimate"
 	flagEnginePreset     = "preset"
@@ -70,6 +71,7 @@ type nodeConfig struct {
 	maxBytes                   int64
 	sessionIdle, drainTimeout  time.Duration
 	heartbeat, jobTimeout      time.Duration
+	segmentTimeout             time.Duration
 	retryAfter                 time.Duration
 	gpuEstimate                int64
 	engine                     engineConfig
@@ -87,7 +89,7 @@ func defaultNodeConfig() nodeConfig {
 		listen: "127.0.0.1:8935", ladder: defaultTranscodeLadder,
 		maxSessions: 4, maxInflight: 8, maxBytes: 64 << 20,
 		sessionIdle: time.Minute, drainTimeout: 30 * time.Second,
-		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second,
+		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second, segmentTimeout: transcoder.DefaultSegmentTimeout,
 		engine: defaultEngineConfig(), claims: defaultNodeClaimsConfig(), reward: defaultNodeRewardConfig(),
 	}
 }
@@ -110,7 +112,7 @@ func (c nodeConfig) Validate() error {
 		return fmt.Errorf("--%s %v: want at least 1s", flagNodeRetryAfter, c.retryAfter)
 	}
 	for name, d := range map[string]time.Duration{flagNodeSessionIdle: c.sessionIdle, flagNodeDrainTimeout: c.drainTimeout,
-		flagNodeHeartbeat: c.heartbeat, flagNodeJobTimeout: c.jobTimeout} {
+		flagNodeHeartbeat: c.heartbeat, flagNodeJobTimeout: c.jobTimeout, flagNodeSegTimeout: c.segmentTimeout} {
 		if d <= 0 {
 			return fmt.Errorf("--%s %v: want a positive duration", name, d)
 		}
@@ -181,6 +183,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeDrainTimeout, Value: d.drainTimeout, Usage: "on SIGINT/SIGTERM, how long segments in flight may take to finish", EnvVars: env(flagNodeDrainTimeout)},
 		&cli.DurationFlag{Name: flagNodeHeartbeat, Value: d.heartbeat, Usage: "ping interval on worker streams; a worker silent for 3 is dropped", EnvVars: env(flagNodeHeartbeat)},
 		&cli.DurationFlag{Name: flagNodeJobTimeout, Value: d.jobTimeout, Usage: "longest a remote worker may take for one segment", EnvVars: env(flagNodeJobTimeout)},
+		&cli.DurationFlag{Name: flagNodeSegTimeout, Value: d.segmentTimeout, Usage: "wall-clock deadline of one segment, local or remote, from its upload to its answer; later gets 504", EnvVars: env(flagNodeSegTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
 		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with --nvidia: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
 	}, append(append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...), nodeSecurityFlags(env)...)...)
@@ -201,7 +204,8 @@ answers multipart/mixed: one part per rendition, then a JSON result. Each stream
 keeps one warm engine session, here or on one registered worker. 401 without
 the bearer secret, 413 above --max-segment-bytes, 422 for a bad segment (the
 typed error in the body), 429 with Retry-After at capacity, 503 with
-Retry-After when a worker was lost or the node is shutting down.
+Retry-After when a worker was lost or the node is shutting down, 504 past
+--segment-timeout.
 
 GET /healthz and GET /metrics (Prometheus) need no secret. The first SIGINT or
 SIGTERM stops accepting, lets segments in flight finish (--drain-timeout) and
@@ -216,7 +220,7 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		listen: c.String(flagNodeListen), secretFile: c.String(flagNodeSecretFile), ladder: c.String(flagNodeLadder),
 		maxSessions: c.Int(flagNodeMaxSessions), maxInflight: c.Int(flagNodeMaxInflight), maxBytes: c.Int64(flagNodeMaxBytes),
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
-		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout),
+		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout), segmentTimeout: c.Duration(flagNodeSegTimeout),
 		retryAfter: c.Duration(flagNodeRetryAfter), gpuEstimate: c.Int64(flagNodeGPUEstimate), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
 		reward: nodeRewardConfigFrom(c), security: nodeSecurityConfigFrom(c),
 	}
@@ -258,10 +262,12 @@ func runNode(c *cli.Context) error {
 		Secret: secret, DefaultLadder: cfg.ladder, Engine: cfg.engine.options(gpu),
 		LocalSessions: cfg.maxSessions, MaxInflight: cfg.maxInflight, MaxBytes: cfg.maxBytes,
 		SessionIdle: cfg.sessionIdle, DrainTimeout: cfg.drainTimeout, Heartbeat: cfg.heartbeat,
-		JobTimeout: cfg.jobTimeout, RetryAfter: cfg.retryAfter, Log: log, Metrics: metrics,
+		JobTimeout: cfg.jobTimeout, SegmentTimeout: cfg.segmentTimeout, RetryAfter: cfg.retryAfter, Log: log, Metrics: metrics,
 		GPUs: gpus, GPUEstimate: cfg.gpuEstimate,
 	}
 	ncfg.Engine.Limits.MaxInputBytes = cfg.maxBytes
+	// As much as the node takes back from a remote worker for one segment.
+	ncfg.Engine.Limits.MaxOutputBytes = 8 * cfg.maxBytes
 	if err := cfg.security.apply(&ncfg, log); err != nil {
 		return withExitCode(2, err)
 	}

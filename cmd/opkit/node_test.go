@@ -41,6 +41,7 @@ func TestNodeConfigValidate(t *testing.T) {
 		{"no inflight", func(c *nodeConfig) { c.maxInflight = 0 }, "--max-inflight"},
 		{"short retry", func(c *nodeConfig) { c.retryAfter = time.Millisecond }, "--retry-after"},
 		{"no drain", func(c *nodeConfig) { c.drainTimeout = 0 }, "--drain-timeout"},
+		{"no segment deadline", func(c *nodeConfig) { c.segmentTimeout = 0 }, "--segment-timeout"},
 		{"bad preset", func(c *nodeConfig) { c.engine.preset = "fastest" }, "--preset"},
 		{"bad audio", func(c *nodeConfig) { c.engine.audio = "mute" }, "--audio"},
 		{"cert without key", func(c *nodeConfig) { c.security.tlsCert = "/etc/opkit/node.crt" }, "--tls-key"},
