@@ -48,6 +48,11 @@ type JobBroadcasters interface {
 // ErrJobRefused: the segment's job cannot pay this node (400 job_refused).
 var ErrJobRefused = errors.New("job cannot pay this node")
 
+// ErrJobEnded: the chain's head has reached the job's end block, so no
+// claim can pay for more of its segments (410 job_ended). It wraps
+// ErrJobRefused.
+var ErrJobEnded = fmt.Errorf("%w: the job has ended", ErrJobRefused)
+
 // paidSegment is the receipt part of a segment request.
 type paidSegment struct {
 	job     uint64
@@ -94,6 +99,9 @@ func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 	}
 	if n.cfg.Broadcasters != nil {
 		want, err := n.cfg.Broadcasters.Broadcaster(ctx, p.job, job.Stream)
+		if errors.Is(err, ErrJobEnded) {
+			return &httpError{status: http.StatusGone, code: "job_ended", reason: RejectBadRequest, err: fmt.Errorf("job %d: %w", p.job, err)}
+		}
 		if errors.Is(err, ErrJobRefused) {
 			return receiptRefused("job_refused", fmt.Errorf("job %d: %w", p.job, err))
 		}

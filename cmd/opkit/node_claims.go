@@ -154,7 +154,7 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 	if err != nil {
 		return r, fmt.Errorf("bind JobsManager: %w", err)
 	}
-	r.jobs = &jobBroadcasters{jm: jm, account: r.env.from}
+	r.jobs = &jobBroadcasters{jm: jm, account: r.env.from, head: r.env.rpc.BlockNumber}
 	if rw.enabled {
 		// Last: the daemon holds its protection DB until its Run returns.
 		r.rewards, err = newDutyDaemon(ctx, r.env, rw.duty, reg, log.Named("reward"))
@@ -203,10 +203,13 @@ func (r *nodeReceipts) closeChain() error {
 }
 
 // jobBroadcasters reads a job from the JobsManager: the segment must be
-// for a live job of this transcoder and of the segment's stream.
+// for a live job of this transcoder and of the segment's stream. A job
+// whose end block the head has reached is refused with ErrJobEnded:
+// claimWork would revert.
 type jobBroadcasters struct {
 	jm      *bindings.JobsManagerCaller
 	account common.Address
+	head    func(context.Context) (uint64, error)
 
 	mu   sync.Mutex
 	jobs map[uint64]cachedJob // a job's fields but NumClaims never change
@@ -233,6 +236,13 @@ func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream st
 		return common.Address{}, fmt.Errorf("%w: the job's transcoder is %s, not %s", transcoder.ErrJobRefused, j.Transcoder, b.account)
 	case j.StreamId != stream:
 		return common.Address{}, fmt.Errorf("%w: the job is stream %q, not %q", transcoder.ErrJobRefused, j.StreamId, stream)
+	}
+	head, err := b.head(ctx)
+	if err != nil {
+		return common.Address{}, fmt.Errorf("read the head: %w", err)
+	}
+	if head >= j.EndBlock {
+		return common.Address{}, fmt.Errorf("%w: it ended at block %d; the head is %d", transcoder.ErrJobEnded, j.EndBlock, head)
 	}
 	return j.Broadcaster, nil
 }

@@ -72,36 +72,49 @@ func TestNodeClaimsFlags(t *testing.T) {
 // segments signed by the job's broadcaster, keeps their receipts, refuses
 // a segment signed by another key before any work, and its in-process
 // claims loop claims the receipts on chain.
-func TestNodeClaimsEndToEnd(t *testing.T) {
-	net, devnetFile := testDevnet(t)
-	job := claimsJob(t, net, big.NewInt(1e12))
+// claimsNode is an `opkit node` run in-process on the devnet with a
+// receipt store and the claims loop, for dev account 1.
+type claimsNode struct {
+	base, secret, db string
+	done             chan error
+	stop             func() error // idempotent; returns the command's error
+}
+
+func startClaimsNode(t *testing.T, devnetFile string) *claimsNode {
+	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "claims.db")
+	n := &claimsNode{secret: "node-claims-secret-0123456789", db: filepath.Join(dir, "claims.db"), done: make(chan error, 1)}
 	secretFile := filepath.Join(dir, "secret")
-	const secret = "node-claims-secret-0123456789"
-	if err := os.WriteFile(secretFile, []byte(secret+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(secretFile, []byte(n.secret+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
 	go func() {
 		app := newApp()
 		app.Writer = io.Discard
-		done <- app.RunContext(ctx, []string{"opkit", "--log-level", "warn", "node", "--secret-file", secretFile,
+		n.done <- app.RunContext(ctx, []string{"opkit", "--log-level", "warn", "node", "--secret-file", secretFile,
 			"--listen", addr, "--ladder", transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9, "--preset", "ultrafast",
-			"--claims-db", db, "--claims-idle", "1ns", "--claims-poll-interval", "20ms",
+			"--claims-db", n.db, "--claims-idle", "1ns", "--claims-poll-interval", "20ms",
 			"--devnet", devnetFile, "--account", "1", "--tx-poll-interval", "20ms"})
 	}()
-	stop := sync.OnceValue(func() error { cancel(); return <-done })
-	t.Cleanup(func() { _ = stop() })
-	base := "http://" + addr
-	waitHealthy(t, base, done)
+	n.stop = sync.OnceValue(func() error { cancel(); return <-n.done })
+	t.Cleanup(func() { _ = n.stop() })
+	n.base = "http://" + addr
+	waitHealthy(t, n.base, n.done)
+	return n
+}
+
+func TestNodeClaimsEndToEnd(t *testing.T) {
+	net, devnetFile := testDevnet(t)
+	job := claimsJob(t, net, big.NewInt(1e12))
+	node := startClaimsNode(t, devnetFile)
+	db, done, stop := node.db, node.done, node.stop
 
 	segs := testSegments(t, 3)
 	post := func(seq int, data []byte, signer int) (int, string) {
 		t.Helper()
-		return postSignedSegment(t, base, secret, net, job, seq, data, signer)
+		return postSignedSegment(t, node.base, node.secret, net, job, seq, data, signer)
 	}
 	if status, body := post(0, segs[0], 1); status != http.StatusBadRequest || !strings.Contains(body, "wrong_signer") {
 		t.Fatalf("segment signed by the transcoder, not the broadcaster: %d %s", status, body)
@@ -160,6 +173,36 @@ func TestNodeClaimsEndToEnd(t *testing.T) {
 		t.Fatal("no claim in the store")
 	}
 	t.Logf("claims: %s", js)
+}
+
+// TestNodeRefusesEndedJob: once the head reaches the job's end block the
+// node refuses its segments with 410 job_ended before doing the work (no
+// claim could pay for it any more).
+func TestNodeRefusesEndedJob(t *testing.T) {
+	net, devnetFile := testDevnet(t)
+	job := claimsJob(t, net, big.NewInt(1e12))
+	node := startClaimsNode(t, devnetFile)
+	segs := testSegments(t, 2)
+	if status, body := postSignedSegment(t, node.base, node.secret, net, job, 0, segs[0], 2); status != http.StatusOK {
+		t.Fatalf("segment of a live job: %d %.300s", status, body)
+	}
+	jm, err := bindings.NewJobsManagerCaller(net.Info().Contracts.JobsManager, net.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := jm.GetJob(&bind.CallOpts{}, new(big.Int).SetUint64(job))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := net.Client().BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	net.Mine(int(j.EndBlock - head))
+	status, body := postSignedSegment(t, node.base, node.secret, net, job, 1, segs[1], 2)
+	if status != http.StatusGone || !strings.Contains(body, `"job_ended"`) {
+		t.Fatalf("segment of a job past its end block %d: %d %.300s, want 410 job_ended", j.EndBlock, status, body)
+	}
 }
 
 // testSegments encodes n one-second 320x240 MPEG-TS segments.
