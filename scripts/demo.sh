@@ -32,6 +32,9 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+# The dev chain's account locks live with it, not in the host's /run/opkit
+# (which a non-root user may not create).
+export OPKIT_LOCK_DIR=${OPKIT_LOCK_DIR:-$OUT/locks}
 pids=()
 cleanup() {
 	for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done

@@ -78,3 +78,36 @@ func TestAccountLockOneSenderPerAccount(t *testing.T) {
 	}
 	third.Close()
 }
+
+// TestAccountLockIsHostWide: two senders for one account whose $HOME
+// differ (a service's home and an operator's shell) still share the lock:
+// it lives in --lock-dir, not under $HOME.
+func TestAccountLockIsHostWide(t *testing.T) {
+	_, devnetFile := testDevnet(t)
+	ctx := context.Background()
+	log := zaptest.NewLogger(t)
+	cfg := defaultChainConfig
+	cfg.DevnetFile, cfg.Account = devnetFile, "1"
+	// Each home keeps its own transaction journal, as ~/.opkit does
+	// without --devnet: only the account lock can stop the second sender.
+	connect := func() (*chainEnv, error) {
+		home := t.TempDir()
+		t.Setenv("HOME", home)
+		cfg.StateDir = filepath.Join(home, ".opkit")
+		return connectChainWith(ctx, cfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
+	}
+	first, err := connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	second, err := connect()
+	if err == nil {
+		second.Close()
+		t.Fatal("a sender with another $HOME got the account's lock while the first held it")
+	}
+	var le *txmgr.AccountLockedError
+	if !errors.As(err, &le) || !strings.HasPrefix(le.Path, cfg.LockDir) {
+		t.Fatalf("second sender: %v, want txmgr.ErrAccountLocked on a lock in %s", err, cfg.LockDir)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -68,6 +67,9 @@ type ChainConfig struct {
 	StateDir string
 	// MaxGasPriceVerify caps slash-avoiding sends (verify), in gwei.
 	MaxGasPriceVerify string
+	// LockDir holds the account locks, one per chain and account for the
+	// whole host whatever the user's $HOME (see accountlock.go).
+	LockDir string
 }
 
 // defaultChainConfig holds every default of the chain flags. 20 gwei is far
@@ -80,6 +82,7 @@ var defaultChainConfig = ChainConfig{
 	ResubmitTimeout:   txmgr.DefaultResubmitTimeout,
 	PollInterval:      txmgr.DefaultPollInterval,
 	ConfirmBlocks:     txmgr.DefaultConfirmBlocks,
+	LockDir:           defaultLockDir,
 }
 
 // chainFlags returns the flag set every chain command takes.
@@ -99,6 +102,7 @@ func chainFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: flagChainTxConfirm, Value: d.ConfirmBlocks, Usage: "blocks, counting the including one, before a transaction counts as done", EnvVars: []string{envVar(flagChainTxConfirm)}},
 		&cli.StringFlag{Name: flagChainStateDir, Usage: "`DIR` of the transaction journal (default: the devnet's directory with --devnet, else ~/.opkit)", EnvVars: []string{envVar(flagChainStateDir)}},
 		&cli.StringFlag{Name: flagChainMaxGasPriceVerify, Value: d.MaxGasPriceVerify, Usage: "cap on the fee per gas of verify(), in `GWEI`: a missed verification is slashed", EnvVars: []string{envVar(flagChainMaxGasPriceVerify)}},
+		lockDirFlag(d.LockDir),
 	}
 }
 
@@ -118,6 +122,7 @@ func chainConfigFrom(c *cli.Context) ChainConfig {
 		ConfirmBlocks:     c.Uint64(flagChainTxConfirm),
 		StateDir:          c.String(flagChainStateDir),
 		MaxGasPriceVerify: c.String(flagChainMaxGasPriceVerify),
+		LockDir:           c.String(flagChainLockDir),
 	}
 }
 
@@ -172,6 +177,8 @@ func (c ChainConfig) Validate() error {
 		return chainConfigErr("--%s %v is longer than --%s %v", flagChainTxPoll, c.PollInterval, flagChainTxResubmit, c.ResubmitTimeout)
 	case c.ConfirmBlocks == 0:
 		return chainConfigErr("--%s must be at least 1", flagChainTxConfirm)
+	case !filepath.IsAbs(c.LockDir):
+		return chainConfigErr("--%s %q: want an absolute directory, the same for every opkit process on the host", flagChainLockDir, c.LockDir)
 	}
 	return nil
 }
@@ -264,34 +271,6 @@ func (e *chainEnv) txmgrConfig(metrics txmgr.Metrics, log *zap.Logger) txmgr.Con
 	}
 }
 
-// accountLockDir is where senders take their account's lock: one directory
-// per user (not $XDG_RUNTIME_DIR, which a systemd service lacks while a
-// login shell has it), so every opkit process of the user sees the same file.
-func accountLockDir() (string, error) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("no home directory for the account lock: %w", err)
-	}
-	return filepath.Join(home, ".opkit", "locks"), nil
-}
-
-// newAccountTxmgr builds the connection's transaction manager holding the
-// account's host-wide lock: a second opkit process sending for the same
-// account would share its nonces, and one could replace the other's
-// transactions.
-func newAccountTxmgr(cfg txmgr.Config) (*txmgr.Manager, error) {
-	dir, err := accountLockDir()
-	if err != nil {
-		return nil, err
-	}
-	cfg.LockDir = dir
-	m, err := txmgr.New(cfg)
-	if errors.Is(err, txmgr.ErrAccountLocked) {
-		return nil, fmt.Errorf("%w; run the reward duty inside `opkit node --reward`, or use one process per account", err)
-	}
-	return m, err
-}
-
 // send sends cand through the transaction manager.
 func (e *chainEnv) send(ctx context.Context, cand txmgr.Candidate) (*sentTx, error) {
 	if e.txm == nil {
@@ -332,7 +311,7 @@ func (e *chainEnv) startTxmgr(metrics txmgr.Metrics, log *zap.Logger, controller
 	}
 	cfg := e.txmgrConfig(metrics, log)
 	cfg.Journal = j
-	if e.txm, err = newAccountTxmgr(cfg); err != nil {
+	if e.txm, err = newAccountTxmgr(cfg, e.cfg.LockDir); err != nil {
 		return errors.Join(err, j.Close())
 	}
 	e.journal = j

@@ -78,6 +78,7 @@ func TestChainConfigValidate(t *testing.T) {
 		{"defaults alone name no chain", defaultChainConfig, false},
 		{"devnet and eth url", devnetCfg(func(c *ChainConfig) { c.EthURL = "http://127.0.0.1:8545" }), false},
 		{"no controller", remote(func(c *ChainConfig) { c.Controller = "" }), false},
+		{"relative lock dir", remote(func(c *ChainConfig) { c.LockDir = "locks" }), false},
 		{"bad controller", remote(func(c *ChainConfig) { c.Controller = "0x12" }), false},
 		{"ipc path as url", remote(func(c *ChainConfig) { c.EthURL = "/tmp/geth.ipc" }), false},
 		{"no keystore and no address", remote(func(c *ChainConfig) { c.Keystore = "" }), false},
