@@ -146,7 +146,7 @@ func (c ChainConfig) Validate() error {
 		}
 		u, err := url.Parse(c.EthURL)
 		if err != nil || u.Host == "" || !map[string]bool{"http": true, "https": true, "ws": true, "wss": true}[u.Scheme] {
-			return chainConfigErr("--%s %q: want an http(s) or ws(s) URL", flagChainEthURL, c.EthURL)
+			return chainConfigErr("--%s: want an http(s) or ws(s) URL with a host (the value is not echoed: it may hold a key)", flagChainEthURL)
 		}
 		if !common.IsHexAddress(c.Controller) {
 			return chainConfigErr("--%s %q is not an address", flagChainController, c.Controller)
@@ -222,6 +222,8 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 	if err != nil {
 		return nil, err
 	}
+	rpcSecrets.addURL(target.ethURL) // from now on the logger and alerts hide them
+	defer func() { err = redactErr(err) }()
 	env := &chainEnv{cfg: cfg, from: target.address}
 	if target.key != (keys.KeyFile{}) {
 		pw, err := keys.Password(target.passwordFile, prompt, fmt.Sprintf("Password for %s: ", target.key.Address))
@@ -233,7 +235,7 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		}
 		env.from = env.account.Address()
 	}
-	if env.rpc, err = ethclient.DialContext(ctx, target.ethURL); err != nil {
+	if env.rpc, err = dialRPC(ctx, target.ethURL); err != nil {
 		return nil, fmt.Errorf("dial %s: %w", redactURL(target.ethURL), err)
 	}
 	defer func() {

@@ -192,6 +192,6 @@ func newDutyDaemon(ctx context.Context, env *chainEnv, duty dutyConfig, reg *pro
 		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
 		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
 		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
-		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, Registry: reg, Logger: log,
+		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, AlertRedact: rpcSecrets.redact, Registry: reg, Logger: log,
 	})
 }

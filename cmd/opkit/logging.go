@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
@@ -24,9 +26,10 @@ func loggingFlags() []cli.Flag {
 	}
 }
 
-// newLogger builds the process logger. Logs go to stderr so that --json
-// output on stdout stays machine-readable.
-func newLogger(level, format string) (*zap.Logger, error) {
+// newLogger builds the process logger writing to w (the app's stderr), so
+// that --json output on stdout stays machine-readable. Every entry passes
+// through redactCore first: the RPC URL's secrets never reach w.
+func newLogger(level, format string, w io.Writer) (*zap.Logger, error) {
 	var lvl zapcore.Level
 	if err := lvl.UnmarshalText([]byte(strings.ToLower(level))); err != nil {
 		return nil, fmt.Errorf("--%s %q: want debug, info, warn or error", flagLogLevel, level)
@@ -42,14 +45,24 @@ func newLogger(level, format string) (*zap.Logger, error) {
 	default:
 		return nil, fmt.Errorf("--%s %q: want console or json", flagLogFormat, format)
 	}
-	cfg.Level = zap.NewAtomicLevelAt(lvl)
-	cfg.OutputPaths = []string{"stderr"}
-	cfg.ErrorOutputPaths = []string{"stderr"}
-	return cfg.Build()
+	enc := zapcore.NewConsoleEncoder(cfg.EncoderConfig)
+	if format == "json" {
+		enc = zapcore.NewJSONEncoder(cfg.EncoderConfig)
+	}
+	out := zapcore.Lock(zapcore.AddSync(w))
+	var core zapcore.Core = redactCore{Core: zapcore.NewCore(enc, out, zap.NewAtomicLevelAt(lvl)), s: rpcSecrets}
+	if s := cfg.Sampling; s != nil {
+		core = zapcore.NewSamplerWithOptions(core, time.Second, s.Initial, s.Thereafter)
+	}
+	opts := []zap.Option{zap.AddCaller(), zap.ErrorOutput(out)}
+	if !cfg.DisableStacktrace {
+		opts = append(opts, zap.AddStacktrace(zapcore.ErrorLevel))
+	}
+	return zap.New(core, opts...), nil
 }
 
 func setupLogging(c *cli.Context) error {
-	log, err := newLogger(c.String(flagLogLevel), c.String(flagLogFormat))
+	log, err := newLogger(c.String(flagLogLevel), c.String(flagLogFormat), c.App.ErrWriter)
 	if err != nil {
 		return err
 	}

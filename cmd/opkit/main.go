@@ -17,7 +17,7 @@ var version = "dev"
 
 func main() {
 	if err := newApp().Run(os.Args); err != nil {
-		fmt.Fprintf(os.Stderr, "opkit: %v\n", err)
+		fmt.Fprintf(os.Stderr, "opkit: %v\n", redactErr(err))
 		os.Exit(exitCode(err))
 	}
 }

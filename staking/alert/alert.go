@@ -3,7 +3,10 @@
 // used. Alerts are JSON POSTs sent by one goroutine from a bounded queue, so
 // raising one never blocks the duty loop; when the queue is full the alert is
 // dropped and counted. Alerts carry addresses, rounds, transaction hashes and
-// error text only: never keys, passwords or the webhook URL itself.
+// error text only: never keys, passwords or the webhook URL itself. Error
+// text often quotes a URL (a *url.Error does): every URL in a message is cut
+// to scheme://host before it is sent (StripURLSecrets), and a Redact
+// function can hide known secrets too.
 package alert
 
 import (
@@ -59,6 +62,7 @@ var ErrInvalidURL = errors.New("alert: invalid webhook URL")
 // Webhook posts alerts to a URL.
 type Webhook struct {
 	url     string
+	redact  func(string) string
 	client  *http.Client
 	queue   chan Alert
 	log     *zap.Logger
@@ -75,7 +79,10 @@ type WebhookConfig struct {
 	Timeout time.Duration
 	// QueueSize bounds the alerts waiting to be sent (default 32).
 	QueueSize int
-	Logger    *zap.Logger
+	// Redact, when set, rewrites each message after StripURLSecrets, e.g.
+	// to replace the RPC key wherever it appears.
+	Redact func(string) string
+	Logger *zap.Logger
 }
 
 // NewWebhook checks the URL; Run sends.
@@ -96,6 +103,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 	}
 	return &Webhook{
 		url:    cfg.URL,
+		redact: cfg.Redact,
 		client: &http.Client{Timeout: cfg.Timeout},
 		queue:  make(chan Alert, cfg.QueueSize),
 		log:    cfg.Logger,
@@ -149,6 +157,10 @@ func (w *Webhook) flush() {
 }
 
 func (w *Webhook) post(ctx context.Context, a Alert) {
+	a.Message = StripURLSecrets(a.Message)
+	if w.redact != nil {
+		a.Message = w.redact(a.Message)
+	}
 	body, err := json.Marshal(a)
 	if err != nil {
 		w.log.Error("encode alert", zap.Error(err))

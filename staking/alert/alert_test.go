@@ -84,3 +84,39 @@ func TestInvalidURLIsNotEchoed(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestWebhookStripsURLSecrets: an alert whose message quotes a failed
+// request's URL (a *url.Error's text) reaches the endpoint with only the
+// URL's scheme and host, and Redact runs on it too.
+func TestWebhookStripsURLSecrets(t *testing.T) {
+	got := make(chan string, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var a Alert
+		_ = json.NewDecoder(r.Body).Decode(&a)
+		got <- a.Message
+	}))
+	t.Cleanup(srv.Close)
+	wh, err := NewWebhook(WebhookConfig{URL: srv.URL, Logger: zaptest.NewLogger(t),
+		Redact: func(s string) string { return strings.ReplaceAll(s, "ELSEWHERE", "REDACTED") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { wh.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	wh.Raise(Alert{Kind: KindTxFailed, Message: `send reward: Post "https://u:PW@rpc.example.com/v2/PATHKEY?apikey=QKEY": EOF; key ELSEWHERE`})
+	select {
+	case m := <-got:
+		for _, s := range []string{"PATHKEY", "QKEY", "PW", "ELSEWHERE"} {
+			if strings.Contains(m, s) {
+				t.Errorf("message %q still holds %s", m, s)
+			}
+		}
+		if !strings.Contains(m, `Post "https://rpc.example.com": EOF`) {
+			t.Errorf("message %q lost the scheme and host", m)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no alert posted")
+	}
+}

@@ -45,6 +45,9 @@ type Config struct {
 	MetricsAddr string
 	// AlertWebhook receives JSON alerts; empty: none.
 	AlertWebhook string
+	// AlertRedact, when set, hides known secrets (the RPC key) in each
+	// alert's message; URLs are cut to scheme://host anyway.
+	AlertRedact func(string) string
 	// Tick replaces the watcher's poll ticker (tests).
 	Tick <-chan time.Time
 	// Registry collects the metrics (give the one the transaction manager's
@@ -151,7 +154,7 @@ func (d *Daemon) buildAlerts() (alert.Sink, error) {
 	if d.cfg.AlertWebhook == "" {
 		return alert.Discard{}, nil
 	}
-	wh, err := alert.NewWebhook(alert.WebhookConfig{URL: d.cfg.AlertWebhook, Logger: d.cfg.Logger})
+	wh, err := alert.NewWebhook(alert.WebhookConfig{URL: d.cfg.AlertWebhook, Redact: d.cfg.AlertRedact, Logger: d.cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
