@@ -391,13 +391,3 @@ func pickDevnetAccount(info *devnet.Info, sel string) (devnet.Account, error) {
 	}
 	return info.Accounts[i], nil
 }
-
-// redactURL drops credentials and the path (API keys often live there) from
-// an RPC URL before it is logged.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid url)"
-	}
-	return u.Scheme + "://" + u.Host
-}

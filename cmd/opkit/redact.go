@@ -222,3 +222,13 @@ func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return t.next.RoundTrip(r)
 }
+
+// redactURL drops credentials and the path (API keys often live there) from
+// an RPC URL before it is logged.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid url)"
+	}
+	return u.Scheme + "://" + u.Host
+}
