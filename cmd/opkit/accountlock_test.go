@@ -19,13 +19,7 @@ import (
 // typed error; a read-only connection takes no lock.
 func TestAccountLockOneSenderPerAccount(t *testing.T) {
 	net, devnetFile := testDevnet(t)
-	ctx := context.Background()
-	log := zaptest.NewLogger(t)
-	cfg := defaultChainConfig
-	cfg.DevnetFile, cfg.Account = devnetFile, "1"
-	connect := func(cfg ChainConfig) (*chainEnv, error) {
-		return connectChainWith(ctx, cfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
-	}
+	cfg, connect := lockTestConnect(t, devnetFile)
 
 	first, err := connect(cfg)
 	if err != nil {
@@ -84,17 +78,14 @@ func TestAccountLockOneSenderPerAccount(t *testing.T) {
 // it lives in --lock-dir, not under $HOME.
 func TestAccountLockIsHostWide(t *testing.T) {
 	_, devnetFile := testDevnet(t)
-	ctx := context.Background()
-	log := zaptest.NewLogger(t)
-	cfg := defaultChainConfig
-	cfg.DevnetFile, cfg.Account = devnetFile, "1"
+	cfg, connectCfg := lockTestConnect(t, devnetFile)
 	// Each home keeps its own transaction journal, as ~/.opkit does
 	// without --devnet: only the account lock can stop the second sender.
 	connect := func() (*chainEnv, error) {
 		home := t.TempDir()
 		t.Setenv("HOME", home)
 		cfg.StateDir = filepath.Join(home, ".opkit")
-		return connectChainWith(ctx, cfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
+		return connectCfg(cfg)
 	}
 	first, err := connect()
 	if err != nil {
@@ -109,5 +100,16 @@ func TestAccountLockIsHostWide(t *testing.T) {
 	var le *txmgr.AccountLockedError
 	if !errors.As(err, &le) || !strings.HasPrefix(le.Path, cfg.LockDir) {
 		t.Fatalf("second sender: %v, want txmgr.ErrAccountLocked on a lock in %s", err, cfg.LockDir)
+	}
+}
+
+// lockTestConnect is the sender config of dev account 1 and a connect
+// function for it.
+func lockTestConnect(t *testing.T, devnetFile string) (ChainConfig, func(ChainConfig) (*chainEnv, error)) {
+	log := zaptest.NewLogger(t)
+	cfg := defaultChainConfig
+	cfg.DevnetFile, cfg.Account = devnetFile, "1"
+	return cfg, func(cfg ChainConfig) (*chainEnv, error) {
+		return connectChainWith(context.Background(), cfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
 	}
 }

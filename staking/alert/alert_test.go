@@ -30,10 +30,7 @@ func TestWebhookPostsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { wh.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	runWebhook(t, wh)
 	wh.Raise(Alert{Kind: KindMissedRound, Account: "0xabc", Round: 42, Message: "round ended without reward"})
 	select {
 	case a := <-got:
@@ -101,10 +98,7 @@ func TestWebhookStripsURLSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { wh.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	runWebhook(t, wh)
 	wh.Raise(Alert{Kind: KindTxFailed, Message: `send reward: Post "https://u:PW@rpc.example.com/v2/PATHKEY?apikey=QKEY": EOF; key ELSEWHERE`})
 	select {
 	case m := <-got:
@@ -119,4 +113,12 @@ func TestWebhookStripsURLSecrets(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no alert posted")
 	}
+}
+
+// runWebhook runs wh's sender until the test ends.
+func runWebhook(t *testing.T, wh *Webhook) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { wh.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
 }
