@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/big"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
 	"github.com/opkit-dev/opkit/staking/txmgr"
@@ -25,13 +27,13 @@ func lockDirFlag(def string) cli.Flag {
 		EnvVars: []string{envVar(flagChainLockDir)}}
 }
 
-// newAccountTxmgr builds the connection's transaction manager holding the
-// account's host-wide lock in dir: a second opkit process sending for the
-// same account would share its nonces, and one could replace the other's
-// transactions.
-func newAccountTxmgr(cfg txmgr.Config, dir string) (*txmgr.Manager, error) {
-	cfg.LockDir = dir
-	m, err := txmgr.New(cfg)
+// lockAccount takes the account's host-wide lock in dir. It comes before
+// anything else of the account is opened (its transaction journal too): a
+// second opkit process sending for the account would share its nonces, and
+// one could replace the other's transactions, so it is refused here with
+// the lock's error and what to do.
+func lockAccount(dir string, chainID *big.Int, account common.Address) (*txmgr.AccountLock, error) {
+	l, err := txmgr.LockAccount(dir, chainID, account)
 	switch {
 	case errors.Is(err, txmgr.ErrAccountLocked):
 		return nil, fmt.Errorf("%w; run the reward duty inside `opkit node --reward`, or use one process per account", err)
@@ -39,5 +41,5 @@ func newAccountTxmgr(cfg txmgr.Config, dir string) (*txmgr.Manager, error) {
 		return nil, fmt.Errorf("%w: create --%s %s for the user opkit runs as (systemd: RuntimeDirectory=opkit; by hand: install -d -o opkit -m 0755 /run/opkit), or give another --%s that every opkit process on the host uses",
 			err, flagChainLockDir, dir, flagChainLockDir)
 	}
-	return m, err
+	return l, err
 }

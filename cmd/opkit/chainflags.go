@@ -196,8 +196,9 @@ type chainEnv struct {
 	client  *chain.Client
 	chainID *big.Int
 	from    common.Address
-	// account, txm and journal are nil on a read-only connection.
+	// account, lock, txm and journal are nil on a read-only connection.
 	account *keys.Account
+	lock    *txmgr.AccountLock
 	txm     *txmgr.Manager
 	journal *txmgr.BoltJournal
 }
@@ -301,19 +302,30 @@ func (e *chainEnv) Close() {
 	if e.journal != nil {
 		_ = e.journal.Close()
 	}
+	_ = e.lock.Release() // last: nothing of the account is open any more
 	e.rpc.Close()
 }
 
-// startTxmgr opens the account's journal, builds the transaction manager
-// on it and takes over what an earlier run left pending.
-func (e *chainEnv) startTxmgr(metrics txmgr.Metrics, log *zap.Logger, controller common.Address) error {
+// startTxmgr takes the account's lock, opens its journal, builds the
+// transaction manager on it and takes over what an earlier run left
+// pending. On error the lock is released again.
+func (e *chainEnv) startTxmgr(metrics txmgr.Metrics, log *zap.Logger, controller common.Address) (err error) {
+	if e.lock, err = lockAccount(e.cfg.LockDir, e.chainID, e.from); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = e.lock.Release()
+			e.lock = nil
+		}
+	}()
 	j, err := openJournal(e.cfg, e.chainID, controller, e.from)
 	if err != nil {
 		return err
 	}
 	cfg := e.txmgrConfig(metrics, log)
 	cfg.Journal = j
-	if e.txm, err = newAccountTxmgr(cfg, e.cfg.LockDir); err != nil {
+	if e.txm, err = txmgr.New(cfg); err != nil {
 		return errors.Join(err, j.Close())
 	}
 	e.journal = j
