@@ -34,7 +34,7 @@ var knownLabels = map[string]bool{
 	LabelRebond: true, LabelWithdrawStake: true, LabelWithdrawFees: true,
 	LabelClaimEarnings: true, LabelTranscoder: true, LabelApprove: true,
 	LabelSetPrice: true, LabelClaimWork: true, LabelVerify: true,
-	LabelDistributeFees: true, LabelTransfer: true, LabelOther: true,
+	LabelDistributeFees: true, LabelTransfer: true, LabelNonceGap: true, LabelOther: true,
 }
 
 // metricLabel returns l if it is a known label and LabelOther otherwise, so
@@ -62,6 +62,8 @@ type Metrics interface {
 	// TxTakenOver counts a pending transaction of an earlier run taken
 	// over from the journal.
 	TxTakenOver()
+	// TxGapFilled counts a nonce gap filled with a zero-value transfer.
+	TxGapFilled()
 	// TxConfirmed observes the time from first publication to confirmation.
 	TxConfirmed(d time.Duration)
 }
@@ -77,6 +79,7 @@ func (NoopMetrics) TxSent(string, string)     {}
 func (NoopMetrics) TxReplaced()               {}
 func (NoopMetrics) TxGasCapped()              {}
 func (NoopMetrics) TxTakenOver()              {}
+func (NoopMetrics) TxGapFilled()              {}
 func (NoopMetrics) TxConfirmed(time.Duration) {}
 
 // PromMetrics exports the measurements to Prometheus.
@@ -87,6 +90,7 @@ type PromMetrics struct {
 	replaced  prometheus.Counter
 	capped    prometheus.Counter
 	takenOver prometheus.Counter
+	gapFilled prometheus.Counter
 	confirmed prometheus.Histogram
 }
 
@@ -113,13 +117,16 @@ func NewPromMetrics(reg prometheus.Registerer) *PromMetrics {
 		takenOver: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "opkit_tx_taken_over_total", Help: "Pending transactions of an earlier run taken over from the journal at start.",
 		}),
+		gapFilled: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "opkit_tx_nonce_gaps_filled_total", Help: "Nonces left empty (lost by the node or dropped by a reorganisation) filled with a zero-value self-transfer.",
+		}),
 		confirmed: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "opkit_tx_confirm_seconds",
 			Help:    "Time from first publication to confirmation.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 12),
 		}),
 	}
-	reg.MustRegister(m.pending, m.gasPrice, m.sent, m.replaced, m.capped, m.takenOver, m.confirmed)
+	reg.MustRegister(m.pending, m.gasPrice, m.sent, m.replaced, m.capped, m.takenOver, m.gapFilled, m.confirmed)
 	return m
 }
 
@@ -137,5 +144,6 @@ func (m *PromMetrics) TxSent(label, result string) {
 func (m *PromMetrics) TxReplaced()  { m.replaced.Inc() }
 func (m *PromMetrics) TxGasCapped() { m.capped.Inc() }
 func (m *PromMetrics) TxTakenOver() { m.takenOver.Inc() }
+func (m *PromMetrics) TxGapFilled() { m.gapFilled.Inc() }
 
 func (m *PromMetrics) TxConfirmed(d time.Duration) { m.confirmed.Observe(d.Seconds()) }

@@ -119,6 +119,9 @@ func (m *Manager) findReceipt(ctx context.Context, a *attempt, log *zap.Logger) 
 	n, err := m.cfg.Backend.NonceAt(ctx, m.cfg.From, nil)
 	if err != nil || n <= a.nonce {
 		a.consumedPolls = 0
+		if err == nil && n < a.nonce {
+			m.checkGap(ctx, a, n, log)
+		}
 		return nil, nil
 	}
 	a.consumedPolls++

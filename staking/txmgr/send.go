@@ -43,6 +43,7 @@ type attempt struct {
 	needWei             *big.Int
 	mined               bool // a receipt was seen; waiting for confirmations
 	consumedPolls       int
+	gapPolls            int
 }
 
 func newAttempt(c Candidate, defaultCap *big.Int) *attempt {

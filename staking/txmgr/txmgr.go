@@ -77,6 +77,7 @@ type Manager struct {
 	chainID  *big.Int
 	flights  map[string]*flight
 	inflight map[*attempt]heldNonce // attempts holding a nonce, for the effective cap
+	filling  map[uint64]bool        // nonces a gap filler works on
 }
 
 // flight is one keyed Send that others with the same Key wait for.
@@ -97,7 +98,7 @@ func New(cfg Config) (*Manager, error) {
 		cfg: cfg, log: cfg.Logger.With(zap.Stringer("from", cfg.From)),
 		queue: make(chan struct{}, 1), closed: make(chan struct{}),
 		bg: bg, bgCancel: cancel,
-		flights: map[string]*flight{}, inflight: map[*attempt]heldNonce{},
+		flights: map[string]*flight{}, inflight: map[*attempt]heldNonce{}, filling: map[uint64]bool{},
 	}
 	if cfg.ChainID != nil {
 		m.chainID = new(big.Int).Set(cfg.ChainID)
