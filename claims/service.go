@@ -54,6 +54,9 @@ type Config struct {
 	ClaimIdle time.Duration
 	// EndMargin: any run is claimed once the job ends within this many blocks.
 	EndMargin uint64
+	// VerifyMaxGasPrice caps verify() transactions, in wei: a missed verification is slashed,
+	// so it is usually above the account's cap for other sends. nil: the sender's cap.
+	VerifyMaxGasPrice *big.Int
 	// PollInterval between head polls in Run; Ticks replaces the ticker (tests).
 	PollInterval time.Duration
 	Ticks        <-chan time.Time
@@ -216,6 +219,9 @@ func (s *Service) advance(ctx context.Context, head uint64, rec ClaimRecord) err
 	case ClaimClaimed:
 		return s.verifyClaim(ctx, head, rec)
 	case ClaimVerified:
+		if head+1 < rec.EndVerify { // a reorganisation may still change what is challenged
+			return s.verifyClaim(ctx, head, rec)
+		}
 		return s.distribute(ctx, head, rec)
 	}
 	return nil

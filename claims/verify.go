@@ -25,7 +25,10 @@ const (
 )
 
 // verifyClaim computes the challenged segments once the seed block is mined and submits each
-// with its Merkle proof before endVerificationBlock.
+// with its Merkle proof before endVerificationBlock; the claim is verified once every one is
+// handled. Until endVerificationBlock (in the verified state too) the claim block and the seed
+// are read again on every step, and every challenged segment's status is read from the chain,
+// so a reorganisation that changes the seed, or drops a verify(), is followed.
 func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord) error {
 	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("claim", rec.ClaimID))
 	// The contract reads blockhash(claimBlock+1), so verify() runs (and its gas is estimated)
@@ -33,11 +36,9 @@ func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord)
 	if head < SeedBlock(rec.ClaimBlock)+1 {
 		return nil
 	}
-	if rec.ChallengeSeed == (common.Hash{}) {
-		var err error
-		if rec, err = s.seed(ctx, rec, log); err != nil {
-			return err
-		}
+	rec, err := s.refreshChallenge(ctx, head, rec, log)
+	if err != nil {
+		return err
 	}
 	receipts, err := s.cfg.Store.Receipts(rec.Job, rec.Start, rec.End)
 	if err != nil {
@@ -50,54 +51,102 @@ func (s *Service) verifyClaim(ctx context.Context, head uint64, rec ClaimRecord)
 	if cl.Root() != rec.Root {
 		return fmt.Errorf("stored receipts give root %s, the claim has %s", cl.Root(), rec.Root)
 	}
+	handled, err := s.verifySegments(ctx, head, &rec, cl, log)
+	want := ClaimClaimed
+	if handled && err == nil {
+		want = ClaimVerified
+	}
+	if want == rec.State {
+		return err
+	}
+	if want == ClaimVerified {
+		log.Info("every challenged segment handled", zap.Int("challenged", len(rec.Challenged)))
+	} else {
+		log.Warn("a challenged segment is no longer verified on chain (reorganisation); verifying again")
+	}
+	return errors.Join(err, s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		c.State = want
+		return nil
+	}))
+}
+
+// verifySegments submits every challenged segment not on chain yet and records outcomes that
+// changed. It reports whether every segment has an outcome.
+func (s *Service) verifySegments(ctx context.Context, head uint64, rec *ClaimRecord, cl *Claim, log *zap.Logger) (bool, error) {
 	waiting := false
 	var errs []error
 	for _, seg := range rec.Challenged {
-		if _, done := rec.Verified[seg]; done {
-			continue
-		}
-		outcome, err := s.verifySegment(ctx, head, rec, cl, seg, log)
+		outcome, err := s.verifySegment(ctx, head, *rec, cl, seg, log)
 		if errors.Is(err, errInFlight) {
 			waiting = true
 			continue
 		}
 		if errors.Is(err, ErrStore) || ctx.Err() != nil {
-			return errors.Join(append(errs, err)...)
+			return false, errors.Join(append(errs, err)...)
 		}
 		if err != nil { // the others may still go through; this one is retried next block
 			errs = append(errs, err)
 			continue
 		}
-		if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
-			if c.Verified == nil {
-				c.Verified = map[uint64]string{}
-			}
-			c.Verified[seg] = outcome
-			return nil
-		}); err != nil {
-			return err
+		if err := s.recordOutcome(rec, seg, outcome); err != nil {
+			return false, err
 		}
-		if rec.Verified == nil {
-			rec.Verified = map[uint64]string{}
-		}
-		rec.Verified[seg] = outcome
 	}
-	if waiting || len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	log.Info("every challenged segment handled", zap.Int("challenged", len(rec.Challenged)))
-	return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
-		c.State = ClaimVerified
-		return nil
-	})
+	return !waiting && len(errs) == 0, errors.Join(errs...)
 }
 
-// seed records the seed block's hash and the challenged segments.
-func (s *Service) seed(ctx context.Context, rec ClaimRecord, log *zap.Logger) (ClaimRecord, error) {
+// recordOutcome stores seg's outcome when it changed.
+func (s *Service) recordOutcome(rec *ClaimRecord, seg uint64, outcome string) error {
+	if prev, ok := rec.Verified[seg]; ok && prev == outcome {
+		return nil
+	}
+	if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		if c.Verified == nil {
+			c.Verified = map[uint64]string{}
+		}
+		c.Verified[seg] = outcome
+		return nil
+	}); err != nil {
+		return err
+	}
+	if rec.Verified == nil {
+		rec.Verified = map[uint64]string{}
+	}
+	rec.Verified[seg] = outcome
+	return nil
+}
+
+// refreshChallenge reads the claim's block and the seed block's hash from the chain and, when
+// either differs from the record (first time, or a reorganisation), records them with the
+// segments the new seed challenges.
+func (s *Service) refreshChallenge(ctx context.Context, head uint64, rec ClaimRecord, log *zap.Logger) (ClaimRecord, error) {
+	c, err := s.jm.GetClaim(s.call(ctx), u256(rec.Job), u256(rec.ClaimID))
+	if err != nil {
+		return rec, fmt.Errorf("read claim %d: %w", rec.ClaimID, err)
+	}
+	if c.ClaimBlock == 0 || c.ClaimRoot != rec.Root {
+		return rec, fmt.Errorf("claim %d is not on the chain as recorded (reorganised away?)", rec.ClaimID)
+	}
+	moved := c.ClaimBlock != rec.ClaimBlock
+	if moved {
+		log.Warn("claim block changed (reorganisation)", zap.Uint64("was", rec.ClaimBlock), zap.Uint64("now", c.ClaimBlock))
+		rec.ClaimBlock, rec.EndVerify, rec.EndSlashing = c.ClaimBlock, c.EndVerificationBlock, c.EndSlashingBlock
+		if head < SeedBlock(rec.ClaimBlock)+1 {
+			return rec, fmt.Errorf("claim re-mined in block %d; its seed block is not mined yet", rec.ClaimBlock)
+		}
+	}
 	hdr, err := s.cfg.Backend.HeaderByNumber(ctx, u256(SeedBlock(rec.ClaimBlock)))
 	if err != nil {
 		return rec, fmt.Errorf("read seed block %d: %w", SeedBlock(rec.ClaimBlock), err)
 	}
+	if !moved && hdr.Hash() == rec.ChallengeSeed {
+		return rec, nil
+	}
+	return s.seed(ctx, rec, hdr.Hash(), log)
+}
+
+// seed records the seed block's hash and the challenged segments.
+func (s *Service) seed(ctx context.Context, rec ClaimRecord, seed common.Hash, log *zap.Logger) (ClaimRecord, error) {
 	rate, err := s.jm.VerificationRate(s.call(ctx))
 	if err != nil {
 		return rec, fmt.Errorf("read verification rate: %w", err)
@@ -105,10 +154,15 @@ func (s *Service) seed(ctx context.Context, rec ClaimRecord, log *zap.Logger) (C
 	if !rate.IsUint64() || rate.Sign() == 0 {
 		return rec, fmt.Errorf("verification rate %v out of range", rate)
 	}
-	rec.ChallengeSeed = hdr.Hash()
+	if rec.ChallengeSeed != (common.Hash{}) {
+		log.Warn("challenge seed changed (reorganisation); following the chain",
+			zap.Stringer("was", rec.ChallengeSeed), zap.Stringer("now", seed))
+	}
+	rec.ChallengeSeed = seed
 	rec.Challenged = ChallengedSegments(rec.ClaimBlock, rec.ChallengeSeed, rec.Start, rec.End, rate.Uint64())
 	log.Info("challenged segments", zap.Uint64s("segs", rec.Challenged), zap.Uint64("end_verification_block", rec.EndVerify))
 	err = s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+		c.ClaimBlock, c.EndVerify, c.EndSlashing = rec.ClaimBlock, rec.EndVerify, rec.EndSlashing
 		c.ChallengeSeed, c.Challenged = rec.ChallengeSeed, rec.Challenged
 		return nil
 	})
@@ -123,9 +177,17 @@ func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecor
 	if err != nil {
 		return "", fmt.Errorf("read segment %d status: %w", seg, err)
 	}
-	if st != segmentStatusNone {
+	prev, seen := rec.Verified[seg]
+	switch {
+	case st != segmentStatusNone && seen && (prev == VerifyResultSubmitted || prev == VerifyResultAlready):
+		return prev, nil
+	case st != segmentStatusNone:
 		s.cfg.Metrics.Verification(VerifyResultAlready)
 		return VerifyResultAlready, nil
+	case seen && prev == VerifyResultReverted:
+		return prev, nil // it would revert again
+	case seen && (prev == VerifyResultSubmitted || prev == VerifyResultAlready):
+		log.Warn("a verify on chain before is not any more (reorganisation); sending it again")
 	}
 	if head+1 >= rec.EndVerify {
 		s.cfg.Metrics.Verification(VerifyResultMissed)
@@ -155,6 +217,9 @@ func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecor
 	if err != nil {
 		return "", err
 	}
+	// Slash-avoiding: its own cap, and worthless once the verification period is over.
+	cand.Key = fmt.Sprintf("verify/%d/%d/%d", rec.Job, rec.ClaimID, seg)
+	cand.MaxGasPrice, cand.DeadlineBlock = s.cfg.VerifyMaxGasPrice, rec.EndVerify-1
 	if err := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
 		if !slices.Contains(c.VerifySent, seg) {
 			c.VerifySent = append(c.VerifySent, seg)
@@ -202,6 +267,7 @@ func (s *Service) distribute(ctx context.Context, head uint64, rec ClaimRecord) 
 	if err != nil {
 		return err
 	}
+	cand.Key = fmt.Sprintf("distribute/%d/%d", rec.Job, rec.ClaimID)
 	r, err := s.cfg.Sender.Send(ctx, cand)
 	if err != nil {
 		return fmt.Errorf("send distributeFees: %w", err) // the status is read again next step

@@ -243,6 +243,22 @@ func (d *Devnet) Commit() common.Hash {
 	return d.backend.Commit()
 }
 
+// Reorg replaces the chain after parent with one new block, sealed shift
+// later than it would have been (so its hash differs from the block it
+// replaces): a reorganisation, for tests of what follows the chain's head.
+func (d *Devnet) Reorg(parent common.Hash, shift time.Duration) error {
+	d.mineMu.Lock()
+	defer d.mineMu.Unlock()
+	if err := d.backend.Fork(parent); err != nil {
+		return fmt.Errorf("devnet: fork at %s: %w", parent, err)
+	}
+	if err := d.backend.AdjustTime(shift); err != nil {
+		return fmt.Errorf("devnet: shift time: %w", err)
+	}
+	d.backend.Commit()
+	return nil
+}
+
 // Info describes the running devnet, as written to devnet.json.
 func (d *Devnet) Info() *Info { info := d.info; return &info }
 
