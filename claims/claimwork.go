@@ -92,7 +92,7 @@ func (s *Service) claimRun(ctx context.Context, head, job uint64) (bool, error) 
 		return false, err
 	}
 	log.Info("claiming work", zap.Uint64("start", start), zap.Uint64("end", end), zap.Stringer("root", rec.Root))
-	return true, s.sendClaim(ctx, rec, log)
+	return true, s.sendClaim(ctx, rec, j.EndBlock, log)
 }
 
 // unclaimable says why no receipt of the job can be claimed by this account, or "".
@@ -161,11 +161,21 @@ func (s *Service) affordablePrefix(ctx context.Context, j bindings.JobsManagerJo
 	return run, nil
 }
 
-// sendClaim sends claimWork for rec, whose intent is recorded, and records the outcome.
-func (s *Service) sendClaim(ctx context.Context, rec ClaimRecord, log *zap.Logger) error {
+// sendClaim sends claimWork for rec, whose intent is recorded, and records the outcome. The
+// nonce it is signed with is recorded before it is published; a recorded nonce pins the send.
+func (s *Service) sendClaim(ctx context.Context, rec ClaimRecord, jobEnd uint64, log *zap.Logger) error {
 	cand, err := s.candidate(txmgr.LabelClaimWork, "claimWork", u256(rec.Job), [2]*big.Int{u256(rec.Start), u256(rec.End)}, rec.Root)
 	if err != nil {
 		return err
+	}
+	cand.Key = fmt.Sprintf("claim/%d/%d/%s", rec.Job, rec.Start, rec.Root.Hex())
+	cand.Nonce, cand.DeadlineBlock = rec.ClaimNonce, jobEnd-1
+	cand.OnSigned = func(tx *types.Transaction) error {
+		n := tx.Nonce()
+		return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+			c.ClaimNonce, c.ClaimTx = &n, tx.Hash()
+			return nil
+		})
 	}
 	r, err := s.cfg.Sender.Send(ctx, cand)
 	switch {
@@ -239,6 +249,12 @@ func (s *Service) markClaimed(ctx context.Context, rec ClaimRecord, id uint64, t
 // in flight, so a segment is never claimed twice.
 func (s *Service) resolveIntent(ctx context.Context, rec ClaimRecord) error {
 	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("start", rec.Start), zap.Uint64("end", rec.End))
+	// The account's nonce is read before the claims: a nonce used before the lookup, with no
+	// claim of ours found after it, was used by something else.
+	latest, err := s.cfg.Backend.NonceAt(ctx, s.cfg.Account, nil)
+	if err != nil {
+		return fmt.Errorf("read nonce: %w", err)
+	}
 	j, err := s.jm.GetJob(s.call(ctx), u256(rec.Job))
 	if err != nil {
 		return fmt.Errorf("read job: %w", err)
@@ -257,16 +273,33 @@ func (s *Service) resolveIntent(ctx context.Context, rec ClaimRecord) error {
 			return nil
 		}
 	}
-	inFlight, err := s.inFlight(ctx)
-	if err != nil {
-		return err
+	return s.resendClaim(ctx, rec, latest, j.EndBlock, log)
+}
+
+// resendClaim sends claimWork again for an intent whose claim is not on chain: at the nonce
+// its first transaction was signed with, so it can only replace that one; afresh once that
+// nonce was used without making the claim; and, for an intent without a recorded nonce,
+// only while the account has nothing in flight.
+func (s *Service) resendClaim(ctx context.Context, rec ClaimRecord, latest, jobEnd uint64, log *zap.Logger) error {
+	switch {
+	case rec.ClaimNonce != nil && latest > *rec.ClaimNonce:
+		log.Warn("claimWork's nonce was used without making the claim; sending it at a new nonce", zap.Uint64("nonce", *rec.ClaimNonce))
+		rec.ClaimNonce = nil
+	case rec.ClaimNonce != nil:
+		log.Info("claim not on chain yet; sending claimWork again at its nonce", zap.Uint64("nonce", *rec.ClaimNonce))
+		return s.sendClaim(ctx, rec, jobEnd, log)
+	default:
+		inFlight, err := s.inFlight(ctx)
+		if err != nil {
+			return err
+		}
+		if inFlight {
+			log.Info("claim not on chain yet and a transaction of the account is in flight; waiting")
+			return nil
+		}
 	}
-	if inFlight {
-		log.Info("claim not on chain yet and a transaction of the account is in flight; waiting")
-		return nil
-	}
-	log.Info("claim not on chain and nothing in flight; sending claimWork")
-	return s.sendClaim(ctx, rec, log)
+	log.Info("claim not on chain and nothing of it in flight; sending claimWork")
+	return s.sendClaim(ctx, rec, jobEnd, log)
 }
 
 // inFlight reports whether the account has a transaction in the node's pool: its pending nonce

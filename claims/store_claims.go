@@ -50,6 +50,9 @@ type ClaimRecord struct {
 	// claim's id is at least this.
 	ClaimsBefore uint64      `json:"claims_before"`
 	ClaimTx      common.Hash `json:"claim_tx,omitempty"`
+	// ClaimNonce is the nonce claimWork was signed with, recorded before it was published: a
+	// re-send goes out at this nonce only, so at most one claimWork of the range is mined.
+	ClaimNonce *uint64 `json:"claim_nonce,omitempty"`
 	ClaimID      uint64      `json:"claim_id"`
 	ClaimBlock   uint64      `json:"claim_block,omitempty"`
 	EndVerify    uint64      `json:"end_verification_block,omitempty"`

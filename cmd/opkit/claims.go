@@ -183,6 +183,7 @@ func runClaims(c *cli.Context) error {
 		JobsManager: env.client.Addresses().JobsManager, ChainID: env.chainID.Uint64(),
 		MaxSegments: cfg.MaxSegments, ClaimIdle: cfg.ClaimIdle, EndMargin: cfg.EndMargin,
 		PollInterval: cfg.PollInterval, Metrics: metrics, Logger: log,
+		VerifyMaxGasPrice: env.cfg.maxGasPriceVerifyWei(),
 	})
 	if err != nil {
 		return err

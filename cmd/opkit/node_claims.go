@@ -146,6 +146,7 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 		JobsManager: r.env.client.Addresses().JobsManager, ChainID: r.env.chainID.Uint64(),
 		MaxSegments: cfg.loop.MaxSegments, ClaimIdle: cfg.loop.ClaimIdle, EndMargin: cfg.loop.EndMargin,
 		PollInterval: cfg.loop.PollInterval, Metrics: metrics, Logger: log.Named("claims"),
+		VerifyMaxGasPrice: r.env.cfg.maxGasPriceVerifyWei(),
 	})
 	if err != nil {
 		return r, err
