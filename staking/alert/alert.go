@@ -1,6 +1,9 @@
-// Package alert owns the operator's webhook alerts: a missed round, a low
-// ETH balance, a failed transaction or a protection database that cannot be
-// used. Alerts are JSON POSTs sent by one goroutine from a bounded queue, so
+// Package alert owns the operator's alerts: a missed round, a low ETH
+// balance, a failed transaction or a protection database that cannot be
+// used, posted to a generic JSON webhook, a Telegram chat or a Discord
+// channel, and the dead-man ping a healthchecks-style monitor expects after
+// every successful round duty. Alerts are sent by one goroutine per
+// destination from a bounded queue, so
 // raising one never blocks the duty loop; when the queue is full the alert is
 // dropped and counted. Alerts carry addresses, rounds, transaction hashes and
 // error text only: never keys, passwords or the webhook URL itself. Error
@@ -12,7 +15,6 @@ package alert
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -59,9 +61,10 @@ var _ Sink = Discard{}
 // ErrInvalidURL is returned by NewWebhook for a URL it cannot post to.
 var ErrInvalidURL = errors.New("alert: invalid webhook URL")
 
-// Webhook posts alerts to a URL.
+// Webhook posts alerts to a URL, in the body format of its destination.
 type Webhook struct {
 	url     string
+	format  Format
 	redact  func(string) string
 	client  *http.Client
 	queue   chan Alert
@@ -82,6 +85,8 @@ type WebhookConfig struct {
 	// Redact, when set, rewrites each message after StripURLSecrets, e.g.
 	// to replace the RPC key wherever it appears.
 	Redact func(string) string
+	// Format is the body the destination expects (default FormatJSON).
+	Format Format
 	Logger *zap.Logger
 }
 
@@ -101,8 +106,12 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
 	}
+	if cfg.Format == nil {
+		cfg.Format = FormatJSON
+	}
 	return &Webhook{
 		url:    cfg.URL,
+		format: cfg.Format,
 		redact: cfg.Redact,
 		client: &http.Client{Timeout: cfg.Timeout},
 		queue:  make(chan Alert, cfg.QueueSize),
@@ -161,7 +170,7 @@ func (w *Webhook) post(ctx context.Context, a Alert) {
 	if w.redact != nil {
 		a.Message = w.redact(a.Message)
 	}
-	body, err := json.Marshal(a)
+	body, err := w.format(a)
 	if err != nil {
 		w.log.Error("encode alert", zap.Error(err))
 		return

@@ -45,6 +45,15 @@ type Config struct {
 	MetricsAddr string
 	// AlertWebhook receives JSON alerts; empty: none.
 	AlertWebhook string
+	// AlertTelegramToken and AlertTelegramChat send alerts to a Telegram
+	// chat through a bot; AlertDiscordURL to a Discord channel webhook.
+	AlertTelegramToken, AlertTelegramChat string
+	// AlertTelegramAPI replaces the Bot API's base URL (tests).
+	AlertTelegramAPI string
+	AlertDiscordURL  string
+	// DeadManURL is pinged (healthchecks style) after every round duty:
+	// the URL on success, URL/fail on failure.
+	DeadManURL string
 	// AlertRedact, when set, hides known secrets (the RPC key) in each
 	// alert's message; URLs are cut to scheme://host anyway.
 	AlertRedact func(string) string
@@ -85,7 +94,8 @@ type Daemon struct {
 	db       *protection.DB
 	svc      *reward.Service
 	registry *prometheus.Registry
-	webhook  *alert.Webhook
+	webhooks []*alert.Webhook
+	deadman  *alert.DeadMan
 	listener net.Listener
 }
 
@@ -137,7 +147,7 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 		Reward: rewardCall, Initialize: initCall,
 		InitializeRound: cfg.InitializeRound, InitDelayMax: cfg.InitDelayMax,
 		RetryInterval: cfg.PollInterval, BlockTime: cfg.BlockTime, MinBalance: cfg.MinBalance,
-		Metrics: metrics, Alerts: alerts, Logger: cfg.Logger, OnOutcome: cfg.OnOutcome,
+		Metrics: metrics, Alerts: alerts, Logger: cfg.Logger, OnOutcome: d.onOutcome,
 	})
 	if err != nil {
 		return nil, err
@@ -148,18 +158,6 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 		}
 	}
 	return d, nil
-}
-
-func (d *Daemon) buildAlerts() (alert.Sink, error) {
-	if d.cfg.AlertWebhook == "" {
-		return alert.Discard{}, nil
-	}
-	wh, err := alert.NewWebhook(alert.WebhookConfig{URL: d.cfg.AlertWebhook, Redact: d.cfg.AlertRedact, Logger: d.cfg.Logger})
-	if err != nil {
-		return nil, err
-	}
-	d.webhook = wh
-	return wh, nil
 }
 
 // MetricsAddr is the address /metrics is served on ("" when off).
@@ -188,8 +186,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	run := func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }
 	run(func() { _ = w.Run(ctx) })
-	if d.webhook != nil {
-		run(func() { d.webhook.Run(ctx) })
+	for _, wh := range d.webhooks {
+		run(func() { wh.Run(ctx) })
+	}
+	if d.deadman != nil {
+		run(func() { d.deadman.Run(ctx) })
 	}
 	var srv *http.Server
 	if d.listener != nil {
