@@ -226,9 +226,23 @@ type running struct {
 // new transaction manager, new registry, the same protection DB.
 func (w *world) startDaemon(cfg daemon.Config) *running {
 	w.t.Helper()
+	return w.startDaemonVia(cfg, w.client)
+}
+
+// backend is what a daemon process reaches the chain through.
+type backend interface {
+	txmgr.ETHBackend
+	chain.Backend
+	daemon.Node
+}
+
+// startDaemonVia is startDaemon reaching the chain through b.
+func (w *world) startDaemonVia(cfg daemon.Config, b backend) *running {
+	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg.Registry = prometheus.NewRegistry()
-	txm, err := txmgr.New(txmgr.Config{Backend: w.client, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
+	cfg.Node = b
+	txm, err := txmgr.New(txmgr.Config{Backend: b, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
 		MaxGasPrice: maxGasPrice, PollInterval: 10 * time.Millisecond, ResubmitTimeout: 2 * time.Second,
 		Metrics: txmgr.NewPromMetrics(cfg.Registry), Logger: w.log})
 	if err != nil {
@@ -240,7 +254,7 @@ func (w *world) startDaemon(cfg daemon.Config) *running {
 	// while, as systemd's Restart= would.
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		nctx, ncancel := context.WithTimeout(ctx, 10*time.Second)
-		cfg.Chain, err = chain.Dial(nctx, w.client, w.proto.Controller)
+		cfg.Chain, err = chain.Dial(nctx, b, w.proto.Controller)
 		if err == nil {
 			d, err = daemon.New(nctx, cfg)
 		}
