@@ -196,8 +196,25 @@ contract BondingManager is Manager, IBondingManager {
     }
 
     /// @notice Mints the caller's share of the round's mintable tokens: mintable * stake / activeTotalStake.
-    /// Only an active transcoder, once per initialized round.
+    /// Only an active transcoder, once per initialized round. If the reward moves the caller in the
+    /// stake-sorted pool, its new place is found by walking the pool from the head.
     function reward() external whenSystemNotPaused currentRoundInitialized {
+        _reward(address(0), address(0), false);
+    }
+
+    /// @notice reward() with the caller's place in the pool after the reward given: _newPosPrev is the
+    /// transcoder just above it (address(0) for the head) and _newPosNext the one just below it
+    /// (address(0) for the tail). Correct hints make the move O(1); wrong ones cost the walk of
+    /// reward(), never correctness. The live network's BondingManager has the same function.
+    function rewardWithHint(address _newPosPrev, address _newPosNext)
+        external
+        whenSystemNotPaused
+        currentRoundInitialized
+    {
+        _reward(_newPosPrev, _newPosNext, true);
+    }
+
+    function _reward(address _newPosPrev, address _newPosNext, bool _hinted) internal {
         uint256 round = _roundsManager().currentRound();
         Transcoder storage t = transcoders[msg.sender];
         uint256 stake = t.earningsPoolPerRound[round].totalStake;
@@ -208,6 +225,7 @@ contract BondingManager is Manager, IBondingManager {
 
         uint256 amount = IMinter(_peer(MINTER)).createReward(stake, currentRoundTotalActiveStake);
         _updateTranscoderWithRewards(msg.sender, amount, round);
+        if (poolNodes[msg.sender].inPool) _repositionInPool(msg.sender, _newPosPrev, _newPosNext, _hinted);
         emit Reward(msg.sender, amount);
     }
 
@@ -606,7 +624,7 @@ contract BondingManager is Manager, IBondingManager {
         t.cumulativeRewards += commission;
 
         totalBonded += _rewards;
-        _increaseDelegated(_transcoder, _rewards);
+        delegators[_transcoder].delegatedAmount += _rewards; // repositioned by the caller
         // The transcoder claims through this reward, then takes its commission, which was not part
         // of this round's frozen stake: it is pending and earns from the next round on.
         _claimEarnings(_transcoder);
@@ -720,12 +738,12 @@ contract BondingManager is Manager, IBondingManager {
 
     function _increaseDelegated(address _delegate, uint256 _amount) internal {
         delegators[_delegate].delegatedAmount += _amount;
-        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate);
+        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate, address(0), address(0), false);
     }
 
     function _decreaseDelegated(address _delegate, uint256 _amount) internal {
         delegators[_delegate].delegatedAmount -= _amount;
-        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate);
+        if (poolNodes[_delegate].inPool) _repositionInPool(_delegate, address(0), address(0), false);
     }
 
     function _joinPool(address _transcoder, uint256 _stake, uint256 _activationRound) internal {
@@ -751,7 +769,9 @@ contract BondingManager is Manager, IBondingManager {
         emit TranscoderDeactivated(_transcoder, deactivationRound);
     }
 
-    function _repositionInPool(address _transcoder) internal {
+    /// @dev Moves the transcoder to its place by stake: between the hinted neighbours when they are
+    /// right, else wherever the walk from the head finds.
+    function _repositionInPool(address _transcoder, address _prev, address _next, bool _hinted) internal {
         PoolNode storage n = poolNodes[_transcoder];
         uint256 stake = delegators[_transcoder].delegatedAmount;
         // Still sorted (non-increasing)? Then nothing moves.
@@ -760,7 +780,23 @@ contract BondingManager is Manager, IBondingManager {
                 && (n.next == address(0) || delegators[n.next].delegatedAmount <= stake)
         ) return;
         _poolRemove(_transcoder);
-        _poolInsert(_transcoder, delegators[_transcoder].delegatedAmount);
+        if (_hinted && _validHint(_transcoder, stake, _prev, _next)) _poolLink(_transcoder, _prev, _next);
+        else _poolInsert(_transcoder, stake);
+    }
+
+    /// @dev Whether _transcoder, with _stake, belongs between _prev and _next (already out of the pool).
+    function _validHint(address _transcoder, uint256 _stake, address _prev, address _next)
+        internal
+        view
+        returns (bool)
+    {
+        if (_prev == _transcoder || _next == _transcoder) return false;
+        if (_prev == address(0) ? poolHead != _next : (!poolNodes[_prev].inPool || poolNodes[_prev].next != _next)) {
+            return false;
+        }
+        if (_next == address(0) ? poolTail != _prev : !poolNodes[_next].inPool) return false;
+        return (_prev == address(0) || delegators[_prev].delegatedAmount >= _stake)
+            && (_next == address(0) || delegators[_next].delegatedAmount < _stake);
     }
 
     /// @dev Inserts after every node with at least _stake (the pool is sorted by stake, descending).
@@ -771,6 +807,11 @@ contract BondingManager is Manager, IBondingManager {
             prev = cur;
             cur = poolNodes[cur].next;
         }
+        _poolLink(_transcoder, prev, cur);
+    }
+
+    /// @dev Links _transcoder in between prev and cur, neighbours in the pool.
+    function _poolLink(address _transcoder, address prev, address cur) internal {
         poolNodes[_transcoder] = PoolNode(cur, prev, true);
         if (prev == address(0)) poolHead = _transcoder;
         else poolNodes[prev].next = _transcoder;

@@ -144,7 +144,7 @@ func New(ctx context.Context, cfg Config) (_ *Daemon, err error) {
 	d.svc, err = reward.New(reward.Config{
 		ChainID: chainID.Uint64(), Controller: cfg.Chain.Addresses().Controller, Account: cfg.Account,
 		Chain: NewReader(cfg.Node, cfg.Chain), Sender: Sender{M: cfg.Txm}, DB: d.db,
-		Reward: rewardCall, Initialize: initCall,
+		Reward: rewardCall, Initialize: initCall, RewardHint: hintedReward(cfg.Chain, cfg.Account),
 		InitializeRound: cfg.InitializeRound, InitDelayMax: cfg.InitDelayMax,
 		RetryInterval: cfg.PollInterval, BlockTime: cfg.BlockTime, MinBalance: cfg.MinBalance,
 		Metrics: metrics, Alerts: alerts, Logger: cfg.Logger, OnOutcome: d.onOutcome,

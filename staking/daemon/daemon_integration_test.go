@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/staking/reward"
 )
 
@@ -59,7 +60,7 @@ func TestDaemonRewardsEveryRound(t *testing.T) {
 func rewardNonces(txs []rawTx, rewardData []byte) map[uint64]map[uint64]int {
 	out := map[uint64]map[uint64]int{}
 	for _, tx := range txs {
-		if !tx.Forwarded || string(tx.Data) != string(rewardData) {
+		if !tx.Forwarded || !isReward(tx.Data, rewardData) {
 			continue
 		}
 		if out[tx.Round] == nil {
@@ -68,4 +69,14 @@ func rewardNonces(txs []rawTx, rewardData []byte) map[uint64]map[uint64]int {
 		out[tx.Round][tx.Nonce]++
 	}
 	return out
+}
+
+// isReward reports whether data calls reward() or rewardWithHint(...).
+func isReward(data, rewardData []byte) bool {
+	if string(data) == string(rewardData) {
+		return true
+	}
+	a, _ := bindings.BondingManagerMetaData.GetAbi()
+	sel := a.Methods["rewardWithHint"].ID
+	return len(data) >= 4 && string(data[:4]) == string(sel)
 }

@@ -80,7 +80,7 @@ func (s *Service) attempt(ctx context.Context, rs *roundState) (Outcome, error) 
 		}
 		// Initialized now (by us or by someone else): go on to reward.
 	}
-	sent, err := s.protectedSend(ctx, rs, protection.DutyReward, s.cfg.Reward, s.rewardFulfilled)
+	sent, err := s.protectedSend(ctx, rs, protection.DutyReward, s.rewardCall(ctx, rs.round), s.rewardFulfilled)
 	if err != nil {
 		var tr *transcoderErr
 		if errors.As(err, &tr) && !tr.active {
@@ -341,4 +341,19 @@ func (s *Service) checkBalance(ctx context.Context, rs *roundState) {
 		s.cfg.Alerts.Raise(alert.Alert{Kind: alert.KindLowBalance, Account: s.cfg.Account.Hex(), Round: rs.round,
 			Message: fmt.Sprintf("balance %s wei is below %s wei", bal, s.cfg.MinBalance)})
 	}
+}
+
+// rewardCall is the reward transaction for round: rewardWithHint with the
+// transcoder's new place in the pool when RewardHint can compute it, else
+// the plain reward().
+func (s *Service) rewardCall(ctx context.Context, round uint64) Call {
+	if s.cfg.RewardHint == nil {
+		return s.cfg.Reward
+	}
+	c, err := s.cfg.RewardHint(ctx, round)
+	if err != nil {
+		s.log.Warn("cannot compute the reward's pool hint; sending plain reward()", zap.Uint64("round", round), zap.Error(err))
+		return s.cfg.Reward
+	}
+	return c
 }

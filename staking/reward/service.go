@@ -98,6 +98,9 @@ type Config struct {
 	// Reward and Initialize are the calls to reward() and initializeRound().
 	Reward     Call
 	Initialize Call
+	// RewardHint, when set, builds each round's reward call with the pool
+	// position hints (rewardWithHint); on error Reward is sent.
+	RewardHint func(ctx context.Context, round uint64) (Call, error)
 	// InitializeRound opts in to initializing rounds nobody else has.
 	InitializeRound bool
 	// InitDelayMax bounds the random delay before initializing, so that not
