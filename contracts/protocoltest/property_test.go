@@ -282,9 +282,25 @@ func (r *propertyRun) opWithdrawStake() (string, error) {
 		r.tx1(a, func(o *bind.TransactOpts) (*types.Transaction, error) { return r.c.BondingManager.WithdrawStake(o, id) })
 }
 
+// opReward calls reward(), or rewardWithHint with hints that may be right
+// or wrong (other candidates, the caller itself, the zero address): the pool
+// must stay sorted whatever the hints say.
 func (r *propertyRun) opReward() (string, error) {
 	a := r.transcoderCandidate()
-	return "reward by " + short(a.Addr), r.tx1(a, r.c.BondingManager.Reward)
+	if r.rng.IntN(2) == 0 {
+		return "reward by " + short(a.Addr), r.tx1(a, r.c.BondingManager.Reward)
+	}
+	hint := func() common.Address {
+		if r.rng.IntN(4) == 0 {
+			return common.Address{}
+		}
+		return r.transcoderCandidate().Addr
+	}
+	prev, next := hint(), hint()
+	return fmt.Sprintf("rewardWithHint(%s, %s) by %s", short(prev), short(next), short(a.Addr)),
+		r.tx1(a, func(o *bind.TransactOpts) (*types.Transaction, error) {
+			return r.c.BondingManager.RewardWithHint(o, prev, next)
+		})
 }
 
 func (r *propertyRun) opClaim() (string, error) {
