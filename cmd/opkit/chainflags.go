@@ -5,19 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/failover"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
@@ -70,6 +70,9 @@ type ChainConfig struct {
 	// LockDir holds the account locks, one per chain and account for the
 	// whole host whatever the user's $HOME (see accountlock.go).
 	LockDir string
+	// registry, set by long-running commands, receives the RPC failover
+	// metrics; it is not a flag.
+	registry prometheus.Registerer
 }
 
 // defaultChainConfig holds every default of the chain flags. 20 gwei is far
@@ -91,7 +94,7 @@ func chainFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: flagChainDevnet, Usage: "devnet.json from `opkit devnet`: chain, contracts and dev accounts in one file", EnvVars: []string{envVar(flagChainDevnet)}},
 		&cli.StringFlag{Name: flagChainAccount, Usage: "account: keystore `INDEX` or ADDRESS (default: the first key)", EnvVars: []string{envVar(flagChainAccount)}},
-		&cli.StringFlag{Name: flagChainEthURL, Usage: "Ethereum JSON-RPC `URL` (http, https, ws or wss)", EnvVars: []string{envVar(flagChainEthURL)}},
+		&cli.StringFlag{Name: flagChainEthURL, Usage: "Ethereum JSON-RPC `URL` (http, https, ws or wss); several, comma-separated, are fallbacks tried in order", EnvVars: []string{envVar(flagChainEthURL)}},
 		&cli.StringFlag{Name: flagChainController, Usage: "protocol Controller contract `ADDRESS`", EnvVars: []string{envVar(flagChainController)}},
 		&cli.StringFlag{Name: flagChainKeystore, Usage: "V3 keystore `DIR` or key file", EnvVars: []string{envVar(flagChainKeystore)}},
 		&cli.StringFlag{Name: flagChainPasswordFile, Usage: "`FILE` holding the key's password (one trailing newline ignored); without it opkit prompts", EnvVars: []string{envVar(flagChainPasswordFile)}},
@@ -144,9 +147,14 @@ func (c ChainConfig) Validate() error {
 		if c.EthURL == "" || c.Controller == "" {
 			return chainConfigErr("give --%s, or --%s and --%s", flagChainDevnet, flagChainEthURL, flagChainController)
 		}
-		u, err := url.Parse(c.EthURL)
-		if err != nil || u.Host == "" || !map[string]bool{"http": true, "https": true, "ws": true, "wss": true}[u.Scheme] {
-			return chainConfigErr("--%s: want an http(s) or ws(s) URL with a host (the value is not echoed: it may hold a key)", flagChainEthURL)
+		urls := ethURLs(c.EthURL)
+		for i, u := range urls {
+			if !validEthURL(u) {
+				return chainConfigErr("--%s: URL %d of %d: want an http(s) or ws(s) URL with a host (the value is not echoed: it may hold a key)", flagChainEthURL, i+1, len(urls))
+			}
+		}
+		if len(urls) == 0 {
+			return chainConfigErr("--%s is empty", flagChainEthURL)
 		}
 		if !common.IsHexAddress(c.Controller) {
 			return chainConfigErr("--%s %q is not an address", flagChainController, c.Controller)
@@ -192,7 +200,7 @@ func (c ChainConfig) maxGasPriceWei() *big.Int {
 // chainEnv is a connection to the protocol for one command.
 type chainEnv struct {
 	cfg     ChainConfig
-	rpc     *ethclient.Client
+	rpc     *failover.Client
 	client  *chain.Client
 	chainID *big.Int
 	from    common.Address
@@ -223,7 +231,7 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 	if err != nil {
 		return nil, err
 	}
-	rpcSecrets.addURL(target.ethURL) // from now on the logger and alerts hide them
+	addURLSecrets(target.ethURL) // from now on the logger and alerts hide them
 	defer func() { err = redactErr(err) }()
 	env := &chainEnv{cfg: cfg, from: target.address}
 	if target.key != (keys.KeyFile{}) {
@@ -236,8 +244,8 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		}
 		env.from = env.account.Address()
 	}
-	if env.rpc, err = dialRPC(ctx, target.ethURL); err != nil {
-		return nil, fmt.Errorf("dial %s: %w", redactURL(target.ethURL), err)
+	if env.rpc, err = dialEndpoints(ctx, target.ethURL, cfg.registry, log); err != nil {
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -245,10 +253,10 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		}
 	}()
 	if env.chainID, err = env.rpc.ChainID(ctx); err != nil {
-		return nil, fmt.Errorf("read chain id from %s: %w", redactURL(target.ethURL), err)
+		return nil, fmt.Errorf("read chain id from %s: %w", redactURLs(target.ethURL), err)
 	}
 	if target.chainID != 0 && env.chainID.Uint64() != target.chainID {
-		return nil, fmt.Errorf("%s serves chain %v, devnet file says %d", redactURL(target.ethURL), env.chainID, target.chainID)
+		return nil, fmt.Errorf("%s serves chain %v, devnet file says %d", redactURLs(target.ethURL), env.chainID, target.chainID)
 	}
 	if env.client, err = chain.Dial(ctx, env.rpc, target.controller); err != nil {
 		return nil, err
@@ -258,7 +266,7 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 			return nil, err
 		}
 	}
-	log.Debug("connected", zap.String("eth_url", redactURL(target.ethURL)), zap.Stringer("chain_id", env.chainID),
+	log.Debug("connected", zap.String("eth_url", redactURLs(target.ethURL)), zap.Stringer("chain_id", env.chainID),
 		zap.Stringer("controller", target.controller), zap.Stringer("account", env.from), zap.Bool("read_only", env.txm == nil))
 	return env, nil
 }

@@ -163,7 +163,9 @@ func runClaims(c *cli.Context) error {
 	}
 	defer func() { _ = store.Close() }()
 	reg := prometheus.NewRegistry()
-	env, err := connectChainWith(ctx, chainConfigFrom(c), keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	cc := chainConfigFrom(c)
+	cc.registry = reg
+	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
 	if err != nil {
 		return err
 	}

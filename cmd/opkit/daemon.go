@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,10 @@ const (
 	flagDutyPoll         = "poll-interval"
 	flagDutyMinBalance   = "min-eth-balance"
 	flagDutyWebhook      = "alert-webhook"
+	flagDutyTelegramFile = "alert-telegram-token-file"
+	flagDutyTelegramChat = "alert-telegram-chat"
+	flagDutyDiscord      = "alert-discord-webhook"
+	flagDutyDeadMan      = "deadman-url"
 	flagDaemonMetrics    = "metrics-addr"
 	flagDaemonBlockTime  = "block-time"
 	flagRewardOnce       = "once"
@@ -40,8 +45,13 @@ type dutyConfig struct {
 	PollInterval    time.Duration
 	MinBalance      string // ETH, decimals allowed; "" or "0": no alert
 	AlertWebhook    string
-	MetricsAddr     string
-	BlockTime       time.Duration
+	// Telegram: the bot token's file and the chat; Discord: the channel
+	// webhook URL; DeadManURL: a healthchecks-style check pinged after
+	// every round duty.
+	TelegramTokenFile, TelegramChat string
+	DiscordWebhook, DeadManURL      string
+	MetricsAddr                     string
+	BlockTime                       time.Duration
 }
 
 // defaultDutyConfig holds the defaults. The 2-minute initialize delay spreads
@@ -68,6 +78,10 @@ func dutyFlagsEnv(withDaemon bool, env func(string) []string) []cli.Flag {
 		&cli.DurationFlag{Name: flagDutyPoll, Value: d.PollInterval, Usage: "how often to poll the chain head and retry a failed attempt", EnvVars: env(flagDutyPoll)},
 		&cli.StringFlag{Name: flagDutyMinBalance, Value: d.MinBalance, Usage: "alert when the account holds less than this many `ETH` (0: never)", EnvVars: env(flagDutyMinBalance)},
 		&cli.StringFlag{Name: flagDutyWebhook, Usage: "POST JSON alerts (missed round, low balance, failed tx) to this `URL`", EnvVars: env(flagDutyWebhook)},
+		&cli.StringFlag{Name: flagDutyTelegramFile, Usage: "send alerts through the Telegram bot whose token is in `FILE` (with --" + flagDutyTelegramChat + ")", EnvVars: env(flagDutyTelegramFile)},
+		&cli.StringFlag{Name: flagDutyTelegramChat, Usage: "Telegram chat `ID` (or @channel) the bot sends alerts to", EnvVars: env(flagDutyTelegramChat)},
+		&cli.StringFlag{Name: flagDutyDiscord, Usage: "post alerts to this Discord channel webhook `URL`", EnvVars: env(flagDutyDiscord)},
+		&cli.StringFlag{Name: flagDutyDeadMan, Usage: "ping this healthchecks-style `URL` after every round duty (URL/fail on failure)", EnvVars: env(flagDutyDeadMan)},
 	}
 	if withDaemon {
 		fs = append(fs,
@@ -80,14 +94,18 @@ func dutyFlagsEnv(withDaemon bool, env func(string) []string) []cli.Flag {
 
 func dutyConfigFrom(c *cli.Context) dutyConfig {
 	return dutyConfig{
-		DB:              c.String(flagDutyDB),
-		InitializeRound: c.Bool(flagDutyInitialize),
-		InitDelayMax:    c.Duration(flagDutyInitDelayMax),
-		PollInterval:    c.Duration(flagDutyPoll),
-		MinBalance:      c.String(flagDutyMinBalance),
-		AlertWebhook:    c.String(flagDutyWebhook),
-		MetricsAddr:     c.String(flagDaemonMetrics),
-		BlockTime:       c.Duration(flagDaemonBlockTime),
+		DB:                c.String(flagDutyDB),
+		InitializeRound:   c.Bool(flagDutyInitialize),
+		InitDelayMax:      c.Duration(flagDutyInitDelayMax),
+		PollInterval:      c.Duration(flagDutyPoll),
+		MinBalance:        c.String(flagDutyMinBalance),
+		AlertWebhook:      c.String(flagDutyWebhook),
+		TelegramTokenFile: c.String(flagDutyTelegramFile),
+		TelegramChat:      c.String(flagDutyTelegramChat),
+		DiscordWebhook:    c.String(flagDutyDiscord),
+		DeadManURL:        c.String(flagDutyDeadMan),
+		MetricsAddr:       c.String(flagDaemonMetrics),
+		BlockTime:         c.Duration(flagDaemonBlockTime),
 	}
 }
 
@@ -102,6 +120,8 @@ func (d *dutyConfig) Validate() error {
 		return fmt.Errorf("%w: --%s must be positive", errDutyConfig, flagDutyPoll)
 	case d.BlockTime < 0:
 		return fmt.Errorf("%w: --%s must not be negative", errDutyConfig, flagDaemonBlockTime)
+	case (d.TelegramTokenFile == "") != (d.TelegramChat == ""):
+		return fmt.Errorf("%w: Telegram alerts need both --%s and --%s", errDutyConfig, flagDutyTelegramFile, flagDutyTelegramChat)
 	}
 	if _, err := d.minBalanceWei(); err != nil {
 		return fmt.Errorf("%w: --%s %q: want a number of ETH", errDutyConfig, flagDutyMinBalance, d.MinBalance)
@@ -164,7 +184,9 @@ func runDaemon(c *cli.Context) error {
 // buildDaemon connects to the chain and builds the daemon with its metrics
 // in reg.
 func buildDaemon(ctx context.Context, c *cli.Context, duty dutyConfig, reg *prometheus.Registry, log *zap.Logger) (*chainEnv, *daemon.Daemon, error) {
-	env, err := connectChainWith(ctx, chainConfigFrom(c), keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	cc := chainConfigFrom(c)
+	cc.registry = reg
+	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,10 +210,33 @@ func newDutyDaemon(ctx context.Context, env *chainEnv, duty dutyConfig, reg *pro
 		return nil, fmt.Errorf("create directory for --%s: %w", flagDutyDB, err)
 	}
 	minBal, _ := duty.minBalanceWei()
+	token, err := duty.telegramToken()
+	if err != nil {
+		return nil, err
+	}
+	// The chat webhooks and the check's URL are secrets like the RPC key.
+	rpcSecrets.add(token)
+	rpcSecrets.addURL(duty.DiscordWebhook)
+	rpcSecrets.addURL(duty.DeadManURL)
 	return daemon.New(ctx, daemon.Config{
+		AlertTelegramToken: token, AlertTelegramChat: duty.TelegramChat,
+		AlertDiscordURL: duty.DiscordWebhook, DeadManURL: duty.DeadManURL,
 		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
 		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
 		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
 		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, AlertRedact: rpcSecrets.redact, Registry: reg, Logger: log,
 	})
+}
+
+// telegramToken reads the bot token from its file (one trailing newline
+// ignored); "" without Telegram alerts. The token is never logged.
+func (d *dutyConfig) telegramToken() (string, error) {
+	if d.TelegramTokenFile == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(d.TelegramTokenFile)
+	if err != nil {
+		return "", fmt.Errorf("read --%s: %w", flagDutyTelegramFile, err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }

@@ -128,6 +128,7 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 			zap.String("db", cfg.db))
 		return r, nil
 	}
+	cc.registry = reg
 	if r.env, err = connectChainWith(ctx, cc, prompt, txmgr.NewPromMetrics(reg), log); err != nil {
 		return r, err
 	}
