@@ -181,21 +181,29 @@ func (w *Webhook) post(ctx context.Context, a Alert) {
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := w.client.Do(req)
+	status, err := deliver(w.client, req)
+	switch {
+	case err != nil:
+		w.log.Warn("post alert", zap.String("kind", string(a.Kind)), zap.Error(err))
+	case status/100 != 2:
+		w.log.Warn("alert endpoint refused", zap.String("kind", string(a.Kind)), zap.Int("status", status))
+	default:
+		w.sent.Add(1)
+	}
+}
+
+// deliver sends req and drains its answer. An error never quotes the URL,
+// which may hold a token (a *url.Error does): only its cause is kept.
+func deliver(client *http.Client, req *http.Request) (int, error) {
+	resp, err := client.Do(req)
 	if err != nil {
-		// url.Error includes the URL; log only the cause.
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		w.log.Warn("post alert", zap.String("kind", string(a.Kind)), zap.Error(err))
-		return
+		return 0, err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	_ = resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		w.log.Warn("alert endpoint refused", zap.String("kind", string(a.Kind)), zap.Int("status", resp.StatusCode))
-		return
-	}
-	w.sent.Add(1)
+	return resp.StatusCode, nil
 }

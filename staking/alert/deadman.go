@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -87,20 +86,13 @@ func (d *DeadMan) ping(ctx context.Context, ok bool) {
 		return
 	}
 	req.Header.Set("User-Agent", "opkit")
-	resp, err := d.client.Do(req)
-	if err != nil {
-		var ue *url.Error // it quotes the URL, which holds the check's secret id
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
+	status, err := deliver(d.client, req)
+	switch {
+	case err != nil:
 		d.log.Warn("dead-man ping failed", zap.Bool("ok", ok), zap.Error(err))
-		return
+	case status/100 != 2:
+		d.log.Warn("dead-man monitor refused the ping", zap.Bool("ok", ok), zap.Int("status", status))
+	default:
+		d.sent.Add(1)
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<12))
-	_ = resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		d.log.Warn("dead-man monitor refused the ping", zap.Bool("ok", ok), zap.Int("status", resp.StatusCode))
-		return
-	}
-	d.sent.Add(1)
 }
