@@ -52,12 +52,12 @@ type ClaimRecord struct {
 	ClaimTx      common.Hash `json:"claim_tx,omitempty"`
 	// ClaimNonce is the nonce claimWork was signed with, recorded before it was published: a
 	// re-send goes out at this nonce only, so at most one claimWork of the range is mined.
-	ClaimNonce *uint64 `json:"claim_nonce,omitempty"`
-	ClaimID      uint64      `json:"claim_id"`
-	ClaimBlock   uint64      `json:"claim_block,omitempty"`
-	EndVerify    uint64      `json:"end_verification_block,omitempty"`
-	EndSlashing  uint64      `json:"end_slashing_block,omitempty"`
-	Fees         string      `json:"fees_wei,omitempty"`
+	ClaimNonce  *uint64 `json:"claim_nonce,omitempty"`
+	ClaimID     uint64  `json:"claim_id"`
+	ClaimBlock  uint64  `json:"claim_block,omitempty"`
+	EndVerify   uint64  `json:"end_verification_block,omitempty"`
+	EndSlashing uint64  `json:"end_slashing_block,omitempty"`
+	Fees        string  `json:"fees_wei,omitempty"`
 	// ChallengeSeed is the hash of block ClaimBlock+1; zero until that block is mined and
 	// Challenged (the segments the challenge rule picks, possibly none) is computed.
 	ChallengeSeed common.Hash `json:"challenge_seed,omitempty"`
