@@ -41,8 +41,12 @@ profile-deps: bench-deps
 build: deps
 	$(GO) build -o $(BIN) ./cmd/opkit
 
+# go vet, and every tracked Go file gofmt-clean.
 vet: deps
 	$(GO) vet ./...
+	@files=$$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './contracts/node_modules/*'); \
+	unformatted=$$(gofmt -l $$files </dev/null); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:" $$unformatted; exit 1; fi
 
 # Prints package results, failures, skipped tests with their reasons and a
 # closing count; the whole -v log is kept in test.log.
