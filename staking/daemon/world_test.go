@@ -54,6 +54,7 @@ type world struct {
 	chain    *chain.Client // direct
 	proto    protocol
 	dbPath   string
+	journal  string // the transaction journal every daemon generation takes over
 	tick     chan time.Time
 	outcomes chan outcome
 	gen      atomic.Uint64 // daemon generation: outcomes of stopped daemons are ignored
@@ -77,7 +78,8 @@ func newWorld(t *testing.T, seed uint64, logger *zap.Logger) *world {
 	})
 	w := &world{t: t, log: logger, dev: dev, chainID: big.NewInt(devnet.ChainID),
 		key: dev.Key(1), dbPath: filepath.Join(t.TempDir(), "protection.db"),
-		tick: make(chan time.Time, 1), outcomes: make(chan outcome, 1024)}
+		journal: filepath.Join(t.TempDir(), "txjournal.db"),
+		tick:    make(chan time.Time, 1), outcomes: make(chan outcome, 1024)}
 	w.acct = crypto.PubkeyToAddress(w.key.PublicKey)
 	w.proxy = newFaultProxy(t, dev.RPCURL(), w.chainID, seed)
 	if w.client, err = ethclient.DialContext(ctx, w.proxy.url); err != nil {
@@ -216,10 +218,11 @@ func (w *world) daemonConfig() daemon.Config {
 
 // running is a daemon started by startDaemon.
 type running struct {
-	d      *daemon.Daemon
-	txm    *txmgr.Manager
-	cancel context.CancelFunc
-	done   chan error
+	d       *daemon.Daemon
+	txm     *txmgr.Manager
+	journal *txmgr.BoltJournal
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 // startDaemon starts a daemon as a fresh process would: new chain client,
@@ -242,10 +245,20 @@ func (w *world) startDaemonVia(cfg daemon.Config, b backend) *running {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg.Registry = prometheus.NewRegistry()
 	cfg.Node = b
-	txm, err := txmgr.New(txmgr.Config{Backend: b, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key),
+	journal, err := txmgr.OpenJournal(w.journal)
+	if err != nil {
+		cancel()
+		w.t.Fatal(err)
+	}
+	txm, err := txmgr.New(txmgr.Config{Backend: b, ChainID: w.chainID, From: w.acct, Sign: w.sign(w.key), Journal: journal,
 		MaxGasPrice: maxGasPrice, PollInterval: 10 * time.Millisecond, ResubmitTimeout: 2 * time.Second,
 		Metrics: txmgr.NewPromMetrics(cfg.Registry), Logger: w.log})
 	if err != nil {
+		w.t.Fatal(err)
+	}
+	// As every sending command does: take over what the last generation
+	// left pending.
+	if _, err := txm.Recover(); err != nil {
 		w.t.Fatal(err)
 	}
 	cfg.Txm = txm
@@ -268,9 +281,10 @@ func (w *world) startDaemonVia(cfg daemon.Config, b backend) *running {
 	if err != nil {
 		cancel()
 		txm.Close()
+		_ = journal.Close()
 		w.t.Fatalf("start daemon: %v", err)
 	}
-	r := &running{d: d, txm: txm, cancel: cancel, done: make(chan error, 1)}
+	r := &running{d: d, txm: txm, journal: journal, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- d.Run(ctx) }()
 	w.t.Cleanup(func() { r.stop(w.t) })
 	return r
@@ -282,6 +296,7 @@ func (r *running) stop(t *testing.T) {
 	}
 	r.cancel()
 	r.cancel = nil
+	defer func() { _ = r.journal.Close() }() // after the manager: it writes to the journal until closed
 	defer r.txm.Close()
 	select {
 	case err := <-r.done:
