@@ -94,7 +94,7 @@ soak: deps
 # Coverage-guided fuzzing of every parser and the segment path, FUZZTIME each.
 FUZZTIME ?= 1m
 FUZZ_TARGETS := ./ffmpeg:FuzzSessionTS ./ffmpeg:FuzzProbe ./transcoder:FuzzParseLadder \
-                ./transcoder:FuzzParsePlaylist ./transcoder:FuzzTSCodecs ./claims:FuzzMerkleProof
+                ./transcoder/hls:FuzzParsePlaylist ./transcoder/hls:FuzzTSCodecs ./claims:FuzzMerkleProof
 fuzz: deps
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \

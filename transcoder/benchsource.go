@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opkit-dev/opkit/transcoder/hls"
+
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -129,15 +131,15 @@ func DumpSegments(dir string, segs []BenchSegment) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
-	entries := make([]PlaylistSegment, 0, len(segs))
+	entries := make([]hls.PlaylistSegment, 0, len(segs))
 	for i, s := range segs {
 		name := fmt.Sprintf("seg-%05d.ts", i)
 		if err := os.WriteFile(filepath.Join(dir, name), s.Data, 0o644); err != nil {
 			return fmt.Errorf("dump: %w", err)
 		}
-		entries = append(entries, PlaylistSegment{URI: name, Duration: s.Duration})
+		entries = append(entries, hls.PlaylistSegment{URI: name, Duration: s.Duration})
 	}
-	pl, err := NewMediaPlaylist(entries, true).Encode()
+	pl, err := hls.NewMediaPlaylist(entries, true).Encode()
 	if err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
@@ -156,11 +158,11 @@ func LoadPlaylist(ctx context.Context, path string, limit int) ([]BenchSegment, 
 		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)
 	}
 	defer f.Close()
-	pl, err := ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrBadSource, path, err)
 	}
-	if pl.Kind != MediaPlaylist || len(pl.Segments) == 0 {
+	if pl.Kind != hls.MediaPlaylist || len(pl.Segments) == 0 {
 		return nil, fmt.Errorf("%w: %s is not a media playlist with segments (give one variant's playlist)", ErrBadSource, path)
 	}
 	dir := filepath.Dir(path)

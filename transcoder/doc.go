@@ -1,10 +1,9 @@
 // Package transcoder owns everything between a stream of video segments and
 // the ffmpeg engine: profiles and ladders (presets, the reference bench
 // ladder, JSON ladder files), per-stream sessions and the runner that feeds
-// one stream's segments through one session and writes the outputs, HLS
-// playlists (reading input playlists, writing media and master playlists),
-// scheduling streams onto devices (the least-loaded GPU, by w×h×fps), and the
-// benchmark harness.
+// one stream's segments through one session and writes the outputs (its
+// input and output playlists through package hls), scheduling streams onto
+// devices (the least-loaded GPU, by w×h×fps), and the benchmark harness.
 //
 // It also holds the segment node behind `opkit node`: an HTTP API that
 // takes one segment at a time and answers with its renditions, keeping one

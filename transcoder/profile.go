@@ -2,13 +2,13 @@ package transcoder
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder/decimal"
 )
 
 // Names of the built-in presets. Each is one rendition; a ladder lists
@@ -107,7 +107,7 @@ func ParseBitrate(s string) (int64, error) {
 			mult, num = 1_000_000_000, s[:n-1]
 		}
 	}
-	v, ok := parseScaledDecimal(num, mult)
+	v, ok := decimal.ParseScaled(num, mult)
 	if !ok {
 		return 0, fmt.Errorf("%q is not a bit rate (want e.g. 3000000, \"3000k\" or \"3M\")", s)
 	}
@@ -124,48 +124,12 @@ func checkBitrate(v int64) error {
 	return nil
 }
 
-// parseScaledDecimal parses an unsigned decimal "123" or "1.25" and
-// multiplies it by mult exactly; a result that is not a whole number, or
-// does not fit, is rejected.
-func parseScaledDecimal(s string, mult int64) (int64, bool) {
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" || !allDigits(intPart) || (hasDot && (frac == "" || !allDigits(frac))) || len(intPart) > 12 {
-		return 0, false
-	}
-	iv, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil || iv >= math.MaxInt64/mult {
-		return 0, false
-	}
-	v := iv * mult
-	scale := mult
-	for _, d := range frac {
-		if scale%10 != 0 {
-			if d != '0' {
-				return 0, false // finer than one bit per second
-			}
-			continue
-		}
-		scale /= 10
-		v += int64(d-'0') * scale
-	}
-	return v, true
-}
-
-func allDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // ParseFPS parses a frame rate: "0" (pass the source rate through), an
 // integer ("30") or a ratio ("30000/1001").
 func ParseFPS(s string) (ffmpeg.Rational, error) {
 	bad := fmt.Errorf("%q is not a frame rate (want 0 for the source rate, 30 or \"30000/1001\")", s)
 	n, d, isRatio := strings.Cut(s, "/")
-	if !allDigits(n) || len(n) > 9 || (isRatio && (!allDigits(d) || len(d) > 9)) {
+	if !decimal.AllDigits(n) || len(n) > 9 || (isRatio && (!decimal.AllDigits(d) || len(d) > 9)) {
 		return ffmpeg.Rational{}, bad
 	}
 	num, _ := strconv.Atoi(n)
@@ -202,7 +166,7 @@ func ParseGOP(s string) (gop time.Duration, intra bool, err error) {
 	if strings.EqualFold(s, "intra") {
 		return 0, true, nil
 	}
-	ns, ok := parseScaledDecimal(s, int64(time.Second))
+	ns, ok := decimal.ParseScaled(s, int64(time.Second))
 	if !ok || time.Duration(ns) > MaxGOP {
 		return 0, false, fmt.Errorf("%q is not a GOP (want \"intra\" or seconds in [0, %v])", s, MaxGOP.Seconds())
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/opkit-dev/opkit/transcoder/hls"
+
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -57,15 +59,15 @@ func PlaylistSegments(path string) ([]StreamSegment, error) {
 		return nil, fmt.Errorf("input: %w", err)
 	}
 	defer f.Close()
-	pl, err := ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if pl.Kind != MediaPlaylist {
-		return nil, fmt.Errorf("%s: %w: a master playlist; give one variant's media playlist", path, ErrBadPlaylist)
+	if pl.Kind != hls.MediaPlaylist {
+		return nil, fmt.Errorf("%s: %w: a master playlist; give one variant's media playlist", path, hls.ErrBadPlaylist)
 	}
 	if len(pl.Segments) == 0 {
-		return nil, fmt.Errorf("%s: %w: no segments", path, ErrBadPlaylist)
+		return nil, fmt.Errorf("%s: %w: no segments", path, hls.ErrBadPlaylist)
 	}
 	segs := make([]StreamSegment, len(pl.Segments))
 	for i, s := range pl.Segments {

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/opkit-dev/opkit/transcoder/hls"
+
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -34,7 +36,7 @@ type OutputWriter struct {
 
 // renditionOutput accumulates what one rendition's playlists need.
 type renditionOutput struct {
-	entries       []PlaylistSegment
+	entries       []hls.PlaylistSegment
 	width, height int
 	peakBPS       int64
 	bytes         int64
@@ -83,7 +85,7 @@ func (w *OutputWriter) WriteSegment(seg StreamSegment, res *ffmpeg.SegmentResult
 		}
 		st.add(w.segmentFile(seg.Index), r, res.SourceDuration)
 		if st.codecs == "" && w.format == ffmpeg.FormatMPEGTS {
-			st.codecs = TSCodecs(r.Data)
+			st.codecs = hls.TSCodecs(r.Data)
 		}
 	}
 	return nil
@@ -94,7 +96,7 @@ func (st *renditionOutput) add(uri string, r ffmpeg.RenditionResult, sourceDur t
 	if d <= 0 {
 		d = sourceDur
 	}
-	st.entries = append(st.entries, PlaylistSegment{URI: uri, Duration: d})
+	st.entries = append(st.entries, hls.PlaylistSegment{URI: uri, Duration: d})
 	if r.Width*r.Height > st.width*st.height {
 		st.width, st.height = r.Width, r.Height
 	}
@@ -118,13 +120,13 @@ func (w *OutputWriter) Finish(complete bool) error {
 	if w.format != ffmpeg.FormatMPEGTS {
 		return nil
 	}
-	variants := make([]Variant, 0, len(w.ladder))
+	variants := make([]hls.Variant, 0, len(w.ladder))
 	for _, r := range w.ladder {
 		st := w.state[r.Name]
 		if len(st.entries) == 0 {
 			continue
 		}
-		data, err := NewMediaPlaylist(st.entries, complete).Encode()
+		data, err := hls.NewMediaPlaylist(st.entries, complete).Encode()
 		if err != nil {
 			return fmt.Errorf("output: %s playlist: %w", r.Name, err)
 		}
@@ -136,15 +138,15 @@ func (w *OutputWriter) Finish(complete bool) error {
 	if len(variants) == 0 {
 		return nil
 	}
-	data, err := NewMasterPlaylist(variants).Encode()
+	data, err := hls.NewMasterPlaylist(variants).Encode()
 	if err != nil {
 		return fmt.Errorf("output: master playlist: %w", err)
 	}
 	return writeFileAtomic(filepath.Join(w.dir, PlaylistName), data)
 }
 
-func (st *renditionOutput) variant(uri string) Variant {
-	v := Variant{URI: uri, Bandwidth: st.peakBPS, Width: st.width, Height: st.height, Codecs: st.codecs}
+func (st *renditionOutput) variant(uri string) hls.Variant {
+	v := hls.Variant{URI: uri, Bandwidth: st.peakBPS, Width: st.width, Height: st.height, Codecs: st.codecs}
 	if st.duration > 0 {
 		v.AverageBandwidth = bitsPerSecond(st.bytes, st.duration)
 		v.FrameRate = strconv.FormatFloat(float64(st.frames)/st.duration.Seconds(), 'f', 3, 64)
@@ -184,7 +186,7 @@ func (w *OutputWriter) MasterPath() string { return filepath.Join(w.dir, Playlis
 // input layout `opkit transcode --in DIR/index.m3u8` reads.
 type SegmentDir struct {
 	dir     string
-	entries []PlaylistSegment
+	entries []hls.PlaylistSegment
 }
 
 // NewSegmentDir creates dir.
@@ -201,13 +203,13 @@ func (s *SegmentDir) Add(data []byte, d time.Duration) error {
 	if err := writeFileAtomic(filepath.Join(s.dir, name), data); err != nil {
 		return fmt.Errorf("segment dir: %w", err)
 	}
-	s.entries = append(s.entries, PlaylistSegment{URI: name, Duration: d})
+	s.entries = append(s.entries, hls.PlaylistSegment{URI: name, Duration: d})
 	return nil
 }
 
 // Finish writes the media playlist and returns its path.
 func (s *SegmentDir) Finish() (string, error) {
-	data, err := NewMediaPlaylist(s.entries, true).Encode()
+	data, err := hls.NewMediaPlaylist(s.entries, true).Encode()
 	if err != nil {
 		return "", fmt.Errorf("segment dir: %w", err)
 	}

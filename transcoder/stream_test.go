@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opkit-dev/opkit/transcoder/hls"
+
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -99,11 +101,11 @@ func checkRenditionOutput(t *testing.T, out *OutputWriter, r ffmpeg.RenditionSpe
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pl, err := ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.Kind != MediaPlaylist || !pl.Ended || len(pl.Segments) != len(segs) {
+	if pl.Kind != hls.MediaPlaylist || !pl.Ended || len(pl.Segments) != len(segs) {
 		t.Fatalf("%s playlist: kind %v ended %v with %d segments, want an ended media playlist of %d", r.Name, pl.Kind, pl.Ended, len(pl.Segments), len(segs))
 	}
 	var longest time.Duration
@@ -152,11 +154,11 @@ func checkMaster(t *testing.T, outDir string, ladder Ladder, results []*ffmpeg.S
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pl, err := ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.Kind != MasterPlaylist || len(pl.Variants) != len(ladder) {
+	if pl.Kind != hls.MasterPlaylist || len(pl.Variants) != len(ladder) {
 		t.Fatalf("master: %+v", pl)
 	}
 	for i, v := range pl.Variants {
@@ -328,14 +330,14 @@ func assertFiles(t *testing.T, dir string, want []string) {
 	}
 }
 
-func readPlaylist(t *testing.T, path string) *Playlist {
+func readPlaylist(t *testing.T, path string) *hls.Playlist {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pl, err := ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,11 +399,11 @@ func TestOpenInput(t *testing.T) {
 		t.Errorf("single file: %+v, %v", single, err)
 	}
 	master := write("master.m3u8", "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv/index.m3u8\n")
-	if _, err := OpenInput(master); !errors.Is(err, ErrBadPlaylist) || !strings.Contains(err.Error(), "master playlist") {
+	if _, err := OpenInput(master); !errors.Is(err, hls.ErrBadPlaylist) || !strings.Contains(err.Error(), "master playlist") {
 		t.Errorf("master playlist: err = %v", err)
 	}
 	empty := write("empty.m3u8", "#EXTM3U\n#EXT-X-ENDLIST\n")
-	if _, err := OpenInput(empty); !errors.Is(err, ErrBadPlaylist) {
+	if _, err := OpenInput(empty); !errors.Is(err, hls.ErrBadPlaylist) {
 		t.Errorf("empty playlist: err = %v", err)
 	}
 	if _, err := OpenInput(dir); err == nil {
@@ -410,37 +412,6 @@ func TestOpenInput(t *testing.T) {
 	if _, err := OpenInput(filepath.Join(dir, "absent.ts")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("absent input: err = %v", err)
 	}
-}
-
-func TestTSCodecs(t *testing.T) {
-	segs := streamSource(t, 320, 180, 1)
-	data, err := os.ReadFile(segs[0].Input.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := ffmpeg.Probe(ffmpeg.Input{Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	idc := profileIDC[info.Video.Profile]
-	if got := TSCodecs(data); idc == "" || !strings.HasPrefix(got, "avc1."+idc) || !strings.HasSuffix(got, ",mp4a.40.2") || len(got) != len("avc1.640015,mp4a.40.2") {
-		t.Errorf("TSCodecs = %q for a %s profile stream with AAC-LC", got, info.Video.Profile)
-	}
-	for name, bad := range map[string][]byte{"empty": nil, "text": []byte(strings.Repeat("x", 1000)), "truncated": data[:200]} {
-		if got := TSCodecs(bad); got != "" {
-			t.Errorf("%s: TSCodecs = %q, want empty", name, got)
-		}
-	}
-}
-
-func FuzzTSCodecs(f *testing.F) {
-	pkt := make([]byte, 188)
-	pkt[0] = 0x47
-	f.Add(pkt)
-	f.Add(append(append([]byte{}, pkt...), pkt...))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = TSCodecs(data) // must not panic
-	})
 }
 
 // TestStreamFixedFrameRate checks renditions with their own frame rate:

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opkit-dev/opkit/transcoder/hls"
+
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 	"go.uber.org/zap/zaptest/observer"
@@ -267,7 +269,7 @@ func checkTranscodeOutput(t *testing.T, rep transcoder.StreamReport, out string,
 		}
 	}
 	master := readPlaylistFile(t, rep.Master)
-	if master.Kind != transcoder.MasterPlaylist || len(master.Variants) != len(names) {
+	if master.Kind != hls.MasterPlaylist || len(master.Variants) != len(names) {
 		t.Fatalf("master playlist: %+v", master)
 	}
 	for j, name := range names {
@@ -320,14 +322,14 @@ func checkRenditionFile(t *testing.T, s transcoder.SegmentReport, r transcoder.R
 	}
 }
 
-func readPlaylistFile(t *testing.T, path string) *transcoder.Playlist {
+func readPlaylistFile(t *testing.T, path string) *hls.Playlist {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pl, err := transcoder.ParsePlaylist(f)
+	pl, err := hls.ParsePlaylist(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -1,4 +1,4 @@
-package transcoder
+package hls
 
 import (
 	"bufio"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/opkit-dev/opkit/transcoder/decimal"
 )
 
 // PlaylistKind says whether an HLS playlist lists segments or variants.
@@ -214,7 +216,7 @@ func (p *playlistParser) intTag(name, value string, lo, hi int64, set func(int64
 		return err
 	}
 	v, err := strconv.ParseInt(value, 10, 64)
-	if err != nil || v < lo || v > hi || !allDigits(value) {
+	if err != nil || v < lo || v > hi || !decimal.AllDigits(value) {
 		return p.fail("%s %q: want an integer in [%d, %d]", name, truncate(value, 32), lo, hi)
 	}
 	set(v)
@@ -243,7 +245,7 @@ func (p *playlistParser) parseExtinf(value string) error {
 		return err
 	}
 	durText, title, _ := strings.Cut(value, ",")
-	d, ok := parseScaledDecimal(strings.TrimSpace(durText), int64(time.Second))
+	d, ok := decimal.ParseScaled(strings.TrimSpace(durText), int64(time.Second))
 	if !ok || time.Duration(d) > maxSegmentDuration {
 		return p.fail("EXTINF duration %q: want seconds in [0, %v]", truncate(durText, 32), maxSegmentDuration.Seconds())
 	}
@@ -279,7 +281,7 @@ func (p *playlistParser) parseStreamInf(value string) error {
 		}
 	}
 	if v.FrameRate != "" {
-		if _, ok := parseScaledDecimal(v.FrameRate, 1e9); !ok {
+		if _, ok := decimal.ParseScaled(v.FrameRate, 1e9); !ok {
 			return p.fail("FRAME-RATE %q: want a decimal number", truncate(v.FrameRate, 32))
 		}
 	}
@@ -289,7 +291,7 @@ func (p *playlistParser) parseStreamInf(value string) error {
 
 func parseBandwidth(s string) (int64, error) {
 	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || v < 0 || v > 1<<40 || !allDigits(s) {
+	if err != nil || v < 0 || v > 1<<40 || !decimal.AllDigits(s) {
 		return 0, fmt.Errorf("%q: want bits per second", truncate(s, 32))
 	}
 	return v, nil
@@ -297,7 +299,7 @@ func parseBandwidth(s string) (int64, error) {
 
 func parseResolution(s string) (w, h int, err error) {
 	ws, hs, ok := strings.Cut(s, "x")
-	if !ok || !allDigits(ws) || !allDigits(hs) || len(ws) > 5 || len(hs) > 5 {
+	if !ok || !decimal.AllDigits(ws) || !decimal.AllDigits(hs) || len(ws) > 5 || len(hs) > 5 {
 		return 0, 0, fmt.Errorf("%q: want WIDTHxHEIGHT", truncate(s, 32))
 	}
 	w, _ = strconv.Atoi(ws)
@@ -369,4 +371,12 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// truncate shortens s, quoted in an error message, to n bytes.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
