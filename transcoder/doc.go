@@ -2,8 +2,8 @@
 // the ffmpeg engine: profiles and ladders (presets, the reference bench
 // ladder, JSON ladder files), per-stream sessions and the runner that feeds
 // one stream's segments through one session and writes the outputs (its
-// input and output playlists through package hls), scheduling streams onto
-// devices (the least-loaded GPU, by w×h×fps), and the benchmark harness.
+// input and output playlists through package hls), and scheduling streams
+// onto devices (the least-loaded GPU, by w×h×fps).
 //
 // It also holds the segment node behind `opkit node`: an HTTP API that
 // takes one segment at a time and answers with its renditions, keeping one

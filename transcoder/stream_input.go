@@ -9,9 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/opkit-dev/opkit/transcoder/hls"
-
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder/hls"
 )
 
 // ErrRemoteSegment reports a playlist entry that is not a local file.

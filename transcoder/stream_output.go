@@ -9,9 +9,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/opkit-dev/opkit/transcoder/hls"
-
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder/hls"
 )
 
 // PlaylistName is the file name of the master playlist in the output

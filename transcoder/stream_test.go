@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opkit-dev/opkit/transcoder/hls"
-
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder/hls"
 )
 
 // streamSource generates n one-second segments of w×h 30 fps test pattern

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/transcoder/bench"
 )
 
 const (
@@ -43,10 +41,9 @@ const (
 
 // Bench defaults and bounds.
 const (
-	benchDefaultSyntheticSegs = 10
-	benchMaxSessions          = 256
-	benchMaxSegs              = 100000
-	benchMaxGPUs              = 16
+	benchMaxSessions = 256
+	benchMaxSegs     = 100000
+	benchMaxGPUs     = 16
 )
 
 // benchConfig is what the bench command's flags fill.
@@ -95,7 +92,7 @@ func (c *benchConfig) Validate() error {
 		return fmt.Errorf("--%s needs a --%s file", flagBenchFindCapacity, flagBenchChart)
 	}
 	if c.source != "" {
-		if _, err := transcoder.ParseSyntheticSource(c.source, 1); err != nil {
+		if _, err := bench.ParseSyntheticSource(c.source, 1); err != nil {
 			return err
 		}
 	}
@@ -162,7 +159,7 @@ session count that holds, and draws load against sessions to --chart.`,
 			&cli.StringFlag{Name: flagBenchOutDir, Usage: "after the run, write session 0's renditions to DIR/<rendition>/seg-NNNNN.ts", EnvVars: env(flagBenchOutDir)},
 			&cli.BoolFlag{Name: flagBenchFindCapacity, Usage: "search for the most concurrent sessions that keep load <= --max-load", EnvVars: env(flagBenchFindCapacity)},
 			&cli.StringFlag{Name: flagBenchChart, Value: "bench-capacity.svg", Usage: "SVG chart of load against sessions (with --find-capacity)", EnvVars: env(flagBenchChart)},
-			&cli.Float64Flag{Name: flagBenchMaxLoad, Value: transcoder.DefaultMaxLoad, Usage: "highest load a session count may show and still hold", EnvVars: env(flagBenchMaxLoad)},
+			&cli.Float64Flag{Name: flagBenchMaxLoad, Value: bench.DefaultMaxLoad, Usage: "highest load a session count may show and still hold", EnvVars: env(flagBenchMaxLoad)},
 			&cli.IntFlag{Name: flagBenchMaxSessions, Value: 64, Usage: "upper bound of the capacity search", EnvVars: env(flagBenchMaxSessions)},
 			&cli.StringFlag{Name: flagBenchCPUProfile, Usage: "write a Go CPU profile of the timed runs to this file", EnvVars: env(flagBenchCPUProfile)},
 		},
@@ -190,8 +187,16 @@ func runBench(c *cli.Context) error {
 	log := loggerFrom(c)
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
-	b, err := newBenchPlan(ctx, cfg, log)
+	pc, err := cfg.planConfig(log)
 	if err != nil {
+		return withExitCode(2, err)
+	}
+	// The options are checked once, before any source work.
+	p, err := bench.NewPlan(pc)
+	if err != nil {
+		return withExitCode(2, err)
+	}
+	if err := p.Load(ctx); err != nil {
 		return err
 	}
 	if cfg.cpuProfile != "" {
@@ -202,60 +207,27 @@ func runBench(c *cli.Context) error {
 		defer stop()
 	}
 	if cfg.findCapacity {
-		return b.findCapacity(ctx, c.App.Writer)
+		return p.FindCapacity(ctx, c.App.Writer)
 	}
-	return b.runOnce(ctx, c.App.Writer)
+	return p.Run(ctx, c.App.Writer)
 }
 
-// benchPlan is a validated benchmark ready to run.
-type benchPlan struct {
-	cfg    benchConfig
-	log    *zap.Logger
-	source []transcoder.BenchSegment
-	opts   ffmpeg.Options
-	gpus   []int // empty: CPU
-	info   transcoder.BenchInfo
-}
-
-func newBenchPlan(ctx context.Context, cfg benchConfig, log *zap.Logger) (*benchPlan, error) {
-	ladder, err := benchLadder(cfg)
+// planConfig resolves the ladder and the devices the flags name.
+func (c *benchConfig) planConfig(log *zap.Logger) (bench.PlanConfig, error) {
+	ladder, err := benchLadder(*c)
 	if err != nil {
-		return nil, withExitCode(2, err)
+		return bench.PlanConfig{}, err
 	}
-	gpus, err := parseNvidia(cfg.nvidia, ladder)
+	gpus, err := parseNvidia(c.nvidia, ladder)
 	if err != nil {
-		return nil, withExitCode(2, err)
+		return bench.PlanConfig{}, err
 	}
-	b := &benchPlan{cfg: cfg, log: log, gpus: gpus, opts: ffmpeg.Options{
-		Renditions: ladder.Specs(), Preset: cfg.preset, Threads: cfg.threads, GPU: -1, Audio: ffmpeg.AudioCopy,
-		DirectScale: cfg.directScale,
-	}}
-	if ladder.NeedsMP4() {
-		b.opts.Format = ffmpeg.FormatMP4
-	}
-	// Check the options once, before any source work.
-	if err := b.checkOptions(); err != nil {
-		return nil, withExitCode(2, err)
-	}
-	log.Info("preparing source", zap.String("in", cfg.in), zap.String("source", cfg.source))
-	if b.source, err = loadBenchSource(ctx, cfg); err != nil {
-		return nil, err
-	}
-	if cfg.dump != "" {
-		if err := transcoder.DumpSegments(cfg.dump, b.source); err != nil {
-			return nil, err
-		}
-		log.Info("source segments written", zap.String("dir", cfg.dump), zap.Int("segments", len(b.source)))
-	}
-	segs := cfg.segs
-	if segs == 0 {
-		segs = len(b.source)
-	}
-	b.info = transcoder.BenchInfo{
-		Source: cfg.in + cfg.source, Ladder: ladder.Names(), Preset: cfg.preset, Device: deviceName(gpus), Segments: segs,
-	}
-	b.cfg.segs = segs
-	return b, nil
+	return bench.PlanConfig{
+		In: c.in, Source: c.source, Segs: c.segs, Sessions: c.sessions, Live: c.live,
+		Ladder: ladder, Preset: c.preset, Threads: c.threads, DirectScale: c.directScale, GPUs: gpus,
+		JSON: c.json, CSV: c.csv, Dump: c.dump, OutDir: c.outDir,
+		Chart: c.chart, MaxLoad: c.maxLoad, MaxSessions: c.maxSessions, Log: log,
+	}, nil
 }
 
 func benchLadder(cfg benchConfig) (transcoder.Ladder, error) {
@@ -266,36 +238,6 @@ func benchLadder(cfg benchConfig) (transcoder.Ladder, error) {
 		return transcoder.ParseLadderSpec(cfg.ladder)
 	}
 	return transcoder.BenchLadder(), nil
-}
-
-func (b *benchPlan) checkOptions() error {
-	o := b.opts
-	if len(b.gpus) > 0 {
-		o.GPU = b.gpus[0]
-	}
-	s, err := ffmpeg.NewSession(o)
-	if err != nil {
-		return err
-	}
-	return s.Close()
-}
-
-func loadBenchSource(ctx context.Context, cfg benchConfig) ([]transcoder.BenchSegment, error) {
-	if cfg.source != "" {
-		n := cfg.segs
-		if n == 0 {
-			n = benchDefaultSyntheticSegs
-		}
-		spec, err := transcoder.ParseSyntheticSource(cfg.source, n)
-		if err != nil {
-			return nil, err
-		}
-		return transcoder.SyntheticSegments(ctx, spec)
-	}
-	if strings.EqualFold(filepath.Ext(cfg.in), ".m3u8") {
-		return transcoder.LoadPlaylist(ctx, cfg.in, cfg.segs)
-	}
-	return transcoder.LoadSegmentFiles(ctx, []string{cfg.in})
 }
 
 // parseNvidia turns "0,1" or "all" into device indices; "" is the CPU.
@@ -335,135 +277,6 @@ func parseNvidia(s string, ladder transcoder.Ladder) ([]int, error) {
 		gpus = append(gpus, i)
 	}
 	return gpus, nil
-}
-
-func deviceName(gpus []int) string {
-	if len(gpus) == 0 {
-		return "CPU"
-	}
-	ids := make([]string, len(gpus))
-	for i, g := range gpus {
-		ids[i] = strconv.Itoa(g)
-	}
-	return "NVIDIA GPU " + strings.Join(ids, ",")
-}
-
-// open opens the session for stream i: round-robin over the GPUs.
-func (b *benchPlan) open(i int) (transcoder.SegmentTranscoder, error) {
-	o := b.opts
-	if len(b.gpus) > 0 {
-		o.GPU = b.gpus[i%len(b.gpus)]
-	}
-	return ffmpeg.NewSession(o)
-}
-
-func (b *benchPlan) config(sessions int) transcoder.BenchConfig {
-	return transcoder.BenchConfig{
-		Source: b.source, Count: b.cfg.segs, Sessions: sessions, Live: b.cfg.live, Open: b.open,
-	}
-}
-
-func (b *benchPlan) runOnce(ctx context.Context, w io.Writer) error {
-	cfg := b.config(b.cfg.sessions)
-	var outs *renditionStore
-	if b.cfg.outDir != "" {
-		outs = &renditionStore{}
-		cfg.OnSegment = outs.keep
-	}
-	b.log.Info("bench run", zap.Int("sessions", cfg.Sessions), zap.Int("segs", cfg.Count), zap.Bool("live", cfg.Live))
-	res, err := transcoder.RunBench(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	if outs != nil {
-		if err := outs.write(b.cfg.outDir); err != nil {
-			return err
-		}
-	}
-	if b.cfg.csv != "" {
-		if err := writeFile(b.cfg.csv, func(f io.Writer) error { return transcoder.WriteSegmentCSV(f, res.Records) }); err != nil {
-			return err
-		}
-	}
-	if b.cfg.json {
-		return transcoder.BenchReport{Info: b.info, Result: res}.WriteJSON(w)
-	}
-	if err := transcoder.WriteSegmentTable(w, res.Records); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	return transcoder.WriteSummaryTable(w, b.info, res.Summary)
-}
-
-func (b *benchPlan) findCapacity(ctx context.Context, w io.Writer) error {
-	trial := func(ctx context.Context, k int) (transcoder.Summary, error) {
-		res, err := transcoder.RunBench(ctx, b.config(k))
-		if err != nil {
-			return transcoder.Summary{}, err
-		}
-		s := res.Summary
-		b.log.Info("capacity trial", zap.Int("sessions", k), zap.Float64("load", s.Load),
-			zap.Float64("realtime_duration_ratio", s.RealTimeDurationRatio), zap.Int("failed", s.Failed))
-		return s, nil
-	}
-	res, err := transcoder.FindCapacity(ctx, b.cfg.maxLoad, b.cfg.maxSessions, trial)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	title := fmt.Sprintf("%s, %s ladder, preset %s, %s", b.info.Source, strings.Join(b.info.Ladder, "/"), b.info.Preset, b.info.Device)
-	if err := writeFile(b.cfg.chart, transcoder.CapacityChart(res, title).WriteSVG); err != nil {
-		return err
-	}
-	if b.cfg.json {
-		return transcoder.BenchReport{Info: b.info, Capacity: &res}.WriteJSON(w)
-	}
-	fmt.Fprintf(w, "%s\n\n", title)
-	if err := transcoder.WriteCapacityTable(w, res); err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "Chart: %s\n", b.cfg.chart)
-	return err
-}
-
-// renditionStore keeps session 0's renditions for --out-dir. OnSegment
-// calls come from session 0's goroutine only, in order.
-type renditionStore struct {
-	segs [][]ffmpeg.RenditionResult
-}
-
-func (s *renditionStore) keep(rec transcoder.SegmentRecord, res *ffmpeg.SegmentResult) {
-	if rec.Session != 0 {
-		return
-	}
-	var r []ffmpeg.RenditionResult
-	if res != nil {
-		r = res.Renditions
-	}
-	s.segs = append(s.segs, r)
-}
-
-func (s *renditionStore) write(dir string) error {
-	for i, seg := range s.segs {
-		for _, r := range seg {
-			d := filepath.Join(dir, r.Name)
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("--%s: %w", flagBenchOutDir, err)
-			}
-			if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("seg-%05d.ts", i)), r.Data, 0o644); err != nil {
-				return fmt.Errorf("--%s: %w", flagBenchOutDir, err)
-			}
-		}
-	}
-	return nil
-}
-
-func writeFile(path string, write func(io.Writer) error) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, f.Close()) }()
-	return write(f)
 }
 
 func startCPUProfile(path string) (stop func(), err error) {

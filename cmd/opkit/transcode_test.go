@@ -14,14 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/opkit-dev/opkit/transcoder/hls"
-
 	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/transcoder/hls"
 )
 
 // runOpkit runs the CLI in-process and returns what it printed on stdout,

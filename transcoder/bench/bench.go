@@ -1,4 +1,4 @@
-package transcoder
+package bench
 
 import (
 	"context"
@@ -20,9 +20,9 @@ type SegmentTranscoder interface {
 // OpenFunc opens the transcoder for the given session (0-based).
 type OpenFunc func(session int) (SegmentTranscoder, error)
 
-// BenchSegment is one source segment, held in memory so that reading it is
+// Segment is one source segment, held in memory so that reading it is
 // no part of the timed run.
-type BenchSegment struct {
+type Segment struct {
 	Name     string
 	Data     []byte
 	Format   string        // ffmpeg.Input.FormatHint; empty probes
@@ -36,10 +36,10 @@ type Clock interface {
 	SleepUntil(ctx context.Context, t time.Time) error
 }
 
-// BenchConfig describes one benchmark run.
-type BenchConfig struct {
+// Config describes one benchmark run.
+type Config struct {
 	// Source is the stream every session transcodes, in order.
-	Source []BenchSegment
+	Source []Segment
 	// Count is the number of segments each session transcodes; the source
 	// repeats when Count > len(Source). Zero: len(Source).
 	Count int
@@ -59,41 +59,41 @@ type BenchConfig struct {
 	OnSegment func(SegmentRecord, *ffmpeg.SegmentResult)
 }
 
-// ErrBadBench reports an invalid benchmark configuration.
-var ErrBadBench = errors.New("invalid benchmark configuration")
+// ErrBadConfig reports an invalid benchmark configuration.
+var ErrBadConfig = errors.New("invalid benchmark configuration")
 
 // Validate checks the configuration.
-func (c BenchConfig) Validate() error {
+func (c Config) Validate() error {
 	switch {
 	case len(c.Source) == 0:
-		return fmt.Errorf("%w: no source segments", ErrBadBench)
+		return fmt.Errorf("%w: no source segments", ErrBadConfig)
 	case c.Sessions < 1:
-		return fmt.Errorf("%w: sessions %d, want at least 1", ErrBadBench, c.Sessions)
+		return fmt.Errorf("%w: sessions %d, want at least 1", ErrBadConfig, c.Sessions)
 	case c.Count < 0:
-		return fmt.Errorf("%w: segment count %d is negative", ErrBadBench, c.Count)
+		return fmt.Errorf("%w: segment count %d is negative", ErrBadConfig, c.Count)
 	case c.Open == nil:
-		return fmt.Errorf("%w: no transcoder", ErrBadBench)
+		return fmt.Errorf("%w: no transcoder", ErrBadConfig)
 	}
 	for i, s := range c.Source {
 		if len(s.Data) == 0 || s.Duration <= 0 {
-			return fmt.Errorf("%w: source segment %d (%s) is empty or has no duration", ErrBadBench, i, s.Name)
+			return fmt.Errorf("%w: source segment %d (%s) is empty or has no duration", ErrBadConfig, i, s.Name)
 		}
 	}
 	return nil
 }
 
-// BenchResult is everything a run measured.
-type BenchResult struct {
+// Result is everything a run measured.
+type Result struct {
 	Records []SegmentRecord // ordered by session, then segment
 	Summary Summary
 }
 
-// RunBench opens Sessions transcoders, then transcodes Count segments on
+// Run opens Sessions transcoders, then transcodes Count segments on
 // each concurrently and measures it. Opening the transcoders is outside the
 // timed region; closing them is inside it. It returns an error only when
 // the run could not be made (a transcoder would not open, ctx was
 // cancelled); a segment that fails to transcode is recorded and counted.
-func RunBench(ctx context.Context, cfg BenchConfig) (*BenchResult, error) {
+func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchResult, error) {
 	if err := errors.Join(append(errs, uerr)...); err != nil {
 		return nil, err
 	}
-	res := &BenchResult{}
+	res := &Result{}
 	for _, r := range records {
 		res.Records = append(res.Records, r...)
 	}
@@ -161,7 +161,7 @@ func closeAll(tcs []SegmentTranscoder) error {
 
 // benchSession runs one stream of the benchmark.
 type benchSession struct {
-	cfg     *BenchConfig
+	cfg     *Config
 	clk     Clock
 	start   time.Time
 	session int
@@ -199,7 +199,7 @@ func (b *benchSession) run(ctx context.Context) ([]SegmentRecord, error) {
 
 // transcode runs one segment. A bad segment is recorded; only a cancelled
 // context or a closed session stops the run.
-func (b *benchSession) transcode(ctx context.Context, i int, seg BenchSegment) (SegmentRecord, *ffmpeg.SegmentResult, error) {
+func (b *benchSession) transcode(ctx context.Context, i int, seg Segment) (SegmentRecord, *ffmpeg.SegmentResult, error) {
 	rec := SegmentRecord{Session: b.session, Segment: i, Source: seg.Name, SourceDuration: seg.Duration}
 	t0 := b.clk.Now()
 	res, err := b.tc.Transcode(ctx, ffmpeg.Input{Data: seg.Data, FormatHint: seg.Format})

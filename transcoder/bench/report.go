@@ -1,4 +1,4 @@
-package transcoder
+package bench
 
 import (
 	"encoding/csv"
@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// BenchInfo describes what was benchmarked, for the report header.
-type BenchInfo struct {
+// Info describes what was benchmarked, for the report header.
+type Info struct {
 	Source   string   `json:"source"`
 	Ladder   []string `json:"ladder"`
 	Preset   string   `json:"preset"`
@@ -42,7 +42,7 @@ func WriteSegmentTable(w io.Writer, recs []SegmentRecord) error {
 
 // WriteSummaryTable writes the run's description and summary as a
 // two-column table.
-func WriteSummaryTable(w io.Writer, info BenchInfo, s Summary) error {
+func WriteSummaryTable(w io.Writer, info Info, s Summary) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	rows := [][2]string{
 		{"Source", info.Source},
@@ -221,17 +221,17 @@ type benchJSONCapacity struct {
 	Trials   []benchJSONTrial `json:"trials"`
 }
 
-// BenchReport is the whole machine-readable report of `opkit bench --json`.
-type BenchReport struct {
-	Info     BenchInfo
-	Result   *BenchResult    // nil for a capacity search
+// Report is the whole machine-readable report of `opkit bench --json`.
+type Report struct {
+	Info     Info
+	Result   *Result         // nil for a capacity search
 	Capacity *CapacityResult // nil for a single run
 }
 
 // WriteJSON writes the report as one indented JSON document.
-func (r BenchReport) WriteJSON(w io.Writer) error {
+func (r Report) WriteJSON(w io.Writer) error {
 	out := struct {
-		Info     BenchInfo          `json:"info"`
+		Info     Info               `json:"info"`
 		Summary  *benchJSONSummary  `json:"summary,omitempty"`
 		Segments []benchJSONSegment `json:"segments,omitempty"`
 		Capacity *benchJSONCapacity `json:"capacity,omitempty"`

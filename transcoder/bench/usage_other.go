@@ -1,6 +1,6 @@
 //go:build !linux
 
-package transcoder
+package bench
 
 // readUsage is not implemented off Linux: CPU use and peak RSS read as zero.
 func readUsage() (Usage, error) { return Usage{}, nil }

@@ -1,4 +1,4 @@
-package transcoder
+package bench
 
 import (
 	"context"
@@ -11,16 +11,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/opkit-dev/opkit/transcoder/hls"
-
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder/hls"
 )
 
 // SyntheticPrefix starts a synthetic source description.
 const SyntheticPrefix = "synthetic:"
 
-// BenchSegmentDuration is the length of a synthetic source's segments.
-const BenchSegmentDuration = 2 * time.Second
+// SegmentDuration is the length of a synthetic source's segments.
+const SegmentDuration = 2 * time.Second
 
 // ErrBadSource reports a source that cannot be benchmarked.
 var ErrBadSource = errors.New("invalid benchmark source")
@@ -45,7 +44,7 @@ func ParseSyntheticSource(s string, segments int) (ffmpeg.SyntheticSpec, error) 
 	}
 	spec := ffmpeg.SyntheticSpec{
 		Width: w, Height: h, FPS: ffmpeg.Rational{Num: num, Den: den},
-		SegmentDuration: BenchSegmentDuration, Segments: segments,
+		SegmentDuration: SegmentDuration, Segments: segments,
 		Noise: true, Audio: true, Seed: 1,
 	}
 	if err := spec.Validate(); err != nil {
@@ -55,11 +54,11 @@ func ParseSyntheticSource(s string, segments int) (ffmpeg.SyntheticSpec, error) 
 }
 
 // SyntheticSegments generates spec's segments in memory.
-func SyntheticSegments(ctx context.Context, spec ffmpeg.SyntheticSpec) ([]BenchSegment, error) {
+func SyntheticSegments(ctx context.Context, spec ffmpeg.SyntheticSpec) ([]Segment, error) {
 	segDur := time.Duration(int64(spec.SegmentFrames()) * int64(time.Second) * int64(spec.FPS.Den) / int64(spec.FPS.Num))
-	segs := make([]BenchSegment, 0, spec.Segments)
+	segs := make([]Segment, 0, spec.Segments)
 	err := ffmpeg.GenerateSegments(ctx, spec, func(i int, seg []byte) error {
-		segs = append(segs, BenchSegment{
+		segs = append(segs, Segment{
 			Name: fmt.Sprintf("synthetic-%05d.ts", i), Data: seg, Format: "mpegts", Duration: segDur,
 		})
 		return nil
@@ -72,8 +71,8 @@ func SyntheticSegments(ctx context.Context, spec ffmpeg.SyntheticSpec) ([]BenchS
 
 // LoadSegmentFiles reads media files into memory and probes each for its
 // video duration. Reading and probing happen before the timed run.
-func LoadSegmentFiles(ctx context.Context, paths []string) ([]BenchSegment, error) {
-	segs := make([]BenchSegment, 0, len(paths))
+func LoadSegmentFiles(ctx context.Context, paths []string) ([]Segment, error) {
+	segs := make([]Segment, 0, len(paths))
 	for _, p := range paths {
 		data, err := readBounded(p, ffmpeg.DefaultLimits.MaxInputBytes)
 		if err != nil {
@@ -86,7 +85,7 @@ func LoadSegmentFiles(ctx context.Context, paths []string) ([]BenchSegment, erro
 		if info.Video.Duration <= 0 {
 			return nil, fmt.Errorf("%w: %s: video has no duration", ErrBadSource, p)
 		}
-		segs = append(segs, BenchSegment{
+		segs = append(segs, Segment{
 			Name: filepath.Base(p), Data: data, Format: formatHint(info.Format), Duration: info.Video.Duration,
 		})
 	}
@@ -127,7 +126,7 @@ const DumpPlaylist = "index.m3u8"
 // playlist, index.m3u8, listing them, so that other tools (the ffmpeg CLI)
 // can run on the very same bytes and `opkit bench --in dir/index.m3u8`
 // can read them back.
-func DumpSegments(dir string, segs []BenchSegment) error {
+func DumpSegments(dir string, segs []Segment) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dump: %w", err)
 	}
@@ -152,7 +151,7 @@ func DumpSegments(dir string, segs []BenchSegment) error {
 // LoadPlaylist reads an HLS media playlist and the first limit segment
 // files it lists (all of them when limit is 0; paths relative to the
 // playlist's directory) into memory; see LoadSegmentFiles.
-func LoadPlaylist(ctx context.Context, path string, limit int) ([]BenchSegment, error) {
+func LoadPlaylist(ctx context.Context, path string, limit int) ([]Segment, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadSource, err)

@@ -1,4 +1,4 @@
-package transcoder
+package bench
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ func testLadder() []ffmpeg.RenditionSpec {
 }
 
 // tinySource generates n segments of 320x240 at 30 fps, each dur long.
-func tinySource(t *testing.T, n int, dur time.Duration) []BenchSegment {
+func tinySource(t *testing.T, n int, dur time.Duration) []Segment {
 	t.Helper()
 	spec, err := ParseSyntheticSource("synthetic:320x240@30", n)
 	if err != nil {
@@ -58,7 +58,7 @@ func TestBenchReportsWhatTheOutputsHold(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var outs []out
-	cfg := BenchConfig{
+	cfg := Config{
 		Source: src, Count: 4, Sessions: 2, Open: openEngine(t),
 		OnSegment: func(r SegmentRecord, res *ffmpeg.SegmentResult) {
 			mu.Lock()
@@ -66,7 +66,7 @@ func TestBenchReportsWhatTheOutputsHold(t *testing.T) {
 			outs = append(outs, out{r, res})
 		},
 	}
-	res, err := RunBench(context.Background(), cfg)
+	res, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestBenchLivePacing(t *testing.T) {
 				s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), Preset: "ultrafast", GPU: -1})
 				return timedSession{Session: s, clk: clk, cost: tt.cost}, err
 			}
-			res, err := RunBench(context.Background(), BenchConfig{Source: src, Sessions: 1, Live: tt.live, Open: open, Clock: clk})
+			res, err := Run(context.Background(), Config{Source: src, Sessions: 1, Live: tt.live, Open: open, Clock: clk})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,9 +252,9 @@ func TestBenchLivePacing(t *testing.T) {
 
 func TestBenchBadSegmentIsCountedNotFatal(t *testing.T) {
 	src := tinySource(t, 2, time.Second)
-	bad := BenchSegment{Name: "garbage.ts", Data: bytes.Repeat([]byte{0x47, 1, 2, 3}, 2000), Format: "mpegts", Duration: time.Second}
-	src = []BenchSegment{src[0], bad, src[1]}
-	res, err := RunBench(context.Background(), BenchConfig{Source: src, Sessions: 1, Open: openEngine(t)})
+	bad := Segment{Name: "garbage.ts", Data: bytes.Repeat([]byte{0x47, 1, 2, 3}, 2000), Format: "mpegts", Duration: time.Second}
+	src = []Segment{src[0], bad, src[1]}
+	res, err := Run(context.Background(), Config{Source: src, Sessions: 1, Open: openEngine(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,32 +271,32 @@ func TestBenchCancel(t *testing.T) {
 	src := tinySource(t, 2, time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := RunBench(ctx, BenchConfig{Source: src, Sessions: 2, Live: true, Open: openEngine(t)})
+	_, err := Run(ctx, Config{Source: src, Sessions: 2, Live: true, Open: openEngine(t)})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled run: %v, want context.Canceled", err)
 	}
 }
 
 func TestBenchConfigValidate(t *testing.T) {
-	ok := BenchConfig{
-		Source:   []BenchSegment{{Name: "a", Data: []byte{1}, Duration: time.Second}},
+	ok := Config{
+		Source:   []Segment{{Name: "a", Data: []byte{1}, Duration: time.Second}},
 		Sessions: 1, Open: func(int) (SegmentTranscoder, error) { return nil, errors.New("unused") },
 	}
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	for name, mut := range map[string]func(*BenchConfig){
-		"no source":      func(c *BenchConfig) { c.Source = nil },
-		"zero sessions":  func(c *BenchConfig) { c.Sessions = 0 },
-		"negative count": func(c *BenchConfig) { c.Count = -1 },
-		"no transcoder":  func(c *BenchConfig) { c.Open = nil },
-		"no duration":    func(c *BenchConfig) { c.Source = []BenchSegment{{Name: "a", Data: []byte{1}}} },
-		"empty segment":  func(c *BenchConfig) { c.Source = []BenchSegment{{Name: "a", Duration: time.Second}} },
+	for name, mut := range map[string]func(*Config){
+		"no source":      func(c *Config) { c.Source = nil },
+		"zero sessions":  func(c *Config) { c.Sessions = 0 },
+		"negative count": func(c *Config) { c.Count = -1 },
+		"no transcoder":  func(c *Config) { c.Open = nil },
+		"no duration":    func(c *Config) { c.Source = []Segment{{Name: "a", Data: []byte{1}}} },
+		"empty segment":  func(c *Config) { c.Source = []Segment{{Name: "a", Duration: time.Second}} },
 	} {
 		c := ok
 		mut(&c)
-		if err := c.Validate(); !errors.Is(err, ErrBadBench) {
-			t.Errorf("%s: %v, want ErrBadBench", name, err)
+		if err := c.Validate(); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%s: %v, want ErrBadConfig", name, err)
 		}
 	}
 }
@@ -310,8 +310,8 @@ func TestBenchOpenFailureClosesOpened(t *testing.T) {
 		s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), GPU: -1})
 		return closeCounter{s, &closed}, err
 	}
-	src := []BenchSegment{{Name: "a", Data: []byte{1}, Duration: time.Second}}
-	_, err := RunBench(context.Background(), BenchConfig{Source: src, Sessions: 3, Open: open})
+	src := []Segment{{Name: "a", Data: []byte{1}, Duration: time.Second}}
+	_, err := Run(context.Background(), Config{Source: src, Sessions: 3, Open: open})
 	if !errors.Is(err, ffmpeg.ErrNoGPU) || closed != 2 {
 		t.Fatalf("err %v, %d sessions closed; want ErrNoGPU and 2", err, closed)
 	}
@@ -349,7 +349,7 @@ func TestSyntheticSourceParse(t *testing.T) {
 			continue
 		}
 		if err != nil || spec.Width != tt.w || spec.Height != tt.h || spec.FPS != tt.fps || spec.Segments != 5 ||
-			spec.SegmentDuration != BenchSegmentDuration || !spec.Noise || !spec.Audio {
+			spec.SegmentDuration != SegmentDuration || !spec.Noise || !spec.Audio {
 			t.Errorf("%s: %+v %v", tt.in, spec, err)
 		}
 	}
