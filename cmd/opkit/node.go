@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/node"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/transcoder"
 )
@@ -89,7 +90,7 @@ func defaultNodeConfig() nodeConfig {
 		listen: "127.0.0.1:8935", ladder: defaultTranscodeLadder,
 		maxSessions: 4, maxInflight: 8, maxBytes: 64 << 20,
 		sessionIdle: time.Minute, drainTimeout: 30 * time.Second,
-		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second, segmentTimeout: transcoder.DefaultSegmentTimeout,
+		heartbeat: 5 * time.Second, jobTimeout: time.Minute, retryAfter: 2 * time.Second, segmentTimeout: node.DefaultSegmentTimeout,
 		engine: defaultEngineConfig(), claims: defaultNodeClaimsConfig(), reward: defaultNodeRewardConfig(),
 	}
 }
@@ -100,7 +101,7 @@ func (c nodeConfig) Validate() error {
 		return fmt.Errorf("--%s %q: want host:port: %w", flagNodeListen, c.listen, err)
 	}
 	if c.secretFile == "" {
-		return fmt.Errorf("--%s is required: a file holding the shared secret (at least %d bytes)", flagNodeSecretFile, transcoder.MinSecretLen)
+		return fmt.Errorf("--%s is required: a file holding the shared secret (at least %d bytes)", flagNodeSecretFile, node.MinSecretLen)
 	}
 	if c.maxSessions < 0 || c.maxInflight < 1 || c.maxBytes < 1 {
 		return fmt.Errorf("--%s must be >= 0, --%s and --%s >= 1", flagNodeMaxSessions, flagNodeMaxInflight, flagNodeMaxBytes)
@@ -149,8 +150,8 @@ func readSecretFile(path string, log *zap.Logger) ([]byte, error) {
 		return nil, fmt.Errorf("secret file: %w", err)
 	}
 	secret := bytes.TrimSpace(buf)
-	if len(secret) < transcoder.MinSecretLen {
-		return nil, fmt.Errorf("secret file %s: the secret must be at least %d bytes", path, transcoder.MinSecretLen)
+	if len(secret) < node.MinSecretLen {
+		return nil, fmt.Errorf("secret file %s: the secret must be at least %d bytes", path, node.MinSecretLen)
 	}
 	return secret, nil
 }
@@ -250,7 +251,7 @@ func runNode(c *cli.Context) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics, err := transcoder.NewPromNodeMetrics(reg)
+	metrics, err := node.NewPromMetrics(reg)
 	if err != nil {
 		return err
 	}
@@ -258,7 +259,7 @@ func runNode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ncfg := transcoder.NodeConfig{
+	ncfg := node.Config{
 		Secret: secret, DefaultLadder: cfg.ladder, Engine: cfg.engine.options(gpu),
 		LocalSessions: cfg.maxSessions, MaxInflight: cfg.maxInflight, MaxBytes: cfg.maxBytes,
 		SessionIdle: cfg.sessionIdle, DrainTimeout: cfg.drainTimeout, Heartbeat: cfg.heartbeat,
@@ -290,8 +291,8 @@ func runNode(c *cli.Context) error {
 }
 
 // serveNode builds the node and serves until ctx ends.
-func serveNode(ctx context.Context, ncfg transcoder.NodeConfig, cfg nodeConfig, reg *prometheus.Registry, log *zap.Logger) error {
-	node, err := transcoder.NewNode(ncfg)
+func serveNode(ctx context.Context, ncfg node.Config, cfg nodeConfig, reg *prometheus.Registry, log *zap.Logger) error {
+	n, err := node.New(ncfg)
 	if err != nil {
 		return withExitCode(2, err)
 	}
@@ -302,14 +303,14 @@ func serveNode(ctx context.Context, ncfg transcoder.NodeConfig, cfg nodeConfig, 
 	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
 		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight),
 		zap.Bool("tls", ncfg.TLS != nil), zap.Bool("workers", len(ncfg.WorkerSecret) > 0), zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil), zap.Bool("reward", cfg.reward.enabled))
-	return node.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return n.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
 
 // nodeGPUs probes the GPUs --nvidia names and returns a least-loaded
 // scheduler over them, each capped at its probed NVENC session limit (so a
 // single GPU gets the cap too), and the first as the engine's default.
 // Empty --nvidia: the CPU (-1, nil).
-func nodeGPUs(ctx context.Context, nvidia string, log *zap.Logger) (int, *transcoder.GPUScheduler, error) {
+func nodeGPUs(ctx context.Context, nvidia string, log *zap.Logger) (int, *node.GPUScheduler, error) {
 	if nvidia == "" {
 		return -1, nil, nil
 	}
@@ -327,7 +328,7 @@ func nodeGPUs(ctx context.Context, nvidia string, log *zap.Logger) (int, *transc
 		log.Info("using GPU", zap.Int("gpu", picked[i].Index), zap.String("name", picked[i].Name),
 			zap.Bool("nvenc", picked[i].NVENC), zap.Int("nvenc_sessions", picked[i].MaxEncodeSessions))
 	}
-	sched, err := transcoder.NewGPUScheduler(transcoder.GPUDevicesFromProbe(picked))
+	sched, err := node.NewGPUScheduler(node.GPUDevicesFromProbe(picked))
 	if err != nil {
 		return -1, nil, err
 	}

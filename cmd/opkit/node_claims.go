@@ -18,11 +18,11 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
+	"github.com/opkit-dev/opkit/node"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
-	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // Flags of `opkit node` for receipts and the in-process claims loop.
@@ -95,7 +95,7 @@ type nodeReceipts struct {
 	store   *claims.Store
 	env     *chainEnv
 	svc     *claims.Service
-	jobs    transcoder.JobBroadcasters
+	jobs    node.JobBroadcasters
 	rewards *daemon.Daemon // nil without --reward
 
 	loops []*nodeLoop
@@ -166,7 +166,7 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 
 // broadcasters is the JobsManager lookup the node refuses foreign
 // signatures with; nil without a chain.
-func (r *nodeReceipts) broadcasters() transcoder.JobBroadcasters { return r.jobs }
+func (r *nodeReceipts) broadcasters() node.JobBroadcasters { return r.jobs }
 
 // start runs the claims loop and, with --reward, the staking daemon's duty
 // loop, each in its own goroutine until stop. A loop that fails calls fail
@@ -233,18 +233,18 @@ func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream st
 	}
 	switch {
 	case j.Broadcaster == (common.Address{}):
-		return common.Address{}, fmt.Errorf("%w: no such job", transcoder.ErrJobRefused)
+		return common.Address{}, fmt.Errorf("%w: no such job", node.ErrJobRefused)
 	case j.Transcoder != b.account:
-		return common.Address{}, fmt.Errorf("%w: the job's transcoder is %s, not %s", transcoder.ErrJobRefused, j.Transcoder, b.account)
+		return common.Address{}, fmt.Errorf("%w: the job's transcoder is %s, not %s", node.ErrJobRefused, j.Transcoder, b.account)
 	case j.StreamId != stream:
-		return common.Address{}, fmt.Errorf("%w: the job is stream %q, not %q", transcoder.ErrJobRefused, j.StreamId, stream)
+		return common.Address{}, fmt.Errorf("%w: the job is stream %q, not %q", node.ErrJobRefused, j.StreamId, stream)
 	}
 	head, err := b.head(ctx)
 	if err != nil {
 		return common.Address{}, fmt.Errorf("read the head: %w", err)
 	}
 	if head >= j.EndBlock {
-		return common.Address{}, fmt.Errorf("%w: it ended at block %d; the head is %d", transcoder.ErrJobEnded, j.EndBlock, head)
+		return common.Address{}, fmt.Errorf("%w: it ended at block %d; the head is %d", node.ErrJobEnded, j.EndBlock, head)
 	}
 	return j.Broadcaster, nil
 }

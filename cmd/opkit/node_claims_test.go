@@ -23,6 +23,7 @@ import (
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/node"
 	"github.com/opkit-dev/opkit/transcoder"
 )
 
@@ -108,13 +109,13 @@ func startClaimsNode(t *testing.T, devnetFile string) *claimsNode {
 func TestNodeClaimsEndToEnd(t *testing.T) {
 	net, devnetFile := testDevnet(t)
 	job := claimsJob(t, net, big.NewInt(1e12))
-	node := startClaimsNode(t, devnetFile)
-	db, done, stop := node.db, node.done, node.stop
+	n := startClaimsNode(t, devnetFile)
+	db, done, stop := n.db, n.done, n.stop
 
 	segs := testSegments(t, 3)
 	post := func(seq int, data []byte, signer int) (int, string) {
 		t.Helper()
-		return postSignedSegment(t, node.base, node.secret, net, job, seq, data, signer)
+		return postSignedSegment(t, n.base, n.secret, net, job, seq, data, signer)
 	}
 	if status, body := post(0, segs[0], 1); status != http.StatusBadRequest || !strings.Contains(body, "wrong_signer") {
 		t.Fatalf("segment signed by the transcoder, not the broadcaster: %d %s", status, body)
@@ -181,9 +182,9 @@ func TestNodeClaimsEndToEnd(t *testing.T) {
 func TestNodeRefusesEndedJob(t *testing.T) {
 	net, devnetFile := testDevnet(t)
 	job := claimsJob(t, net, big.NewInt(1e12))
-	node := startClaimsNode(t, devnetFile)
+	n := startClaimsNode(t, devnetFile)
 	segs := testSegments(t, 2)
-	if status, body := postSignedSegment(t, node.base, node.secret, net, job, 0, segs[0], 2); status != http.StatusOK {
+	if status, body := postSignedSegment(t, n.base, n.secret, net, job, 0, segs[0], 2); status != http.StatusOK {
 		t.Fatalf("segment of a live job: %d %.300s", status, body)
 	}
 	jm, err := bindings.NewJobsManagerCaller(net.Info().Contracts.JobsManager, net.Client())
@@ -199,7 +200,7 @@ func TestNodeRefusesEndedJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	net.Mine(int(j.EndBlock - head))
-	status, body := postSignedSegment(t, node.base, node.secret, net, job, 1, segs[1], 2)
+	status, body := postSignedSegment(t, n.base, n.secret, net, job, 1, segs[1], 2)
 	if status != http.StatusGone || !strings.Contains(body, `"job_ended"`) {
 		t.Fatalf("segment of a job past its end block %d: %d %.300s, want 410 job_ended", j.EndBlock, status, body)
 	}
@@ -230,8 +231,8 @@ func postSignedSegment(t *testing.T, base, secret string, net *devnet.Devnet, jo
 	req, _ := http.NewRequest(http.MethodPost, base+"/v1/streams/cli-stream/segments/"+strconv.Itoa(seq), bytes.NewReader(data))
 	req.Header.Set("Authorization", "Bearer "+secret)
 	req.Header.Set("Content-Type", "video/mp2t")
-	req.Header.Set(transcoder.HeaderJobID, strconv.FormatUint(job, 10))
-	req.Header.Set(transcoder.HeaderBroadcasterSig, "0x"+hex.EncodeToString(sig))
+	req.Header.Set(node.HeaderJobID, strconv.FormatUint(job, 10))
+	req.Header.Set(node.HeaderBroadcasterSig, "0x"+hex.EncodeToString(sig))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

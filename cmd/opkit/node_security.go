@@ -10,7 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
-	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/node"
 )
 
 // Flag names of the node's worker secret and certificate, and of the
@@ -54,7 +54,7 @@ func nodeSecurityConfigFrom(c *cli.Context) nodeSecurityConfig {
 }
 
 // apply reads the worker secret and the certificate into ncfg.
-func (c nodeSecurityConfig) apply(ncfg *transcoder.NodeConfig, log *zap.Logger) error {
+func (c nodeSecurityConfig) apply(ncfg *node.Config, log *zap.Logger) error {
 	if c.workerSecretFile != "" {
 		secret, err := readSecretFile(c.workerSecretFile, log)
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
-	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/node"
 )
 
 func TestNodeAndTranscoderFlagsHaveOneEnvVar(t *testing.T) {
@@ -174,7 +174,7 @@ func TestNodeSecurityFiles(t *testing.T) {
 	if err := os.WriteFile(workerSecret, []byte("worker-secret-0123456789\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var ncfg transcoder.NodeConfig
+	var ncfg node.Config
 	sec := nodeSecurityConfig{workerSecretFile: workerSecret, tlsCert: cert, tlsKey: key}
 	if err := sec.apply(&ncfg, zaptest.NewLogger(t)); err != nil {
 		t.Fatalf("apply: %v", err)
@@ -197,7 +197,7 @@ func TestNodeSecurityFiles(t *testing.T) {
 		t.Error("--tls-ca of a key file accepted")
 	}
 	bad := nodeSecurityConfig{tlsCert: cert, tlsKey: cert}
-	if err := bad.apply(&transcoder.NodeConfig{}, zaptest.NewLogger(t)); err == nil || !strings.Contains(err.Error(), "--tls-key") {
+	if err := bad.apply(&node.Config{}, zaptest.NewLogger(t)); err == nil || !strings.Contains(err.Error(), "--tls-key") {
 		t.Errorf("a certificate as the key: %v, want an error naming --tls-key", err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/node"
 )
 
 // `opkit transcoder`: a remote worker of an `opkit node` orchestrator.
@@ -118,7 +118,7 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := transcoder.NewWorker(transcoder.WorkerConfig{
+	w, err := node.NewWorker(node.WorkerConfig{
 		Orchestrator: cfg.orchestrator, Secret: secret, TLSRoots: roots, Name: cfg.name, Capacity: cfg.capacity,
 		Engine: cfg.engine.options(gpu), GPUs: gpus, SessionIdle: cfg.sessionIdle, Backoff: cfg.backoff, Log: log,
 	})

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ import (
 // /v1/workers/{worker}/jobs/{job} in the same multipart format clients
 // get, with the job's random token in HeaderJobToken, and posts a
 // heartbeat every interval. This has the shape of a gRPC bidirectional
-// stream over HTTP/1.1 (HTTPS with NodeConfig.TLS), with the node's worker
+// stream over HTTP/1.1 (HTTPS with Config.TLS), with the node's worker
 // secret (never the clients') on every request.
 
 // workerMsg is one line on a worker stream.

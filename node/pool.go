@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // Errors a node acts on; the HTTP layer maps each to a status.
@@ -151,7 +152,7 @@ func (p *sessionPool) done(s *poolStream, held bool) {
 // transcode runs one segment in the stream's session, opening or
 // rebuilding it when the ladder changed. The caller holds s's turn.
 // A repeat of the last segment is answered from the stream's last answer.
-func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, ladder Ladder, spec string, in ffmpeg.Input) (*ffmpeg.SegmentResult, error) {
+func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, ladder transcoder.Ladder, spec string, in ffmpeg.Input) (*ffmpeg.SegmentResult, error) {
 	if res := s.repeat(seq, spec, in); res != nil {
 		return res, nil
 	}
@@ -183,7 +184,7 @@ func (p *sessionPool) transcode(ctx context.Context, s *poolStream, seq int, lad
 // open creates the stream's session, on the device the placer picks. A
 // stream no device has room for is dropped from the pool (so it does not
 // hold a session slot) and gets the placer's *CapacityError.
-func (p *sessionPool) open(s *poolStream, ladder Ladder, spec string) error {
+func (p *sessionPool) open(s *poolStream, ladder transcoder.Ladder, spec string) error {
 	opts := p.base
 	opts.Renditions = ladder.Specs()
 	if p.devices != nil {

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -20,11 +20,12 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 const (
 	nodeTestSecret = "node-test-secret-0123456789"
-	nodeTestLadder = P240p30fps16x9 + "," + P144p30fps16x9
+	nodeTestLadder = transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9
 	nodeTestW      = 320
 	nodeTestH      = 240
 	nodeTestFrames = 30 // 1 s at 30 fps
@@ -51,8 +52,8 @@ func testEngine() ffmpeg.Options {
 	return ffmpeg.Options{Preset: "ultrafast", Threads: 1, GPU: -1}
 }
 
-func testNodeConfig(t *testing.T) NodeConfig {
-	return NodeConfig{
+func testNodeConfig(t *testing.T) Config {
+	return Config{
 		Secret: []byte(nodeTestSecret), WorkerSecret: []byte(nodeTestWorkerSecret), DefaultLadder: nodeTestLadder, Engine: testEngine(),
 		LocalSessions: 4, MaxInflight: 4, MaxBytes: 8 << 20,
 		SessionIdle: time.Minute, DrainTimeout: 30 * time.Second, Heartbeat: time.Second,
@@ -67,15 +68,15 @@ type testNode struct {
 	stop func() error // shuts the node down and returns Run's error; idempotent
 }
 
-func startNode(t *testing.T, cfg NodeConfig, hook func(ctx context.Context, stream string, seq int)) *testNode {
+func startNode(t *testing.T, cfg Config, hook func(ctx context.Context, stream string, seq int)) *testNode {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	m, err := NewPromNodeMetrics(reg)
+	m, err := NewPromMetrics(reg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Metrics = m
-	n, err := NewNode(cfg)
+	n, err := New(cfg)
 	if err != nil {
 		t.Fatalf("new node: %v", err)
 	}
@@ -143,13 +144,13 @@ func postSegment(t *testing.T, base, stream string, seq int, data []byte, opts .
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // readOK parses a 200 answer.
-func readOK(t *testing.T, resp *http.Response) *NodeResponse {
+func readOK(t *testing.T, resp *http.Response) *Response {
 	t.Helper()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(resp.Body)
 		t.Fatalf("status %s: %s", resp.Status, body)
 	}
-	r, err := ReadNodeResponse(resp.Header.Get("Content-Type"), resp.Body)
+	r, err := ReadResponse(resp.Header.Get("Content-Type"), resp.Body)
 	if err != nil {
 		t.Fatalf("read response: %v", err)
 	}
@@ -173,9 +174,9 @@ func wantError(t *testing.T, resp *http.Response, status int, code string) error
 }
 
 // checkRenditions probes every rendition's bytes independently of the node.
-func checkRenditions(t *testing.T, r *NodeResponse, seq int) {
+func checkRenditions(t *testing.T, r *Response, seq int) {
 	t.Helper()
-	ladder, err := ParseLadderSpec(nodeTestLadder)
+	ladder, err := transcoder.ParseLadderSpec(nodeTestLadder)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,9 +244,9 @@ func TestNodeLadderSelection(t *testing.T) {
 	n := startNode(t, testNodeConfig(t), nil)
 	seg := nodeSegments(t, 1)[0]
 	r := readOK(t, postSegment(t, n.base, "q", 0, seg, func(r *http.Request) {
-		r.URL.RawQuery = "ladder=" + P144p30fps16x9
+		r.URL.RawQuery = "ladder=" + transcoder.P144p30fps16x9
 	}))
-	if len(r.Renditions) != 1 || r.Renditions[0].Name != P144p30fps16x9 {
+	if len(r.Renditions) != 1 || r.Renditions[0].Name != transcoder.P144p30fps16x9 {
 		t.Errorf("ladder query: got %d renditions", len(r.Renditions))
 	}
 	wantError(t, postSegment(t, n.base, "h", 0, seg, func(r *http.Request) { r.Header.Set(HeaderLadder, "P9000p") }),
@@ -384,25 +385,25 @@ func TestNodeShutdownDrainsInflight(t *testing.T) {
 
 func TestNodeConfigValidate(t *testing.T) {
 	for name, c := range map[string]struct {
-		mutate func(*NodeConfig)
+		mutate func(*Config)
 		want   string
 	}{
-		"short secret":                       {func(c *NodeConfig) { c.Secret = []byte("short") }, "secret"},
-		"no inflight":                        {func(c *NodeConfig) { c.MaxInflight = 0 }, "in-flight"},
-		"bad ladder":                         {func(c *NodeConfig) { c.DefaultLadder = "nope" }, "default ladder"},
-		"no body":                            {func(c *NodeConfig) { c.MaxBytes = 0 }, "segment bytes"},
-		"negative pool":                      {func(c *NodeConfig) { c.LocalSessions = -1 }, "local sessions"},
-		"short worker secret":                {func(c *NodeConfig) { c.WorkerSecret = []byte("short") }, "worker secret"},
-		"one secret for both":                {func(c *NodeConfig) { c.WorkerSecret = c.Secret }, "differ"},
-		"orchestrator without worker secret": {func(c *NodeConfig) { c.LocalSessions, c.WorkerSecret = 0, nil }, "needs a worker secret"},
-		"TLS without certificate":            {func(c *NodeConfig) { c.TLS = &tls.Config{} }, "certificate"},
+		"short secret":                       {func(c *Config) { c.Secret = []byte("short") }, "secret"},
+		"no inflight":                        {func(c *Config) { c.MaxInflight = 0 }, "in-flight"},
+		"bad ladder":                         {func(c *Config) { c.DefaultLadder = "nope" }, "default ladder"},
+		"no body":                            {func(c *Config) { c.MaxBytes = 0 }, "segment bytes"},
+		"negative pool":                      {func(c *Config) { c.LocalSessions = -1 }, "local sessions"},
+		"short worker secret":                {func(c *Config) { c.WorkerSecret = []byte("short") }, "worker secret"},
+		"one secret for both":                {func(c *Config) { c.WorkerSecret = c.Secret }, "differ"},
+		"orchestrator without worker secret": {func(c *Config) { c.LocalSessions, c.WorkerSecret = 0, nil }, "needs a worker secret"},
+		"TLS without certificate":            {func(c *Config) { c.TLS = &tls.Config{} }, "certificate"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := testNodeConfig(t)
 			c.mutate(&cfg)
 			err := cfg.Validate()
-			if !errors.Is(err, ErrBadNodeConfig) || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("got %v, want ErrBadNodeConfig mentioning %q", err, c.want)
+			if !errors.Is(err, ErrBadConfig) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want ErrBadConfig mentioning %q", err, c.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 const (
@@ -141,8 +142,8 @@ func TestSchedConfig(t *testing.T) {
 		"duplicate index": {{Index: 0}, {Index: 0}},
 		"negative cap":    {{Index: 0, MaxEncoders: -1}},
 	} {
-		if _, err := NewGPUScheduler(devs); !errors.Is(err, ErrBadNodeConfig) {
-			t.Errorf("%s: got %v, want ErrBadNodeConfig", name, err)
+		if _, err := NewGPUScheduler(devs); !errors.Is(err, ErrBadConfig) {
+			t.Errorf("%s: got %v, want ErrBadConfig", name, err)
 		}
 	}
 	got := GPUDevicesFromProbe([]ffmpeg.Device{
@@ -155,7 +156,7 @@ func TestSchedConfig(t *testing.T) {
 }
 
 func TestSchedLoads(t *testing.T) {
-	l, _ := ParseLadderSpec(P720p30fps16x9 + "," + P360p30fps16x9)
+	l, _ := transcoder.ParseLadderSpec(transcoder.P720p30fps16x9 + "," + transcoder.P360p30fps16x9)
 	if got := ladderLoad(l); got != load720p30 {
 		t.Errorf("ladder load %d, want the 720p rung's %d", got, load720p30)
 	}
@@ -204,13 +205,13 @@ func (p *placerLog) take() []string {
 // device placer records what the pool tells it.
 func TestSchedPoolWiring(t *testing.T) {
 	segs := nodeSegments(t, 3)
-	ladder, _ := ParseLadderSpec(nodeTestLadder)
-	small, _ := ParseLadderSpec(P144p30fps16x9)
+	ladder, _ := transcoder.ParseLadderSpec(nodeTestLadder)
+	small, _ := transcoder.ParseLadderSpec(transcoder.P144p30fps16x9)
 	rec := &placerLog{}
 	clock := &fakeClock{now: time.Unix(1e9, 0)}
 	p := newSessionPool(testEngine(), 2, clock.Now)
 	p.devices = rec
-	run := func(stream string, seq int, l Ladder, spec string) error {
+	run := func(stream string, seq int, l transcoder.Ladder, spec string) error {
 		t.Helper()
 		s, err := p.acquire(t.Context(), stream)
 		if err != nil {
@@ -229,7 +230,7 @@ func TestSchedPoolWiring(t *testing.T) {
 		{"first segment: placed with the ladder's estimate, then measured", func() error { return run("a", 0, ladder, nodeTestLadder) },
 			[]string{fmt.Sprintf("place a %d 2", ladderLoad(ladder)), fmt.Sprintf("update a %d", measured)}},
 		{"warm session: no calls", func() error { return run("a", 1, ladder, nodeTestLadder) }, nil},
-		{"ladder change: released and placed again", func() error { return run("a", 2, small, P144p30fps16x9) },
+		{"ladder change: released and placed again", func() error { return run("a", 2, small, transcoder.P144p30fps16x9) },
 			[]string{"release a", fmt.Sprintf("place a %d 1", ladderLoad(small)), fmt.Sprintf("update a %d", measured)}},
 		{"idle session reaped: released", func() error { clock.Advance(time.Hour); p.reapIdle(time.Minute); return nil },
 			[]string{"release a"}},

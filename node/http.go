@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // HeaderLadder selects the ladder of a segment request, like the ladder
@@ -36,7 +37,7 @@ type segmentJob struct {
 	Stream string
 	Seq    int
 	Spec   string // ladder spec as given
-	Ladder Ladder
+	Ladder transcoder.Ladder
 	Input  ffmpeg.Input
 	Paid   *paidSegment // nil: no receipt (no job headers, or no receipt sink)
 }
@@ -117,7 +118,7 @@ func segmentResult(err error) string {
 }
 
 // serveSegment authenticates, admits and parses the request, then runs it.
-func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*NodeResponse, error) {
+func (n *Node) serveSegment(w http.ResponseWriter, r *http.Request) (*Response, error) {
 	if !n.authorized(r) {
 		return nil, &httpError{status: http.StatusUnauthorized, code: "unauthorized", reason: RejectAuth, err: errors.New("missing or wrong bearer token")}
 	}
@@ -214,7 +215,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 }
 
-func (n *Node) requestLadder(r *http.Request) (string, Ladder, error) {
+func (n *Node) requestLadder(r *http.Request) (string, transcoder.Ladder, error) {
 	spec := r.URL.Query().Get("ladder")
 	if spec == "" {
 		spec = r.Header.Get(HeaderLadder)
@@ -222,7 +223,7 @@ func (n *Node) requestLadder(r *http.Request) (string, Ladder, error) {
 	if spec == "" {
 		spec = n.cfg.DefaultLadder
 	}
-	l, err := ParseLadderSpec(spec)
+	l, err := transcoder.ParseLadderSpec(spec)
 	if err != nil {
 		return "", nil, badRequest(http.StatusBadRequest, "bad_ladder", err)
 	}
@@ -234,7 +235,7 @@ func (n *Node) requestLadder(r *http.Request) (string, Ladder, error) {
 
 // process runs the job on the stream's worker, here, or on a new worker,
 // in that order of preference.
-func (n *Node) process(ctx context.Context, job segmentJob) (*NodeResponse, error) {
+func (n *Node) process(ctx context.Context, job segmentJob) (*Response, error) {
 	if w := n.workers.assigned(job.Stream); w != nil {
 		return n.workers.run(ctx, w, job)
 	}
@@ -252,7 +253,7 @@ func (n *Node) process(ctx context.Context, job segmentJob) (*NodeResponse, erro
 	return n.workers.run(ctx, w, job)
 }
 
-func (n *Node) processLocal(ctx context.Context, job segmentJob) (*NodeResponse, error) {
+func (n *Node) processLocal(ctx context.Context, job segmentJob) (*Response, error) {
 	s, err := n.pool.acquire(ctx, job.Stream)
 	if err != nil {
 		return nil, err
@@ -263,7 +264,7 @@ func (n *Node) processLocal(ctx context.Context, job segmentJob) (*NodeResponse,
 	if err != nil {
 		return nil, err
 	}
-	return newNodeResponse(job.Stream, job.Seq, res), nil
+	return newResponse(job.Stream, job.Seq, res), nil
 }
 
 // writeError answers with the status err calls for and a JSON body.
@@ -313,7 +314,7 @@ func classifyError(err error) (status int, code string) {
 		return http.StatusServiceUnavailable, "draining"
 	case errors.Is(err, ErrWorkerLost):
 		return http.StatusServiceUnavailable, "worker_lost"
-	case IsCancelled(err):
+	case transcoder.IsCancelled(err):
 		return http.StatusServiceUnavailable, "cancelled"
 	}
 	return http.StatusInternalServerError, "internal"

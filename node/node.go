@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -18,11 +18,12 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
-// NodeConfig configures a Node: the segment HTTP API of `opkit node`, and
+// Config configures a Node: the segment HTTP API of `opkit node`, and
 // the orchestrator side of remote transcoders.
-type NodeConfig struct {
+type Config struct {
 	Secret []byte // clients' secret for Authorization: Bearer; at least 16 bytes
 	// WorkerSecret is the remote workers' bearer secret, for registering,
 	// heartbeats and results; it must differ from Secret. Empty: no
@@ -58,20 +59,20 @@ type NodeConfig struct {
 	// their job's broadcaster before they are transcoded.
 	Broadcasters JobBroadcasters
 	Log          *zap.Logger
-	Metrics      NodeMetrics
+	Metrics      Metrics
 	Now          func() time.Time
 }
 
-// ErrBadNodeConfig wraps every NodeConfig.Validate error.
-var ErrBadNodeConfig = errors.New("invalid node config")
+// ErrBadConfig wraps every Config.Validate error.
+var ErrBadConfig = errors.New("invalid node config")
 
 // MinSecretLen is the shortest accepted shared secret.
 const MinSecretLen = 16
 
 // Validate checks the configuration without touching the network.
-func (c NodeConfig) Validate() error {
+func (c Config) Validate() error {
 	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadNodeConfig, fmt.Sprintf(format, a...))
+		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, a...))
 	}
 	switch {
 	case len(c.Secret) < MinSecretLen:
@@ -97,8 +98,8 @@ func (c NodeConfig) Validate() error {
 	case c.SessionIdle <= 0, c.DrainTimeout <= 0, c.Heartbeat <= 0, c.JobTimeout <= 0, c.RetryAfter < time.Second:
 		return bad("session idle, drain timeout, heartbeat and job timeout must be > 0, retry-after >= 1s")
 	}
-	if _, err := ParseLadderSpec(c.DefaultLadder); err != nil {
-		return fmt.Errorf("%w: default ladder: %w", ErrBadNodeConfig, err)
+	if _, err := transcoder.ParseLadderSpec(c.DefaultLadder); err != nil {
+		return fmt.Errorf("%w: default ladder: %w", ErrBadConfig, err)
 	}
 	return nil
 }
@@ -106,9 +107,9 @@ func (c NodeConfig) Validate() error {
 // Node serves segment jobs over HTTP. Each stream is transcoded in one
 // warm engine session, here or on one registered remote transcoder.
 type Node struct {
-	cfg     NodeConfig
+	cfg     Config
 	log     *zap.Logger
-	metrics NodeMetrics
+	metrics Metrics
 	pool    *sessionPool // nil for a pure orchestrator
 	workers *workerRegistry
 	slots   chan struct{} // in-flight segments
@@ -128,8 +129,8 @@ type Node struct {
 	beforeTranscode func(ctx context.Context, stream string, seq int)
 }
 
-// NewNode checks cfg and builds a node; start it with Run.
-func NewNode(cfg NodeConfig) (*Node, error) {
+// New checks cfg and builds a node; start it with Run.
+func New(cfg Config) (*Node, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -137,7 +138,7 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 		cfg.Log = zap.NewNop()
 	}
 	if cfg.Metrics == nil {
-		cfg.Metrics = NoopNodeMetrics{}
+		cfg.Metrics = NoopMetrics{}
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -158,8 +159,8 @@ func NewNode(cfg NodeConfig) (*Node, error) {
 	return n, nil
 }
 
-// NodeStats is a snapshot of a node's state.
-type NodeStats struct {
+// Stats is a snapshot of a node's state.
+type Stats struct {
 	Sessions       int   // streams with a local session
 	SessionsOpened int64 // engine sessions created since start
 	Inflight       int
@@ -167,8 +168,8 @@ type NodeStats struct {
 }
 
 // Stats returns a snapshot.
-func (n *Node) Stats() NodeStats {
-	st := NodeStats{Inflight: len(n.slots), Workers: n.workers.count()}
+func (n *Node) Stats() Stats {
+	st := Stats{Inflight: len(n.slots), Workers: n.workers.count()}
 	if n.pool != nil {
 		st.Sessions, st.SessionsOpened = n.pool.size(), n.pool.opened.Load()
 	}

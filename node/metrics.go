@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"time"
@@ -37,8 +37,8 @@ const (
 	ReceiptError    = "error"    // 503: the store or the chain failed
 )
 
-// NodeMetrics receives a node's measurements.
-type NodeMetrics interface {
+// Metrics receives a node's measurements.
+type Metrics interface {
 	Segment(result string, wall time.Duration)
 	Receipt(result string)
 	Rejected(reason string)
@@ -47,20 +47,20 @@ type NodeMetrics interface {
 	SetWorkers(n int)
 }
 
-// NoopNodeMetrics discards everything.
-type NoopNodeMetrics struct{}
+// NoopMetrics discards everything.
+type NoopMetrics struct{}
 
-var _ NodeMetrics = NoopNodeMetrics{}
+var _ Metrics = NoopMetrics{}
 
-func (NoopNodeMetrics) Segment(string, time.Duration) {}
-func (NoopNodeMetrics) Rejected(string)               {}
-func (NoopNodeMetrics) Receipt(string)                {}
-func (NoopNodeMetrics) SetSessions(int)               {}
-func (NoopNodeMetrics) SetInflight(int)               {}
-func (NoopNodeMetrics) SetWorkers(int)                {}
+func (NoopMetrics) Segment(string, time.Duration) {}
+func (NoopMetrics) Rejected(string)               {}
+func (NoopMetrics) Receipt(string)                {}
+func (NoopMetrics) SetSessions(int)               {}
+func (NoopMetrics) SetInflight(int)               {}
+func (NoopMetrics) SetWorkers(int)                {}
 
-// PromNodeMetrics exports a node's measurements to Prometheus.
-type PromNodeMetrics struct {
+// PromMetrics exports a node's measurements to Prometheus.
+type PromMetrics struct {
 	segments *prometheus.CounterVec
 	seconds  prometheus.Histogram
 	rejected *prometheus.CounterVec
@@ -70,11 +70,11 @@ type PromNodeMetrics struct {
 	workers  prometheus.Gauge
 }
 
-var _ NodeMetrics = (*PromNodeMetrics)(nil)
+var _ Metrics = (*PromMetrics)(nil)
 
-// NewPromNodeMetrics registers the node metrics with reg.
-func NewPromNodeMetrics(reg prometheus.Registerer) (*PromNodeMetrics, error) {
-	m := &PromNodeMetrics{
+// NewPromMetrics registers the node metrics with reg.
+func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
+	m := &PromMetrics{
 		segments: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "opkit_node_segments_total", Help: "Segment requests by result (ok, bad_input, worker_lost, error).",
 		}, []string{"result"}),
@@ -109,12 +109,12 @@ func NewPromNodeMetrics(reg prometheus.Registerer) (*PromNodeMetrics, error) {
 	return m, nil
 }
 
-func (m *PromNodeMetrics) Segment(result string, wall time.Duration) {
+func (m *PromMetrics) Segment(result string, wall time.Duration) {
 	m.segments.WithLabelValues(result).Inc()
 	m.seconds.Observe(wall.Seconds())
 }
-func (m *PromNodeMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
-func (m *PromNodeMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }
-func (m *PromNodeMetrics) SetSessions(n int)      { m.sessions.Set(float64(n)) }
-func (m *PromNodeMetrics) SetInflight(n int)      { m.inflight.Set(float64(n)) }
-func (m *PromNodeMetrics) SetWorkers(n int)       { m.workers.Set(float64(n)) }
+func (m *PromMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
+func (m *PromMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }
+func (m *PromMetrics) SetSessions(n int)      { m.sessions.Set(float64(n)) }
+func (m *PromMetrics) SetInflight(n int)      { m.inflight.Set(float64(n)) }
+func (m *PromMetrics) SetWorkers(n int)       { m.workers.Set(float64(n)) }

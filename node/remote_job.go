@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // over the job timeout (the worker is dropped, so the retry goes elsewhere).
 
 type jobOutcome struct {
-	resp *NodeResponse
+	resp *Response
 	err  error
 }
 
@@ -34,7 +34,7 @@ const HeaderJobToken = "Opkit-Job-Token"
 var ErrBadWorkerResult = errors.New("bad result from remote transcoder")
 
 // errJobTimeout is the cause of a job's context when the worker took over
-// NodeConfig.JobTimeout (and not the client, or a deadline of its own).
+// Config.JobTimeout (and not the client, or a deadline of its own).
 var errJobTimeout = errors.New("worker job timeout")
 
 // remoteJob is a segment in flight on a worker.
@@ -79,7 +79,7 @@ func (g *workerRegistry) endJob(w *remoteWorker, id uint64, stream string) {
 
 // run hands job to w and waits for its result, for w to go, for the job
 // timeout or for ctx.
-func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJob) (*NodeResponse, error) {
+func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJob) (*Response, error) {
 	j := g.startJob(w, job)
 	if j == nil {
 		return nil, fmt.Errorf("stream %s: %w", job.Stream, ErrWorkerLost)
@@ -107,7 +107,7 @@ func (g *workerRegistry) run(ctx context.Context, w *remoteWorker, job segmentJo
 }
 
 // outcome is the answer to a job whose worker replied.
-func (g *workerRegistry) outcome(w *remoteWorker, job segmentJob, o jobOutcome) (*NodeResponse, error) {
+func (g *workerRegistry) outcome(w *remoteWorker, job segmentJob, o jobOutcome) (*Response, error) {
 	var ce *CapacityError
 	switch {
 	case errors.As(o.err, &ce):
@@ -196,7 +196,7 @@ func (g *workerRegistry) jobOf(worker, id string) (*remoteWorker, *remoteJob) {
 
 // check refuses a result that is not the job's: another stream, segment
 // or ladder than the job's.
-func (j *remoteJob) check(resp *NodeResponse) error {
+func (j *remoteJob) check(resp *Response) error {
 	if resp.Result.Stream != j.stream || resp.Result.Seq != j.seq {
 		return fmt.Errorf("result of %s/%d for job %s/%d", resp.Result.Stream, resp.Result.Seq, j.stream, j.seq)
 	}
@@ -221,7 +221,7 @@ func badWorkerResult(worker string, err error) error {
 // typed error the worker reported.
 func readWorkerResult(worker, contentType string, body io.Reader) jobOutcome {
 	if strings.HasPrefix(contentType, "multipart/") {
-		resp, err := ReadNodeResponse(contentType, body)
+		resp, err := ReadResponse(contentType, body)
 		if err != nil {
 			return jobOutcome{err: badWorkerResult(worker, err)}
 		}

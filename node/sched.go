@@ -1,10 +1,11 @@
-package transcoder
+package node
 
 import (
 	"fmt"
 	"sync"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // GPUDevice is one GPU a GPUScheduler places streams on.
@@ -58,13 +59,13 @@ type placement struct {
 // NewGPUScheduler schedules over devs, in order (ties go to the first).
 func NewGPUScheduler(devs []GPUDevice) (*GPUScheduler, error) {
 	if len(devs) == 0 {
-		return nil, fmt.Errorf("%w: GPU scheduler without devices", ErrBadNodeConfig)
+		return nil, fmt.Errorf("%w: GPU scheduler without devices", ErrBadConfig)
 	}
 	s := &GPUScheduler{streams: map[string]placement{}}
 	seen := map[int]bool{}
 	for _, d := range devs {
 		if d.Index < 0 || d.MaxEncoders < 0 || seen[d.Index] {
-			return nil, fmt.Errorf("%w: GPU device %+v: want a distinct index >= 0 and a cap >= 0", ErrBadNodeConfig, d)
+			return nil, fmt.Errorf("%w: GPU device %+v: want a distinct index >= 0 and a cap >= 0", ErrBadConfig, d)
 		}
 		seen[d.Index] = true
 		s.devs = append(s.devs, DeviceLoad{GPUDevice: d})
@@ -138,7 +139,7 @@ func (s *GPUScheduler) Loads() []DeviceLoad {
 
 // ladderLoad is a stream's load before its source is probed: the largest
 // rung's w×h×fps (a rung without a frame rate counts as 30 fps).
-func ladderLoad(l Ladder) int64 {
+func ladderLoad(l transcoder.Ladder) int64 {
 	var most int64
 	for _, r := range l {
 		fps := 30.0

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -14,13 +14,14 @@ import (
 	"strconv"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // The wire format of a segment answer, shared by `opkit node`'s clients and
 // by remote transcoders posting results to their orchestrator: a
 // multipart/mixed body with one part per rendition (the muxed bytes, named
 // by the Rendition-* headers) and a last application/json part holding the
-// NodeResult.
+// Result.
 const (
 	HeaderRenditionName   = "Rendition-Name"
 	HeaderRenditionWidth  = "Rendition-Width"
@@ -33,28 +34,28 @@ const (
 // format or whose bytes do not match their SHA-256.
 var ErrBadResponse = errors.New("malformed segment response")
 
-// NodeResponse is a transcoded segment as it travels over HTTP.
-type NodeResponse struct {
-	Result     NodeResult
-	Renditions []NodeRendition
+// Response is a transcoded segment as it travels over HTTP.
+type Response struct {
+	Result     Result
+	Renditions []Rendition
 }
 
-// NodeResult is the JSON part of a segment answer: the engine's result
+// Result is the JSON part of a segment answer: the engine's result
 // without the bytes.
-type NodeResult struct {
-	Stream     string        `json:"stream"`
-	Seq        int           `json:"seq"`
-	SessionSeq int           `json:"session_seq"` // segments the session had done before this one
-	Worker     string        `json:"worker,omitempty"`
-	Segment    SegmentReport `json:"segment"`
+type Result struct {
+	Stream     string                   `json:"stream"`
+	Seq        int                      `json:"seq"`
+	SessionSeq int                      `json:"session_seq"` // segments the session had done before this one
+	Worker     string                   `json:"worker,omitempty"`
+	Segment    transcoder.SegmentReport `json:"segment"`
 	// Receipt is the hash of the receipt the node keeps for a paid
 	// segment: the first one stored, also when a repeat's re-run hashed
 	// otherwise.
 	Receipt string `json:"receipt,omitempty"`
 }
 
-// NodeRendition is one rendition of one segment.
-type NodeRendition struct {
+// Rendition is one rendition of one segment.
+type Rendition struct {
 	Name          string
 	Width, Height int
 	Frames        int64
@@ -62,13 +63,13 @@ type NodeRendition struct {
 	Data          []byte
 }
 
-func newNodeResponse(stream string, seq int, res *ffmpeg.SegmentResult) *NodeResponse {
-	r := &NodeResponse{Result: NodeResult{
+func newResponse(stream string, seq int, res *ffmpeg.SegmentResult) *Response {
+	r := &Response{Result: Result{
 		Stream: stream, Seq: seq, SessionSeq: res.Seq,
-		Segment: NewSegmentReport(StreamSegment{Index: seq, Name: stream}, res, nil),
+		Segment: transcoder.NewSegmentReport(transcoder.StreamSegment{Index: seq, Name: stream}, res, nil),
 	}}
 	for _, rr := range res.Renditions {
-		r.Renditions = append(r.Renditions, NodeRendition{
+		r.Renditions = append(r.Renditions, Rendition{
 			Name: rr.Name, Width: rr.Width, Height: rr.Height, Frames: rr.Frames,
 			SHA256: hex.EncodeToString(rr.SHA256[:]), Data: rr.Data,
 		})
@@ -78,7 +79,7 @@ func newNodeResponse(stream string, seq int, res *ffmpeg.SegmentResult) *NodeRes
 
 // Encode writes r as multipart/mixed to w and returns the Content-Type to
 // send with it.
-func (r *NodeResponse) Encode(w io.Writer) (contentType string, err error) {
+func (r *Response) Encode(w io.Writer) (contentType string, err error) {
 	mw := multipart.NewWriter(w)
 	for _, rr := range r.Renditions {
 		h := textproto.MIMEHeader{}
@@ -111,15 +112,15 @@ func (r *NodeResponse) Encode(w io.Writer) (contentType string, err error) {
 	return "multipart/mixed; boundary=" + mw.Boundary(), nil
 }
 
-// ReadNodeResponse parses a segment answer and checks every rendition's
+// ReadResponse parses a segment answer and checks every rendition's
 // bytes against its Rendition-SHA256 header. Errors wrap ErrBadResponse.
-func ReadNodeResponse(contentType string, body io.Reader) (*NodeResponse, error) {
+func ReadResponse(contentType string, body io.Reader) (*Response, error) {
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != "multipart/mixed" || params["boundary"] == "" {
 		return nil, fmt.Errorf("%w: content type %q", ErrBadResponse, contentType)
 	}
 	mr := multipart.NewReader(body, params["boundary"])
-	r := &NodeResponse{}
+	r := &Response{}
 	sawResult := false
 	for {
 		p, err := mr.NextPart()
@@ -148,9 +149,9 @@ func ReadNodeResponse(contentType string, body io.Reader) (*NodeResponse, error)
 	return r, nil
 }
 
-func readRenditionPart(p *multipart.Part) (NodeRendition, error) {
+func readRenditionPart(p *multipart.Part) (Rendition, error) {
 	h := p.Header
-	rr := NodeRendition{Name: h.Get(HeaderRenditionName), SHA256: h.Get(HeaderRenditionSHA256)}
+	rr := Rendition{Name: h.Get(HeaderRenditionName), SHA256: h.Get(HeaderRenditionSHA256)}
 	var errs []error
 	var err error
 	rr.Width, err = strconv.Atoi(h.Get(HeaderRenditionWidth))

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -132,7 +132,7 @@ func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 // storeReceipt completes the receipt with the renditions' hashes, in
 // ladder order, and puts it in the sink. The renditions go back to the
 // client only when this succeeds.
-func (n *Node) storeReceipt(job segmentJob, resp *NodeResponse, log *zap.Logger) error {
+func (n *Node) storeReceipt(job segmentJob, resp *Response, log *zap.Logger) error {
 	p := job.Paid
 	if len(resp.Renditions) != len(job.Ladder) {
 		return fmt.Errorf("job %d segment %d: %d renditions for a ladder of %d", p.job, job.Seq, len(resp.Renditions), len(job.Ladder))

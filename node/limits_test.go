@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // sockBuf sets a socket buffer option (SO_RCVBUF, SO_SNDBUF) to size
@@ -79,7 +80,7 @@ func noisySegment(t *testing.T) []byte {
 func TestNodeShutdownBoundedBySlowClients(t *testing.T) {
 	cfg := testNodeConfig(t)
 	cfg.DrainTimeout = time.Second
-	nd, err := NewNode(cfg)
+	nd, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestNodeShutdownBoundedBySlowClients(t *testing.T) {
 	}
 	n := serveNodeOn(t, nd, nil, ln)
 	seg := noisySegment(t)
-	ladder := "?ladder=" + P720p30fps16x9 + "," + P576p30fps16x9 + "," + P360p30fps16x9
+	ladder := "?ladder=" + transcoder.P720p30fps16x9 + "," + transcoder.P576p30fps16x9 + "," + transcoder.P360p30fps16x9
 	deaf := rawSegmentRequest(t, n.base, "/v1/streams/deaf/segments/0"+ladder, len(seg), seg, 4096)
 	waitUntil(t, "the deaf client's segment transcoded", func() bool {
 		st := n.Stats()

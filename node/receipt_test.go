@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 const receiptTestJob = 7
@@ -74,13 +75,13 @@ func wantNoReceipt(t *testing.T, s *claims.Store, job, seg uint64) {
 // checkStoredReceipt checks the stored receipt against the answer: its
 // TranscodedDataHash is the hash of the SHA-256 of each returned
 // rendition, in ladder order, and its signature recovers the broadcaster.
-func checkStoredReceipt(t *testing.T, s *claims.Store, stream string, seq int, src []byte, resp *NodeResponse, broadcaster common.Address) {
+func checkStoredReceipt(t *testing.T, s *claims.Store, stream string, seq int, src []byte, resp *Response, broadcaster common.Address) {
 	t.Helper()
 	rec, err := s.Get(receiptTestJob, uint64(seq))
 	if err != nil {
 		t.Fatalf("stored receipt: %v", err)
 	}
-	ladder, _ := ParseLadderSpec(nodeTestLadder)
+	ladder, _ := transcoder.ParseLadderSpec(nodeTestLadder)
 	if len(resp.Renditions) != len(ladder) {
 		t.Fatalf("%d renditions, want %d", len(resp.Renditions), len(ladder))
 	}
@@ -105,7 +106,7 @@ func checkStoredReceipt(t *testing.T, s *claims.Store, stream string, seq int, s
 	}
 }
 
-func receiptNodeConfig(t *testing.T, store claims.ReceiptSink) NodeConfig {
+func receiptNodeConfig(t *testing.T, store claims.ReceiptSink) Config {
 	cfg := testNodeConfig(t)
 	cfg.Receipts = store
 	return cfg
@@ -191,7 +192,7 @@ func TestNodeReceiptSameSegmentTwiceIsIdempotent(t *testing.T) {
 
 	// A node restarted over the same store (a fresh session) gets the same
 	// signed segment again: same renditions, same receipt, 200 both times.
-	var answers []*NodeResponse
+	var answers []*Response
 	for range 2 {
 		n := startNode(t, receiptNodeConfig(t, store), nil)
 		answers = append(answers, readOK(t, postSegment(t, n.base, "cam", 0, seg, sign)))

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 // and answerWriteTimeout to send the answer; the server's WriteTimeout is
 // their sum, its ReadTimeout bodyReadTimeout.
 const (
-	// DefaultSegmentTimeout is NodeConfig.SegmentTimeout's default.
+	// DefaultSegmentTimeout is Config.SegmentTimeout's default.
 	DefaultSegmentTimeout = 2 * time.Minute
 	answerWriteTimeout    = 2 * time.Minute
 	readHeaderTimeout     = 10 * time.Second
@@ -27,7 +27,7 @@ const (
 )
 
 // ErrSegmentTimeout: the segment was still running, here or on a worker,
-// at NodeConfig.SegmentTimeout (504 segment_timeout).
+// at Config.SegmentTimeout (504 segment_timeout).
 var ErrSegmentTimeout = errors.New("segment deadline passed")
 
 // writeTimeout is the server's WriteTimeout: a segment request's upload,

@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"context"
@@ -187,8 +187,8 @@ func TestRemoteWorkerConfigValidate(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := good
 			mutate(&c)
-			if err := c.Validate(); !errors.Is(err, ErrBadNodeConfig) {
-				t.Errorf("got %v, want ErrBadNodeConfig", err)
+			if err := c.Validate(); !errors.Is(err, ErrBadConfig) {
+				t.Errorf("got %v, want ErrBadConfig", err)
 			}
 		})
 	}
@@ -212,9 +212,9 @@ func TestRemoteOrchestratorPrefersLocalCapacity(t *testing.T) {
 	}
 }
 
-// workerGauge is a NodeMetrics that reports each change of the worker count.
+// workerGauge is a Metrics that reports each change of the worker count.
 type workerGauge struct {
-	NoopNodeMetrics
+	NoopMetrics
 	workers chan int
 }
 
@@ -225,7 +225,7 @@ func TestRemoteWorkerDroppedAfterMissedHeartbeats(t *testing.T) {
 	gauge := workerGauge{workers: make(chan int, 16)}
 	cfg := testNodeConfig(t)
 	cfg.LocalSessions, cfg.Heartbeat, cfg.Now = 0, 20*time.Millisecond, clock.Now
-	n, err := NewNode(cfg)
+	n, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

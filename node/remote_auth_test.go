@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 const nodeTestWorkerSecret = "node-test-worker-secret-0123456789"
@@ -136,7 +138,7 @@ func TestRemoteForgedResultRefused(t *testing.T) {
 
 func answerOfHash(t *testing.T, a realAnswer) string {
 	t.Helper()
-	r, err := ReadNodeResponse(a.contentType, bytes.NewReader(a.body))
+	r, err := ReadResponse(a.contentType, bytes.NewReader(a.body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,8 +152,8 @@ func TestRemoteResultMustMatchJob(t *testing.T) {
 	for name, a := range map[string]realAnswer{
 		"other stream":     answerOf(t, "x", 0, segs[0], nodeTestLadder),
 		"other seq":        answerOf(t, "s", 1, segs[0], nodeTestLadder),
-		"other ladder":     answerOf(t, "s", 0, segs[0], P144p30fps16x9),
-		"renditions order": answerOf(t, "s", 0, segs[0], P144p30fps16x9+","+P240p30fps16x9),
+		"other ladder":     answerOf(t, "s", 0, segs[0], transcoder.P144p30fps16x9),
+		"renditions order": answerOf(t, "s", 0, segs[0], transcoder.P144p30fps16x9+","+transcoder.P240p30fps16x9),
 	} {
 		t.Run(name, func(t *testing.T) {
 			n := orchestrator(t)

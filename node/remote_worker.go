@@ -1,4 +1,4 @@
-package transcoder
+package node
 
 import (
 	"bytes"
@@ -17,12 +17,13 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 // WorkerConfig configures a remote transcoder (`opkit transcoder`).
 type WorkerConfig struct {
 	Orchestrator string // base URL of the orchestrator node, http(s)://host:port
-	Secret       []byte // the orchestrator's worker secret (NodeConfig.WorkerSecret)
+	Secret       []byte // the orchestrator's worker secret (Config.WorkerSecret)
 	// TLSRoots, when set, are the CAs trusted for an https:// orchestrator
 	// instead of the system's; not with Client.
 	TLSRoots    *x509.CertPool
@@ -39,7 +40,7 @@ type WorkerConfig struct {
 // Validate checks the configuration without touching the network.
 func (c WorkerConfig) Validate() error {
 	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: %s", ErrBadNodeConfig, fmt.Sprintf(format, a...))
+		return fmt.Errorf("%w: %s", ErrBadConfig, fmt.Sprintf(format, a...))
 	}
 	u, err := url.Parse(c.Orchestrator)
 	switch {
@@ -302,7 +303,7 @@ func (w *Worker) runJob(ctx context.Context, id string, m workerMsg) {
 }
 
 func (w *Worker) transcode(ctx context.Context, m workerMsg, out io.Writer) (string, error) {
-	ladder, err := ParseLadderSpec(m.Ladder)
+	ladder, err := transcoder.ParseLadderSpec(m.Ladder)
 	if err != nil {
 		return "", err
 	}
@@ -318,7 +319,7 @@ func (w *Worker) transcode(ctx context.Context, m workerMsg, out io.Writer) (str
 	if err != nil {
 		return "", err
 	}
-	return newNodeResponse(m.Stream, m.Seq, res).Encode(out)
+	return newResponse(m.Stream, m.Seq, res).Encode(out)
 }
 
 // post sends body to the orchestrator, with the job token when one is given.
