@@ -95,15 +95,7 @@ func TestStreamWritesLadderAndPlaylists(t *testing.T) {
 // ffmpeg.Probe and checks it against the result and the media playlist.
 func checkRenditionOutput(t *testing.T, out *OutputWriter, r ffmpeg.RenditionSpec, segs []StreamSegment, results []*ffmpeg.SegmentResult) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(filepath.Dir(out.SegmentPath(r.Name, 0)), PlaylistName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pl, err := hls.ParsePlaylist(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := readPlaylist(t, filepath.Join(filepath.Dir(out.SegmentPath(r.Name, 0)), PlaylistName))
 	if pl.Kind != hls.MediaPlaylist || !pl.Ended || len(pl.Segments) != len(segs) {
 		t.Fatalf("%s playlist: kind %v ended %v with %d segments, want an ended media playlist of %d", r.Name, pl.Kind, pl.Ended, len(pl.Segments), len(segs))
 	}
@@ -148,15 +140,7 @@ func checkRenditionOutput(t *testing.T, out *OutputWriter, r ffmpeg.RenditionSpe
 
 func checkMaster(t *testing.T, outDir string, ladder Ladder, results []*ffmpeg.SegmentResult) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(outDir, PlaylistName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pl, err := hls.ParsePlaylist(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := readPlaylist(t, filepath.Join(outDir, PlaylistName))
 	if pl.Kind != hls.MasterPlaylist || len(pl.Variants) != len(ladder) {
 		t.Fatalf("master: %+v", pl)
 	}
@@ -331,12 +315,7 @@ func assertFiles(t *testing.T, dir string, want []string) {
 
 func readPlaylist(t *testing.T, path string) *hls.Playlist {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pl, err := hls.ParsePlaylist(f)
+	pl, err := hls.ParseFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

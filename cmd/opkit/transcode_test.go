@@ -323,12 +323,7 @@ func checkRenditionFile(t *testing.T, s transcoder.SegmentReport, r transcoder.R
 
 func readPlaylistFile(t *testing.T, path string) *hls.Playlist {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	pl, err := hls.ParsePlaylist(f)
+	pl, err := hls.ParseFile(path)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -98,6 +99,16 @@ func ParsePlaylist(r io.Reader) (*Playlist, error) {
 	}
 	p := &playlistParser{pl: &Playlist{}}
 	return p.parse(data)
+}
+
+// ParseFile reads the playlist at path; see ParsePlaylist.
+func ParseFile(path string) (*Playlist, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ParsePlaylist(f)
 }
 
 type playlistParser struct {
