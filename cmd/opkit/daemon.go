@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
+	"github.com/opkit-dev/opkit/staking/amount"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
@@ -140,7 +141,7 @@ func (d *dutyConfig) minBalanceWei() (*big.Int, error) {
 	if d.MinBalance == "" {
 		return nil, nil
 	}
-	v, err := parseDecimal(d.MinBalance, 18)
+	v, err := amount.ParseDecimal(d.MinBalance, 18)
 	if err != nil || v.Sign() == 0 {
 		return nil, err
 	}

@@ -12,7 +12,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
-	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/amount"
+	"github.com/opkit-dev/opkit/staking/stake"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -71,17 +72,6 @@ func withChainFlags(own ...cli.Flag) []cli.Flag { return append(own, chainFlags(
 
 // ---- status ----
 
-type stakeStatus struct {
-	Account        common.Address        `json:"account"`
-	Block          uint64                `json:"block"`
-	Round          chain.RoundInfo       `json:"round"`
-	Balances       chain.Balances        `json:"balances"`
-	Delegator      chain.DelegatorInfo   `json:"delegator"`
-	PendingStake   *big.Int              `json:"pending_stake"`
-	Transcoder     chain.TranscoderInfo  `json:"transcoder"`
-	UnbondingLocks []chain.UnbondingLock `json:"unbonding_locks"`
-}
-
 func stakeStatusCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "status",
@@ -115,7 +105,7 @@ func runStakeStatus(ctx context.Context, env *chainEnv, a statusArgs, w io.Write
 	if a.address != nil {
 		addr = *a.address
 	}
-	st, err := readStatus(ctx, env, addr)
+	st, err := stake.ReadStatus(ctx, env.rpc, env.client, addr)
 	if err != nil {
 		return err
 	}
@@ -126,48 +116,16 @@ func runStakeStatus(ctx context.Context, env *chainEnv, a statusArgs, w io.Write
 	return nil
 }
 
-// readStatus reads everything at one block, so the parts agree.
-func readStatus(ctx context.Context, env *chainEnv, addr common.Address) (*stakeStatus, error) {
-	head, err := env.rpc.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read head: %w", err)
-	}
-	cl := env.client.AtBlock(head.Number)
-	st := &stakeStatus{Account: addr, Block: head.Number.Uint64()}
-	if st.Round, err = cl.Round(ctx); err != nil {
-		return nil, err
-	}
-	if st.Balances, err = cl.Balances(ctx, addr); err != nil {
-		return nil, err
-	}
-	if st.Delegator, err = cl.Delegator(ctx, addr); err != nil {
-		return nil, err
-	}
-	if st.PendingStake, err = cl.PendingStake(ctx, addr, st.Round.Current); err != nil {
-		return nil, err
-	}
-	if st.Transcoder, err = cl.Transcoder(ctx, addr); err != nil {
-		return nil, err
-	}
-	if st.UnbondingLocks, err = cl.UnbondingLocks(ctx, addr, st.Delegator.NextUnbondingLockID); err != nil {
-		return nil, err
-	}
-	if st.UnbondingLocks == nil {
-		st.UnbondingLocks = []chain.UnbondingLock{}
-	}
-	return st, nil
-}
-
-func printStatus(w io.Writer, st *stakeStatus) {
+func printStatus(w io.Writer, st *stake.Status) {
 	r := st.Round
 	fmt.Fprintf(w, "account     %s (block %d)\n", st.Account, st.Block)
 	fmt.Fprintf(w, "round       %d: %s, %s; blocks %d-%d; last initialized %d\n", r.Current,
 		yesNo(r.Initialized, "initialized", "NOT initialized"), yesNo(r.Locked, "locked", "not locked"),
 		r.StartBlock, r.EndBlock()-1, r.LastInitialized)
 	b := st.Balances
-	fmt.Fprintf(w, "balances    %s ETH, %s LPT, bonding allowance %s LPT\n", formatLPT(b.ETH), formatLPT(b.LPT), formatLPT(b.Allowance))
+	fmt.Fprintf(w, "balances    %s ETH, %s LPT, bonding allowance %s LPT\n", amount.FormatLPT(b.ETH), amount.FormatLPT(b.LPT), amount.FormatLPT(b.Allowance))
 	d := st.Delegator
-	fmt.Fprintf(w, "delegator   %s: %s LPT bonded", d.Status, formatLPT(d.BondedAmount))
+	fmt.Fprintf(w, "delegator   %s: %s LPT bonded", d.Status, amount.FormatLPT(d.BondedAmount))
 	if d.DelegateAddress != (common.Address{}) {
 		self := ""
 		if d.DelegateAddress == st.Account {
@@ -175,13 +133,13 @@ func printStatus(w io.Writer, st *stakeStatus) {
 		}
 		fmt.Fprintf(w, " to %s%s, from round %d", d.DelegateAddress, self, d.StartRound)
 	}
-	fmt.Fprintf(w, "; pending stake %s LPT; last claim round %d\n", formatLPT(st.PendingStake), d.LastClaimRound)
+	fmt.Fprintf(w, "; pending stake %s LPT; last claim round %d\n", amount.FormatLPT(st.PendingStake), d.LastClaimRound)
 	t := st.Transcoder
 	fmt.Fprintf(w, "transcoder  %s, %s", yesNo(t.Registered, "registered", "not registered"), yesNo(t.Active, "active", "not active"))
 	if t.Registered {
 		fmt.Fprintf(w, "; reward cut %s%%, fee share %s%%, last reward round %d, total stake %s LPT",
-			formatDecimal(new(big.Int).SetUint64(t.RewardCut), pctDecimals),
-			formatDecimal(new(big.Int).SetUint64(t.FeeShare), pctDecimals), t.LastRewardRound, formatLPT(t.TotalStake))
+			amount.FormatDecimal(new(big.Int).SetUint64(t.RewardCut), amount.PercentDecimals),
+			amount.FormatDecimal(new(big.Int).SetUint64(t.FeeShare), amount.PercentDecimals), t.LastRewardRound, amount.FormatLPT(t.TotalStake))
 		if t.PricePerSegment != nil {
 			fmt.Fprintf(w, ", price %s wei/segment", t.PricePerSegment)
 		}
@@ -192,7 +150,7 @@ func printStatus(w io.Writer, st *stakeStatus) {
 		if l.WithdrawRound > r.Current {
 			state = fmt.Sprintf("withdrawable from round %d", l.WithdrawRound)
 		}
-		fmt.Fprintf(w, "unbonding   lock %d: %s LPT, %s\n", l.ID, formatLPT(l.Amount), state)
+		fmt.Fprintf(w, "unbonding   lock %d: %s LPT, %s\n", l.ID, amount.FormatLPT(l.Amount), state)
 	}
 }
 
@@ -210,28 +168,6 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // ---- writes ----
-
-// errPrecondition is wrapped when a write would revert on chain; nothing was
-// sent.
-var errPrecondition = errors.New("not possible now")
-
-// writableRound checks what every BondingManager write requires.
-func writableRound(ctx context.Context, env *chainEnv) (chain.RoundInfo, error) {
-	if paused, err := env.client.Paused(ctx); err != nil {
-		return chain.RoundInfo{}, err
-	} else if paused {
-		return chain.RoundInfo{}, fmt.Errorf("%w: the protocol is paused", errPrecondition)
-	}
-	r, err := env.client.Round(ctx)
-	if err != nil {
-		return r, err
-	}
-	if !r.Initialized {
-		return r, fmt.Errorf("%w: round %d is not initialized yet (any account may call initializeRound; "+
-			"the reward daemon does so when enabled)", errPrecondition, r.Current)
-	}
-	return r, nil
-}
 
 // sendAll sends the candidates in order, stopping at the first failure, and
 // reports what was mined.
@@ -260,12 +196,26 @@ func sendAll(ctx context.Context, env *chainEnv, w io.Writer, cands ...txmgr.Can
 	return err
 }
 
+// stakeAccount is the account the stake writes are for.
+func (e *chainEnv) stakeAccount() stake.Account { return stake.Account{Client: e.client, From: e.from} }
+
+// sendChecked sends what a checked stake write returned, or returns its
+// error: nothing was sent.
+func sendChecked(ctx context.Context, env *chainEnv, w io.Writer) func([]txmgr.Candidate, error) error {
+	return func(cands []txmgr.Candidate, err error) error {
+		if err != nil {
+			return err
+		}
+		return sendAll(ctx, env, w, cands...)
+	}
+}
+
 func requiredLPT(c *cli.Context, flag string, allowZero bool) (*big.Int, error) {
 	s := c.String(flag)
 	if s == "" {
 		return nil, fmt.Errorf("--%s is required", flag)
 	}
-	v, err := parseLPT(s)
+	v, err := amount.ParseLPT(s)
 	if err != nil {
 		return nil, fmt.Errorf("--%s: %w", flag, err)
 	}
@@ -333,30 +283,7 @@ func runBond(ctx context.Context, env *chainEnv, a bondArgs, w io.Writer) error 
 	if a.to != nil {
 		to = *a.to
 	}
-	if _, err := writableRound(ctx, env); err != nil {
-		return err
-	}
-	bal, err := env.client.Balances(ctx, env.from)
-	if err != nil {
-		return err
-	}
-	if bal.LPT.Cmp(a.amount) < 0 {
-		return fmt.Errorf("%w: bond %s LPT, but %s holds %s LPT", errPrecondition, formatLPT(a.amount), env.from, formatLPT(bal.LPT))
-	}
-	var cands []txmgr.Candidate
-	if a.amount.Sign() > 0 && bal.Allowance.Cmp(a.amount) < 0 {
-		// bond pulls the tokens with transferFrom from the BondingManager.
-		approve, err := env.client.ApproveBonding(a.amount)
-		if err != nil {
-			return err
-		}
-		cands = append(cands, approve)
-	}
-	bond, err := env.client.Bond(a.amount, to)
-	if err != nil {
-		return err
-	}
-	return sendAll(ctx, env, w, append(cands, bond)...)
+	return sendChecked(ctx, env, w)(env.stakeAccount().Bond(ctx, a.amount, to))
 }
 
 // ---- unbond, rebond, withdraw, claim ----
@@ -370,22 +297,8 @@ func stakeUnbondCommand() *cli.Command {
 	}
 }
 
-func runUnbond(ctx context.Context, env *chainEnv, amount *big.Int, w io.Writer) error {
-	if _, err := writableRound(ctx, env); err != nil {
-		return err
-	}
-	d, err := env.client.Delegator(ctx, env.from)
-	if err != nil {
-		return err
-	}
-	if d.BondedAmount.Cmp(amount) < 0 {
-		return fmt.Errorf("%w: unbond %s LPT, but only %s LPT is bonded", errPrecondition, formatLPT(amount), formatLPT(d.BondedAmount))
-	}
-	cand, err := env.client.Unbond(amount)
-	if err != nil {
-		return err
-	}
-	return sendAll(ctx, env, w, cand)
+func runUnbond(ctx context.Context, env *chainEnv, lpt *big.Int, w io.Writer) error {
+	return sendChecked(ctx, env, w)(env.stakeAccount().Unbond(ctx, lpt))
 }
 
 func stakeRebondCommand() *cli.Command {
@@ -393,7 +306,7 @@ func stakeRebondCommand() *cli.Command {
 		Name:   "rebond",
 		Usage:  "bond an unbonding lock's LPT again, to the current delegate",
 		Flags:  withChainFlags(lockFlag()),
-		Action: stakeAction(requiredLock, lockAction((*chain.Client).Rebond, false)),
+		Action: stakeAction(requiredLock, lockAction(stake.Account.Rebond)),
 	}
 }
 
@@ -402,43 +315,14 @@ func stakeWithdrawCommand() *cli.Command {
 		Name:   "withdraw",
 		Usage:  "withdraw an unbonding lock's LPT once its withdraw round has come",
 		Flags:  withChainFlags(lockFlag()),
-		Action: stakeAction(requiredLock, lockAction((*chain.Client).WithdrawStake, true)),
+		Action: stakeAction(requiredLock, lockAction(stake.Account.Withdraw)),
 	}
 }
 
-// lockAction checks the lock exists (and, for withdraw, that its round has
-// come), then sends build(lock).
-func lockAction(build func(*chain.Client, uint64) (txmgr.Candidate, error), needWithdrawable bool) func(context.Context, *chainEnv, uint64, io.Writer) error {
+// lockAction sends what write builds for the lock.
+func lockAction(write func(stake.Account, context.Context, uint64) ([]txmgr.Candidate, error)) func(context.Context, *chainEnv, uint64, io.Writer) error {
 	return func(ctx context.Context, env *chainEnv, id uint64, w io.Writer) error {
-		r, err := writableRound(ctx, env)
-		if err != nil {
-			return err
-		}
-		d, err := env.client.Delegator(ctx, env.from)
-		if err != nil {
-			return err
-		}
-		locks, err := env.client.UnbondingLocks(ctx, env.from, d.NextUnbondingLockID)
-		if err != nil {
-			return err
-		}
-		var lock *chain.UnbondingLock
-		for i := range locks {
-			if locks[i].ID == id {
-				lock = &locks[i]
-			}
-		}
-		if lock == nil {
-			return fmt.Errorf("%w: %s has no open unbonding lock %d", errPrecondition, env.from, id)
-		}
-		if needWithdrawable && lock.WithdrawRound > r.Current {
-			return fmt.Errorf("%w: lock %d is withdrawable from round %d; this is round %d", errPrecondition, id, lock.WithdrawRound, r.Current)
-		}
-		cand, err := build(env.client, id)
-		if err != nil {
-			return err
-		}
-		return sendAll(ctx, env, w, cand)
+		return sendChecked(ctx, env, w)(write(env.stakeAccount(), ctx, id))
 	}
 }
 
@@ -454,21 +338,7 @@ func stakeClaimCommand() *cli.Command {
 }
 
 func runClaim(ctx context.Context, env *chainEnv, end uint64, w io.Writer) error {
-	r, err := writableRound(ctx, env)
-	if err != nil {
-		return err
-	}
-	if end == 0 {
-		end = r.Current
-	}
-	if end > r.Current {
-		return fmt.Errorf("%w: --%s %d is after the current round %d", errPrecondition, flagStakeEndRound, end, r.Current)
-	}
-	cand, err := env.client.ClaimEarnings(end)
-	if err != nil {
-		return err
-	}
-	return sendAll(ctx, env, w, cand)
+	return sendChecked(ctx, env, w)(env.stakeAccount().Claim(ctx, end))
 }
 
 // ---- register ----
@@ -501,14 +371,14 @@ func parseRegisterArgs(c *cli.Context) (registerArgs, error) {
 		if s == "" {
 			return a, fmt.Errorf("--%s is required", f.flag)
 		}
-		v, err := parsePercent(s)
+		v, err := amount.ParsePercent(s)
 		if err != nil {
 			return a, fmt.Errorf("--%s: %w", f.flag, err)
 		}
 		*f.dst = v
 	}
 	if s := c.String(flagStakePrice); s != "" {
-		p, err := parseDecimal(s, 0)
+		p, err := amount.ParseDecimal(s, 0)
 		if err != nil || p.Sign() == 0 {
 			return a, fmt.Errorf("--%s %q: want a positive whole number of wei", flagStakePrice, s)
 		}
@@ -518,34 +388,5 @@ func parseRegisterArgs(c *cli.Context) (registerArgs, error) {
 }
 
 func runRegister(ctx context.Context, env *chainEnv, a registerArgs, w io.Writer) error {
-	r, err := writableRound(ctx, env)
-	if err != nil {
-		return err
-	}
-	if r.Locked {
-		return fmt.Errorf("%w: round %d is locked; rates can change again next round", errPrecondition, r.Current)
-	}
-	if a.price != nil && !env.client.HasJobsManager() {
-		return fmt.Errorf("--%s: %w", flagStakePrice, chain.ErrNoJobsManager)
-	}
-	d, err := env.client.Delegator(ctx, env.from)
-	if err != nil {
-		return err
-	}
-	if d.DelegateAddress != env.from || d.BondedAmount.Sign() == 0 {
-		return fmt.Errorf("%w: a transcoder must be bonded to itself: run `opkit stake bond --amount LPT` first", errPrecondition)
-	}
-	reg, err := env.client.RegisterTranscoder(a.rewardCut, a.feeShare)
-	if err != nil {
-		return err
-	}
-	cands := []txmgr.Candidate{reg}
-	if a.price != nil {
-		price, err := env.client.SetPricePerSegment(a.price)
-		if err != nil {
-			return err
-		}
-		cands = append(cands, price)
-	}
-	return sendAll(ctx, env, w, cands...)
+	return sendChecked(ctx, env, w)(env.stakeAccount().Register(ctx, a.rewardCut, a.feeShare, a.price))
 }

@@ -17,7 +17,9 @@ import (
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/staking/amount"
 	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/stake"
 )
 
 // testDevnet starts a devnet that seals a block whenever a transaction is
@@ -153,7 +155,7 @@ func mustOpkit(t *testing.T, args ...string) string {
 }
 
 func lptWei(s string) *big.Int {
-	v, err := parseLPT(s)
+	v, err := amount.ParseLPT(s)
 	if err != nil {
 		panic(err)
 	}
@@ -187,7 +189,7 @@ func TestStakeEndToEnd(t *testing.T) {
 		t.Fatalf("register output:\n%s", out)
 	}
 
-	var st stakeStatus
+	var st stake.Status
 	if err := json.Unmarshal([]byte(run("stake", "status", "--json")), &st); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"go.uber.org/zap"
 
+	"github.com/opkit-dev/opkit/staking/amount"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -75,6 +76,6 @@ func recoverPending(m *txmgr.Manager, j *txmgr.BoltJournal, log *zap.Logger) err
 
 // maxGasPriceVerifyWei is the validated verify() cap in wei.
 func (c ChainConfig) maxGasPriceVerifyWei() *big.Int {
-	v, _ := parseGwei(c.MaxGasPriceVerify)
+	v, _ := amount.ParseGwei(c.MaxGasPriceVerify)
 	return v
 }

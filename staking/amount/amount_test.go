@@ -1,4 +1,4 @@
-package main
+package amount
 
 import (
 	"errors"
@@ -31,9 +31,9 @@ func TestParseDecimal(t *testing.T) {
 		{" 7 ", 0, "7"},
 	}
 	for _, tc := range cases {
-		got, err := parseDecimal(tc.in, tc.decimals)
+		got, err := ParseDecimal(tc.in, tc.decimals)
 		if tc.want == "" {
-			if err == nil || !errors.Is(err, errAmount) {
+			if err == nil || !errors.Is(err, ErrAmount) {
 				t.Errorf("parseDecimal(%q, %d) = %v, %v; want errAmount", tc.in, tc.decimals, got, err)
 			}
 			continue
@@ -46,18 +46,18 @@ func TestParseDecimal(t *testing.T) {
 
 func TestFormatDecimalRoundTrips(t *testing.T) {
 	for _, s := range []string{"0", "1", "1000.5", "0.000000000000000001", "123456789.123456789123456789"} {
-		v, err := parseLPT(s)
+		v, err := ParseLPT(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := formatLPT(v); got != s {
+		if got := FormatLPT(v); got != s {
 			t.Errorf("formatLPT(parseLPT(%q)) = %q", s, got)
 		}
 	}
-	if p, err := parsePercent("100.0001"); err == nil {
+	if p, err := ParsePercent("100.0001"); err == nil {
 		t.Fatalf("parsePercent over 100%% = %d", p)
 	}
-	if p, _ := parsePercent("12.5"); p != 125_000 {
+	if p, _ := ParsePercent("12.5"); p != 125_000 {
 		t.Fatalf("12.5%% = %d ppm, want 125000", p)
 	}
 }
