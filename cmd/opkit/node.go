@@ -17,7 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/transcoder"
 )

@@ -18,7 +18,7 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/keys"

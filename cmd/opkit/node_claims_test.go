@@ -23,7 +23,7 @@ import (
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/ffmpeg"
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/transcoder"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 // Flag names of the node's worker secret and certificate, and of the

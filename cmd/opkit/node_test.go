@@ -16,7 +16,7 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 func TestNodeAndTranscoderFlagsHaveOneEnvVar(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/opkit-dev/opkit/node"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 // `opkit transcoder`: a remote worker of an `opkit node` orchestrator.
