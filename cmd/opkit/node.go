@@ -17,9 +17,9 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
-	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 // Flag names of `opkit node` and `opkit transcoder`.

@@ -18,11 +18,11 @@ import (
 
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/contracts/bindings"
-	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 // Flags of `opkit node` for receipts and the in-process claims loop.

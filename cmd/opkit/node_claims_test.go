@@ -23,8 +23,8 @@ import (
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/ffmpeg"
-	"github.com/opkit-dev/opkit/transcoder/node"
 	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 func TestNodeClaimsFlags(t *testing.T) {
