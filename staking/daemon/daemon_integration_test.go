@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
+	"github.com/opkit-dev/opkit/contracts/devnet/rpcfault"
 	"github.com/opkit-dev/opkit/staking/reward"
 )
 
@@ -45,7 +46,7 @@ func TestDaemonRewardsEveryRound(t *testing.T) {
 		maxGap = max(maxGap, d)
 	}
 	t.Logf("%d rounds rewarded; reward at most %d block(s) after the round's initialization", rounds, maxGap)
-	txs, _ := w.proxy.snapshot()
+	txs, _ := w.proxy.Snapshot()
 	nonces := rewardNonces(txs, w.proto.RewardData)
 	for r := first; r < first+rounds; r++ {
 		if len(nonces[r]) != 1 {
@@ -57,7 +58,7 @@ func TestDaemonRewardsEveryRound(t *testing.T) {
 // rewardNonces groups the nonces of the reward transactions the proxy
 // forwarded by the round they were sent in. A re-broadcast or a fee-bumped
 // replacement keeps its nonce: only a second nonce is a second reward.
-func rewardNonces(txs []rawTx, rewardData []byte) map[uint64]map[uint64]int {
+func rewardNonces(txs []rpcfault.RawTx, rewardData []byte) map[uint64]map[uint64]int {
 	out := map[uint64]map[uint64]int{}
 	for _, tx := range txs {
 		if !tx.Forwarded || !isReward(tx.Data, rewardData) {

@@ -28,7 +28,7 @@ func TestDaemonRewardsThroughEndpointFailover(t *testing.T) {
 	first := httptest.NewServer(httputil.NewSingleHostReverseProxy(u))
 	t.Cleanup(first.Close)
 	var eps []failover.Endpoint
-	for i, raw := range []string{first.URL, w.proxy.url} {
+	for i, raw := range []string{first.URL, w.proxy.URL()} {
 		c, err := ethclient.Dial(raw)
 		if err != nil {
 			t.Fatal(err)
@@ -63,7 +63,7 @@ func TestDaemonRewardsThroughEndpointFailover(t *testing.T) {
 			t.Fatalf("round %d: %d Reward events, want 1", r, n)
 		}
 	}
-	txs, _ := w.proxy.snapshot()
+	txs, _ := w.proxy.Snapshot()
 	for r, nonces := range rewardNonces(txs, w.proto.RewardData) {
 		if len(nonces) > 1 {
 			t.Fatalf("round %d: reward sent with nonces %v", r, nonces)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/opkit-dev/opkit/contracts/devnet/rpcfault"
 )
 
 // soakClass is what a round of the soak does to the daemon.
@@ -55,20 +57,20 @@ func soakSettings(t *testing.T) (rounds int, stall time.Duration) {
 	return rounds, stall
 }
 
-func (c soakClass) faults(stall time.Duration) faults {
+func (c soakClass) faults(stall time.Duration) rpcfault.Faults {
 	switch c {
 	case classFlaky, classRestart:
-		return faults{DropRate: 0.05, LoseRate: 0.05, ErrRate: 0.05}
+		return rpcfault.Faults{DropRate: 0.05, LoseRate: 0.05, ErrRate: 0.05}
 	case classStall:
 		// A tenth of the requests held: with ~20 requests per attempt a
 		// 2-second stall hits most attempts, several times over.
-		return faults{Stall: stall, StallRate: 0.1}
+		return rpcfault.Faults{Stall: stall, StallRate: 0.1}
 	case classGas:
-		return faults{GasPrice: new(big.Int).Mul(maxGasPrice, big.NewInt(4))}
+		return rpcfault.Faults{GasPrice: new(big.Int).Mul(maxGasPrice, big.NewInt(4))}
 	case classDown:
-		return faults{Down: true}
+		return rpcfault.Faults{Down: true}
 	}
-	return faults{}
+	return rpcfault.Faults{}
 }
 
 // TestSoakFaults runs the daemon through a fault-injecting proxy for many
@@ -104,9 +106,9 @@ func TestSoakFaults(t *testing.T) {
 			c = classClean
 		}
 		classes[r] = c
-		w.proxy.set(c.faults(stall))
+		w.proxy.Set(c.faults(stall))
 		if !c.eligible() {
-			w.proxy.setRound(r)
+			w.proxy.SetRound(r)
 			w.mineTo(r * roundLength)
 			w.waitFaulted(5, 5*time.Second)
 			w.endRound(r)
@@ -126,7 +128,7 @@ func TestSoakFaults(t *testing.T) {
 		}
 		w.endRound(r)
 	}
-	w.proxy.set(faults{})
+	w.proxy.Set(rpcfault.Faults{})
 	d.stop(t)
 	w.mineTo(w.head() + 2) // let anything still pending land
 	w.checkSoak(first, nRounds, classes, restarts, time.Since(start))
@@ -134,17 +136,17 @@ func TestSoakFaults(t *testing.T) {
 
 // waitFaulted waits until the proxy has faulted n more requests, or d.
 func (w *world) waitFaulted(n int, d time.Duration) {
-	_, before := w.proxy.snapshot()
+	_, before := w.proxy.Snapshot()
 	sum := func(c map[string]int) int { return c["down"] + c["gas_rewritten"] }
 	deadline := time.Now().Add(d)
 	for time.Now().Before(deadline) {
-		_, now := w.proxy.snapshot()
+		_, now := w.proxy.Snapshot()
 		if sum(now)-sum(before) >= n {
 			return
 		}
 		w.pokeWatcher()
 		select {
-		case <-w.proxy.sent:
+		case <-w.proxy.Sent():
 			w.mineIfPending(w.head() / roundLength)
 		case <-time.After(20 * time.Millisecond):
 		}
@@ -155,7 +157,7 @@ func (w *world) waitFaulted(n int, d time.Duration) {
 // restartAt-th transaction of the round reached the node (before it is
 // mined), or at once when restartAt is 0.
 func (w *world) driveRestart(d *running, r uint64, restartAt int) *running {
-	w.proxy.setRound(r)
+	w.proxy.SetRound(r)
 	w.mineTo(r * roundLength)
 	blocks := time.NewTicker(100 * time.Millisecond)
 	defer blocks.Stop()
@@ -163,7 +165,7 @@ func (w *world) driveRestart(d *running, r uint64, restartAt int) *running {
 		select {
 		case <-blocks.C:
 			w.mineIfPending(r)
-		case <-w.proxy.sent:
+		case <-w.proxy.Sent():
 			seen++
 		case o := <-w.outcomes:
 			if o.round == r && o.gen == w.gen.Load() {
@@ -183,7 +185,7 @@ func (w *world) driveRestart(d *running, r uint64, restartAt int) *running {
 func (w *world) checkSoak(first uint64, n int, classes map[uint64]soakClass, restarts int, took time.Duration) {
 	t := w.t
 	ctx := context.Background()
-	txs, counts := w.proxy.snapshot()
+	txs, counts := w.proxy.Snapshot()
 	rec := w.readChain()
 	nonces := rewardNonces(txs, w.proto.RewardData)
 	var eligible, rewarded, doubleSent, overCap, gaps, reverted int
@@ -211,7 +213,7 @@ func (w *world) checkSoak(first uint64, n int, classes map[uint64]soakClass, res
 			overCap++
 			t.Errorf("tx %s offers %s wei/gas, above the cap", tx.Hash, tx.FeeCap)
 		}
-		if tx.PendingNonce != ^uint64(0) && tx.Nonce > tx.PendingNonce {
+		if tx.PendingNonce != rpcfault.NoPendingNonce && tx.Nonce > tx.PendingNonce {
 			gaps++
 			t.Errorf("tx %s nonce %d skips past pending nonce %d", tx.Hash, tx.Nonce, tx.PendingNonce)
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/contracts/devnet/rpcfault"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
 	"github.com/opkit-dev/opkit/staking/reward"
@@ -45,7 +46,7 @@ type world struct {
 	t        *testing.T
 	log      *zap.Logger
 	dev      *devnet.Devnet
-	proxy    *faultProxy
+	proxy    *rpcfault.Proxy
 	client   *ethclient.Client // through the proxy (what the daemon uses)
 	direct   *ethclient.Client // straight to the devnet (the test's own reads)
 	chainID  *big.Int
@@ -81,8 +82,18 @@ func newWorld(t *testing.T, seed uint64, logger *zap.Logger) *world {
 		journal: filepath.Join(t.TempDir(), "txjournal.db"),
 		tick:    make(chan time.Time, 1), outcomes: make(chan outcome, 1024)}
 	w.acct = crypto.PubkeyToAddress(w.key.PublicKey)
-	w.proxy = newFaultProxy(t, dev.RPCURL(), w.chainID, seed)
-	if w.client, err = ethclient.DialContext(ctx, w.proxy.url); err != nil {
+	if w.proxy, err = rpcfault.New(dev.RPCURL(), w.chainID, seed); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := w.proxy.Close(); err != nil {
+			t.Errorf("close RPC proxy: %v", err)
+		}
+		if _, c := w.proxy.Snapshot(); c["undecodable"] > 0 {
+			t.Errorf("the proxy could not decode %d raw transactions", c["undecodable"])
+		}
+	})
+	if w.client, err = ethclient.DialContext(ctx, w.proxy.URL()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.client.Close)
@@ -159,7 +170,7 @@ func (w *world) sendMined(tm *txmgr.Manager, cand txmgr.Candidate) {
 	}()
 	for {
 		select {
-		case <-w.proxy.sent:
+		case <-w.proxy.Sent():
 			w.dev.Mine(1)
 		case r := <-done:
 			if r.err != nil || r.r.Status != types.ReceiptStatusSuccessful {
@@ -314,7 +325,7 @@ func (r *running) stop(t *testing.T) {
 // transactions put it.
 func (w *world) driveRound(round uint64, budget time.Duration) (outcome, bool) {
 	w.t.Helper()
-	w.proxy.setRound(round)
+	w.proxy.SetRound(round)
 	w.mineTo(round * roundLength)
 	timeout := time.After(budget)
 	// Blocks also come when nothing new was sent, as on a real chain: a
@@ -325,7 +336,7 @@ func (w *world) driveRound(round uint64, budget time.Duration) (outcome, bool) {
 		select {
 		case <-blocks.C:
 			w.mineIfPending(round)
-		case <-w.proxy.sent:
+		case <-w.proxy.Sent():
 			w.mineIfPending(round)
 		case o := <-w.outcomes:
 			if o.round == round && o.gen == w.gen.Load() {
