@@ -23,6 +23,24 @@ type SyntheticSpec struct {
 	Seed int64
 	// Bitrate in bits per second; 0 encodes at x264's default CRF 23.
 	Bitrate int64
+	// Codec is the source's codec: CodecH264 (libx264; the default) or
+	// CodecHEVC (libx265).
+	Codec Codec
+	// PixFmt is the source's pixel format: empty for yuv420p, or one of
+	// synthPixFmts, e.g. "yuv420p10le" for a 10-bit source (H.264 High 10,
+	// HEVC Main 10).
+	PixFmt string
+}
+
+// synthPixFmts are the pixel formats a synthetic source may have.
+var synthPixFmts = map[string]bool{"yuv420p": true, "yuv420p10le": true, "yuv422p": true, "yuv444p": true}
+
+// pixFmt is the source's pixel format name.
+func (s SyntheticSpec) pixFmt() string {
+	if s.PixFmt == "" {
+		return "yuv420p"
+	}
+	return s.PixFmt
 }
 
 // SyntheticStart is the timestamp of the first generated frame, the same
@@ -71,6 +89,10 @@ func (s SyntheticSpec) Validate() error {
 		return &SpecError{"bitrate", fmt.Sprintf("%d is negative", s.Bitrate)}
 	case s.Segments < 1 || s.Segments > synthMaxSegments:
 		return &SpecError{"segments", fmt.Sprintf("%d is outside 1..%d", s.Segments, synthMaxSegments)}
+	case s.Codec != "" && s.Codec != CodecH264 && s.Codec != CodecHEVC:
+		return &SpecError{"codec", fmt.Sprintf("%q: want h264 or hevc", s.Codec)}
+	case !synthPixFmts[s.pixFmt()]:
+		return &SpecError{"pixel format", fmt.Sprintf("%q is not one of yuv420p, yuv420p10le, yuv422p, yuv444p", s.PixFmt)}
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func newGenerator(spec SyntheticSpec) (g *generator, err error) {
 		return nil, fmt.Errorf("synthetic video source: %w", err)
 	}
 	g.frees.add(g.video.free)
-	if g.venc, err = openSyntheticH264(spec, g.segFr); err != nil {
+	if g.venc, err = openSyntheticVideo(spec, g.segFr); err != nil {
 		return nil, err
 	}
 	g.frees.add(g.venc.Free)
@@ -73,13 +73,21 @@ func videoSourceDesc(spec SyntheticSpec) string {
 		// reproducible.
 		desc += fmt.Sprintf(",noise=alls=10:allf=t+u:all_seed=%d", spec.Seed&0x7fffffff)
 	}
-	return desc + ",format=yuv420p"
+	return desc + ",format=" + spec.pixFmt()
 }
 
-func openSyntheticH264(spec SyntheticSpec, segFr int) (*astiav.CodecContext, error) {
-	codec := astiav.FindEncoderByName("libx264")
+// openSyntheticVideo opens libx264, or libx265 for CodecHEVC, with a
+// keyframe at every segment start and nowhere else, like a live encoder
+// feeding an HLS packager; x265 repeats its parameter sets at each one so
+// that every segment decodes on its own.
+func openSyntheticVideo(spec SyntheticSpec, segFr int) (*astiav.CodecContext, error) {
+	name, paramsKey, params := "libx264", "x264-params", ""
+	if spec.Codec == CodecHEVC {
+		name, paramsKey, params = "libx265", "x265-params", ":repeat-headers=1:log-level=error"
+	}
+	codec := astiav.FindEncoderByName(name)
 	if codec == nil {
-		return nil, fmt.Errorf("synthetic video: %w: libx264 not in this libavcodec", ErrEncoderOpen)
+		return nil, fmt.Errorf("synthetic video: %w: %s not in this libavcodec", ErrEncoderOpen, name)
 	}
 	cc := astiav.AllocCodecContext(codec)
 	if cc == nil {
@@ -87,7 +95,7 @@ func openSyntheticH264(spec SyntheticSpec, segFr int) (*astiav.CodecContext, err
 	}
 	cc.SetWidth(spec.Width)
 	cc.SetHeight(spec.Height)
-	cc.SetPixelFormat(astiav.PixelFormatYuv420P)
+	cc.SetPixelFormat(astiav.FindPixelFormatByName(spec.pixFmt()))
 	cc.SetTimeBase(astiav.NewRational(1, mpegtsClock))
 	cc.SetFramerate(astiav.NewRational(spec.FPS.Num, spec.FPS.Den))
 	cc.SetSampleAspectRatio(astiav.NewRational(1, 1))
@@ -102,9 +110,7 @@ func openSyntheticH264(spec SyntheticSpec, segFr int) (*astiav.CodecContext, err
 	for k, v := range map[string]string{
 		"preset":     "fast",
 		"forced-idr": "1",
-		// A keyframe at every segment start and nowhere else, like a
-		// live encoder feeding an HLS packager.
-		"x264-params": "keyint=" + keyint + ":min-keyint=" + keyint + ":scenecut=0:open-gop=0",
+		paramsKey:    "keyint=" + keyint + ":min-keyint=" + keyint + ":scenecut=0:open-gop=0" + params,
 	} {
 		if err := opts.Set(k, v, 0); err != nil {
 			cc.Free()
@@ -113,7 +119,7 @@ func openSyntheticH264(spec SyntheticSpec, segFr int) (*astiav.CodecContext, err
 	}
 	if err := cc.Open(codec, opts); err != nil {
 		cc.Free()
-		return nil, fmt.Errorf("synthetic video: %w: libx264: %w", ErrEncoderOpen, err)
+		return nil, fmt.Errorf("synthetic video: %w: %s: %w", ErrEncoderOpen, name, err)
 	}
 	return cc, nil
 }

@@ -155,6 +155,8 @@ func TestGenerateSegmentsBadSpec(t *testing.T) {
 		{"shorter than a frame", func(s *SyntheticSpec) { s.SegmentDuration = time.Millisecond }, "segment duration"},
 		{"no segments", func(s *SyntheticSpec) { s.Segments = 0 }, "segments"},
 		{"negative bitrate", func(s *SyntheticSpec) { s.Bitrate = -1 }, "bitrate"},
+		{"vp9 source", func(s *SyntheticSpec) { s.Codec = CodecVP9 }, "codec"},
+		{"rgb source", func(s *SyntheticSpec) { s.PixFmt = "rgb24" }, "pixel format"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,6 +169,41 @@ func TestGenerateSegmentsBadSpec(t *testing.T) {
 			var se *SpecError
 			if !errors.Is(err, ErrBadOptions) || !errors.As(err, &se) || se.Field != tt.field {
 				t.Fatalf("err = %v, want SpecError on %q wrapping ErrBadOptions", err, tt.field)
+			}
+		})
+	}
+}
+
+// TestGenerateSegmentsFormats makes 10-bit H.264 (High 10) and HEVC
+// (Main 10) sources, each segment decodable on its own.
+func TestGenerateSegmentsFormats(t *testing.T) {
+	for _, tt := range []struct {
+		codec       Codec
+		pixFmt      string
+		wantCodec   string
+		wantProfile string
+	}{
+		{CodecH264, "yuv420p10le", "h264", "High 10"},
+		{CodecHEVC, "yuv420p10le", "hevc", "Main 10"},
+		{CodecHEVC, "", "hevc", "Main"},
+	} {
+		t.Run(string(tt.codec)+"/"+tt.pixFmt, func(t *testing.T) {
+			segs := generate(t, SyntheticSpec{Width: 320, Height: 180, FPS: Rational{30, 1}, SegmentDuration: 500 * time.Millisecond,
+				Segments: 2, Codec: tt.codec, PixFmt: tt.pixFmt})
+			want := tt.pixFmt
+			if want == "" {
+				want = "yuv420p"
+			}
+			for i, seg := range segs {
+				info, err := Probe(Input{Data: seg})
+				if err != nil {
+					t.Fatalf("segment %d: %v", i, err)
+				}
+				v := info.Video
+				if v.Codec != tt.wantCodec || v.Profile != tt.wantProfile || v.PixFmt != want || v.Frames != 15 || !v.StartsWithKeyframe {
+					t.Fatalf("segment %d: %s %s %s, %d frames, keyframe first %v; want %s %s %s, 15, true",
+						i, v.Codec, v.Profile, v.PixFmt, v.Frames, v.StartsWithKeyframe, tt.wantCodec, tt.wantProfile, want)
+				}
 			}
 		})
 	}
