@@ -15,15 +15,35 @@ import (
 type decoder struct {
 	cc      *astiav.CodecContext
 	codecID astiav.CodecID
+	name    string        // libavcodec decoder name, e.g. "h264"
 	extra   []byte        // extradataKey of the stream it was opened for
 	frame   *astiav.Frame // reused for every decoded frame
+	// depth is the rendition queue depth segments use with this decoder:
+	// on the GPU, what its surface pool was planned for.
+	depth int
+	// hw is set when the decoder decodes with NVDEC; nil on the CPU.
+	hw *hwDecode
+	// cpuReason says, on a GPU session, why this decoder runs on the CPU
+	// (an ErrHW* error); nil otherwise.
+	cpuReason error
+}
+
+// decoderConfig is how a decoder is opened; see Session.decoderPlan.
+type decoderConfig struct {
+	maxPixels int
+	hw        *hwState // decode with NVDEC on this device; nil: on the CPU
+	depth     int      // rendition queue depth
+	fps       bool     // a rendition changes the frame rate
+	cpuReason error    // a GPU session's reason to decode on the CPU
 }
 
 // newDecoder opens a decoder for the stream described by par. maxPixels
 // makes libavcodec itself refuse pictures larger than the session's limit.
-// With hw it decodes with NVDEC where the codec allows, into CUDA frames;
-// extraFrames is how many decoded frames the renditions may hold at once.
-func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFrames int) (*decoder, error) {
+// With cfg.hw it decodes with NVDEC where the codec allows, into CUDA
+// frames, on one thread (frame threads only add surfaces); a decoder that
+// stays on the CPU, from the start or because the codec or device is not
+// usable, lets libavcodec pick its threads.
+func newDecoder(par *astiav.CodecParameters, cfg decoderConfig) (*decoder, error) {
 	codec := astiav.FindDecoder(par.CodecID())
 	if codec == nil {
 		return nil, fmt.Errorf("%w: no decoder for %s", ErrUnsupportedCodec, par.CodecID())
@@ -32,19 +52,27 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFr
 	if cc == nil {
 		return nil, errors.New("allocating decoder context failed")
 	}
-	d := &decoder{cc: cc, codecID: par.CodecID(), extra: extradataKey(par.ExtraData())}
+	d := &decoder{cc: cc, codecID: par.CodecID(), name: codec.Name(), extra: extradataKey(par.ExtraData()),
+		depth: max(cfg.depth, 1), cpuReason: cfg.cpuReason}
 	if err := par.ToCodecContext(cc); err != nil {
 		d.free()
 		return nil, fmt.Errorf("%w: decoder parameters: %w", ErrCorrupt, err)
 	}
 	threads := "auto"
-	if hw != nil && useHWDecoder(cc, codec, hw, extraFrames) {
-		threads = "1" // NVDEC does the work; frame threads only add surfaces in flight
+	if cfg.hw != nil {
+		if err := d.setupHW(codec, cfg.hw.dev, d.depth, cfg.fps); err != nil {
+			d.cpuReason = err
+		} else {
+			threads = "1"
+		}
+	}
+	if d.hw == nil {
+		d.depth = defaultQueueDepth
 	}
 	opts := astiav.NewDictionary()
 	defer opts.Free()
 	_ = opts.Set("threads", threads, 0)
-	_ = opts.Set("max_pixels", strconv.Itoa(maxPixels), 0)
+	_ = opts.Set("max_pixels", strconv.Itoa(cfg.maxPixels), 0)
 	if err := cc.Open(codec, opts); err != nil {
 		d.free()
 		return nil, fmt.Errorf("%w: opening %s decoder: %w", ErrCorrupt, codec.Name(), err)
@@ -54,6 +82,16 @@ func newDecoder(par *astiav.CodecParameters, maxPixels int, hw *hwState, extraFr
 		return nil, errors.New("allocating decoder frame failed")
 	}
 	return d, nil
+}
+
+// hwFallback is the error that ends a segment when the GPU decoder went to
+// software in get_format; nil while it decodes on the GPU or on a CPU
+// decoder.
+func (d *decoder) hwFallback() error {
+	if d.hw == nil || d.hw.fallback == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %w", errHWFallback, d.hw.fallback)
 }
 
 // matches reports whether the decoder can go on decoding a stream with par.
@@ -89,6 +127,9 @@ func (d *decoder) free() {
 		d.frame = nil
 	}
 	if d.cc != nil {
+		if d.hw != nil {
+			d.cc.SetPixelFormatCallback(nil) // drops go-astiav's reference to the callback
+		}
 		d.cc.Free()
 		d.cc = nil
 	}

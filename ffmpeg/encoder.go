@@ -52,12 +52,17 @@ func gopFrames(spec RenditionSpec, fps astiav.Rational) int {
 	return max(g, 1)
 }
 
+// encoder is the name of the libavcodec encoder the rendition opens.
+func (p encoderParams) encoder() string {
+	if p.gpuName != "" {
+		return p.gpuName
+	}
+	return encoderName(p.spec.Codec)
+}
+
 // openVideoEncoder opens the rendition's video encoder.
 func openVideoEncoder(p encoderParams) (*astiav.CodecContext, error) {
-	name := encoderName(p.spec.Codec)
-	if p.gpuName != "" {
-		name = p.gpuName
-	}
+	name := p.encoder()
 	codec := astiav.FindEncoderByName(name)
 	if codec == nil {
 		return nil, fmt.Errorf("%w: encoder %s is not built into libavcodec", ErrEncoderOpen, name)

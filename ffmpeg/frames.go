@@ -26,6 +26,9 @@ func (seg *segment) handleFrame(f *astiav.Frame) error {
 	if !acceptedPixFmts[f.PixelFormat()] && (seg.s.hw == nil || f.PixelFormat() != astiav.PixelFormatCuda) {
 		return fmt.Errorf("%w: %s", ErrUnsupportedPixFmt, f.PixelFormat())
 	}
+	if f.PixelFormat() == astiav.PixelFormatCuda {
+		seg.cudaFrames = true
+	}
 	if f.Width() < 2 || f.Height() < 2 {
 		return fmt.Errorf("%w: picture %dx%d", ErrCorrupt, f.Width(), f.Height())
 	}
@@ -130,4 +133,51 @@ func (seg *segment) send(w *renditionWorker, m renditionMsg) error {
 		m.free()
 		return seg.ctx.Err()
 	}
+}
+
+// decode sends pkt (nil drains) to the decoder and handles every frame it
+// returns. Invalid data is counted and skipped, as the ffmpeg CLI does.
+func (seg *segment) decode(pkt *astiav.Packet) error {
+	dec := seg.s.dec
+	if err := dec.cc.SendPacket(pkt); err != nil && !errors.Is(err, astiav.ErrEof) {
+		seg.decodeErrs++
+		if errors.Is(err, astiav.ErrEagain) {
+			// Cannot happen while every send is followed by a full drain.
+			return fmt.Errorf("%w: decoder refused input without output: %w", ErrCorrupt, err)
+		}
+	}
+	if err := dec.hwFallback(); err != nil {
+		return err
+	}
+	for {
+		err := dec.cc.ReceiveFrame(dec.frame)
+		if ferr := dec.hwFallback(); ferr != nil {
+			dec.frame.Unref()
+			return ferr
+		}
+		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
+			return nil
+		}
+		if err != nil {
+			seg.decodeErrs++
+			return nil
+		}
+		err = seg.handleFrame(dec.frame)
+		dec.frame.Unref()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// drainDecoder flushes the frames the decoder still holds and resets it for
+// the next segment.
+func (seg *segment) drainDecoder() error {
+	if err := seg.decode(nil); err != nil {
+		return err
+	}
+	if !seg.s.dec.reset() {
+		seg.s.dropDecoder()
+	}
+	return nil
 }

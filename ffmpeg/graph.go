@@ -15,6 +15,7 @@ type videoGraph struct {
 	src, sink *astiav.FilterContext
 	w, h      int
 	pixFmt    astiav.PixelFormat
+	hwFrames  uintptr // frames pool of the hardware frames it takes (hwFramesID); 0: software
 }
 
 // newVideoGraph builds and configures a graph for frames like f, with
@@ -25,7 +26,7 @@ func newVideoGraph(f *astiav.Frame, tb astiav.Rational, desc string, dev *astiav
 	if g == nil {
 		return nil, errors.New("allocating filter graph failed")
 	}
-	vg := &videoGraph{g: g, w: f.Width(), h: f.Height(), pixFmt: f.PixelFormat()}
+	vg := &videoGraph{g: g, w: f.Width(), h: f.Height(), pixFmt: f.PixelFormat(), hwFrames: hwFramesID(f)}
 	if err := vg.build(f, tb, desc, dev); err != nil {
 		vg.free()
 		return nil, err
@@ -49,10 +50,10 @@ func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string, de
 		return fmt.Errorf("%w: creating buffer source for %dx%d %s: %w",
 			ErrUnsupportedPixFmt, f.Width(), f.Height(), f.PixelFormat(), err)
 	}
-	if f.PixelFormat() == astiav.PixelFormatCuda {
+	if vg.hwFrames != 0 {
 		fr := hwFramesOfFrame(f)
 		if fr == nil {
-			return fmt.Errorf("%w: CUDA frame without a frames context", ErrCorrupt)
+			return fmt.Errorf("%w: hardware frame without a frames context", ErrCorrupt)
 		}
 		err := setBuffersrcHWFrames(vg.src, fr)
 		fr.free() // the source keeps its own reference
@@ -93,9 +94,14 @@ func (vg *videoGraph) build(f *astiav.Frame, tb astiav.Rational, desc string, de
 	return nil
 }
 
-// accepts reports whether f has the picture parameters the graph was built for.
+// accepts reports whether f has the picture parameters the graph was built
+// for. Hardware frames must also come from the same frames pool: the
+// decoder makes a new pool when it re-initialises (a new sequence header,
+// even at the same size), and hwdownload refuses frames of any pool but
+// the one its input was configured with; LPMS rebuilds its filter graph
+// on the same condition.
 func (vg *videoGraph) accepts(f *astiav.Frame) bool {
-	return f.Width() == vg.w && f.Height() == vg.h && f.PixelFormat() == vg.pixFmt
+	return f.Width() == vg.w && f.Height() == vg.h && f.PixelFormat() == vg.pixFmt && hwFramesID(f) == vg.hwFrames
 }
 
 // outTB is the time base of the frames the graph puts out.

@@ -71,42 +71,16 @@ func (h *hwState) encoderFor(c Codec) string {
 	return name
 }
 
-// useHWDecoder attaches the device to a decoder whose codec NVDEC serves,
-// and makes it pick CUDA frames. It reports false (software decoding) when
-// the codec has no CUDA configuration.
-func useHWDecoder(cc *astiav.CodecContext, codec *astiav.Codec, h *hwState, extraFrames int) bool {
-	ok := false
-	for _, hc := range codec.HardwareConfigs() {
-		if hc.HardwareDeviceType() == astiav.HardwareDeviceTypeCUDA && hc.PixelFormat() == astiav.PixelFormatCuda &&
-			hc.MethodFlags().Has(astiav.CodecHardwareConfigMethodFlagHwDeviceCtx) {
-			ok = true
-		}
-	}
-	if !ok {
-		return false
-	}
-	ref, err := refHWDevice(h.dev)
-	if err != nil {
-		return false
-	}
-	cc.SetHardwareDeviceContext(ref) // cc owns ref from here
-	cc.SetPixelFormatCallback(func(pfs []astiav.PixelFormat) astiav.PixelFormat {
-		for _, p := range pfs {
-			if p == astiav.PixelFormatCuda {
-				return p
-			}
-		}
-		return pfs[len(pfs)-1] // software formats come last
-	})
-	// Frames queued to the renditions hold decoder surfaces.
-	cc.SetExtraHardwareFrames(extraFrames)
-	return true
-}
-
 // hwFilterSpec is a rendition's graph on CUDA frames: scale_cuda, then
 // either stay on the GPU for NVENC or download for a CPU encoder.
+// scale_cuda converts whatever NVDEC decoded into (NV12, P010, P016, 4:4:4)
+// to NV12 on the GPU (format=nv12; FFmpeg 5.1's vf_scale_cuda converts
+// between all of its formats), and always into its own pool
+// (passthrough=0): a same-size rendition would otherwise hand the decoder's
+// surfaces on to the encoder, which could hold more of them than the pool
+// was sized for.
 func hwFilterSpec(fps string, w, h int, nvenc bool, c Codec) string {
-	s := fps + "scale_cuda=w=" + strconv.Itoa(w) + ":h=" + strconv.Itoa(h)
+	s := fps + "scale_cuda=w=" + strconv.Itoa(w) + ":h=" + strconv.Itoa(h) + ":format=nv12:passthrough=0"
 	if nvenc {
 		return s
 	}

@@ -8,6 +8,7 @@
 #include <libavfilter/buffersink.h>
 #include <libavfilter/buffersrc.h>
 #include <libavutil/hwcontext.h>
+#include <libavutil/log.h>
 
 int opkit_hwframes_new(AVBufferRef *device, int hw_format, int sw_format,
                        int width, int height, int pool_size, AVBufferRef **out)
@@ -92,6 +93,24 @@ AVBufferRef *opkit_buffersink_hw_frames(AVFilterContext *sink)
 AVBufferRef *opkit_frame_hw_frames(AVFrame *frame)
 {
     return frame ? frame->hw_frames_ctx : NULL;
+}
+
+uintptr_t opkit_frame_hw_frames_id(const AVFrame *frame)
+{
+    return frame && frame->hw_frames_ctx ? (uintptr_t)frame->hw_frames_ctx->data : 0;
+}
+
+static const AVClass opkit_log_class = {
+    .class_name = "opkit",
+    .item_name  = av_default_item_name,
+    .version    = LIBAVUTIL_VERSION_INT,
+};
+
+void opkit_log(int level, const char *msg)
+{
+    const AVClass *cls = &opkit_log_class;
+
+    av_log(&cls, level, "%s\n", msg ? msg : "");
 }
 
 // The few CUDA driver API entry points used, declared here so that no CUDA

@@ -106,6 +106,14 @@ func hwFramesOfFrame(fr *astiav.Frame) *hwFrames {
 	return &hwFrames{ref: C.av_buffer_ref(ref)}
 }
 
+// hwFramesID identifies the frames pool a hardware frame's surface comes
+// from (its AVHWFramesContext), 0 for a software frame. A graph built for
+// one pool must be rebuilt for frames of another, even of the same size:
+// hwdownload refuses frames from a pool it was not configured with.
+func hwFramesID(fr *astiav.Frame) uintptr {
+	return uintptr(C.opkit_frame_hw_frames_id((*C.AVFrame)(fr.UnsafePointer())))
+}
+
 // hwFramesOfSink returns a new reference to the frames context of a
 // configured buffersink's input (the output of scale_cuda), or nil when the
 // sink receives software frames.

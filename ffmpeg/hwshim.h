@@ -9,6 +9,7 @@
 #include <libavfilter/avfilter.h>
 #include <libavutil/buffer.h>
 #include <libavutil/frame.h>
+#include <stdint.h>
 
 // opkit_hwframes_new allocates and initialises an AVHWFramesContext on
 // device (av_hwframe_ctx_alloc + av_hwframe_ctx_init): hw_format frames
@@ -42,6 +43,16 @@ int opkit_codec_set_hw_frames(AVCodecContext *cc, AVBufferRef *frames);
 // configuration, and of a decoded hardware frame. NULL when there is none.
 AVBufferRef *opkit_buffersink_hw_frames(AVFilterContext *sink);
 AVBufferRef *opkit_frame_hw_frames(AVFrame *frame);
+
+// opkit_frame_hw_frames_id identifies the frames pool (AVHWFramesContext) a
+// hardware frame's surface comes from, 0 for a software frame: two frames
+// of the same pool give the same value.
+uintptr_t opkit_frame_hw_frames_id(const AVFrame *frame);
+
+// opkit_log writes msg (and a line end) to libav's log at level, as an
+// object of class "opkit", so that it reaches the log callback like
+// libav's own messages.
+void opkit_log(int level, const char *msg);
 
 // opkit_cuda_load dlopens libcuda.so.1 and calls cuInit(0). Returns 0, or
 // -1 with a message in err. Call once (the Go side does, under sync.Once).

@@ -76,6 +76,7 @@ type renditionWorker struct {
 
 	c       closer
 	graph   *videoGraph
+	filters string // description of the last graph built
 	enc     *astiav.CodecContext
 	encFPS  astiav.Rational
 	mux     *astiav.FormatContext
@@ -98,11 +99,14 @@ type renditionWorker struct {
 	err            error
 }
 
-func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio *audioInfo, budget *outputBudget, fail context.CancelCauseFunc) *renditionWorker {
+// newRenditionWorker makes a worker whose queue holds depth messages: on the
+// GPU path the decoder's surface pool is sized for that depth (see
+// heldFrames).
+func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio *audioInfo, budget *outputBudget, fail context.CancelCauseFunc, depth int) *renditionWorker {
 	return &renditionWorker{
 		spec: spec, opts: opts, src: src, audio: audio, fail: fail,
 		budget: budget, maxFrames: maxOutputFrames(spec, opts.Limits),
-		in:           make(chan renditionMsg, 4),
+		in:           make(chan renditionMsg, max(depth, 1)),
 		lastAudioDts: astiav.NoPtsValue,
 		lastEncPts:   astiav.NoPtsValue,
 		lastInPts:    astiav.NoPtsValue,
@@ -330,6 +334,7 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 	if err != nil {
 		return err
 	}
+	w.res.Encoder = p.encoder()
 	w.enc = enc
 	w.c.add(enc.Free)
 	if err := w.openMuxer(); err != nil {
@@ -369,6 +374,7 @@ func (w *renditionWorker) finish() error {
 	}
 	data := detachOutput(w.out)
 	w.res.Name = w.spec.Name
+	w.res.Filters = w.filters
 	w.res.Width, w.res.Height = w.enc.Width(), w.enc.Height()
 	w.res.Pixels = w.res.Frames * int64(w.res.Width) * int64(w.res.Height)
 	w.res.Bytes = int64(len(data))

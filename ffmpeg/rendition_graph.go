@@ -59,9 +59,9 @@ func (w *renditionWorker) newGraph(f *astiav.Frame) (*videoGraph, error) {
 		fps = "fps=fps=" + strconv.Itoa(w.spec.FPS.Num) + "/" + strconv.Itoa(w.spec.FPS.Den) + ","
 	}
 	if f.PixelFormat() == astiav.PixelFormatCuda && w.hw != nil {
-		desc := hwFilterSpec(fps, w.outW, w.outH, w.hw.encoderFor(w.spec.Codec) != "", w.spec.Codec)
-		return newVideoGraph(f, w.inTB, desc, w.hw.dev)
+		w.filters = hwFilterSpec(fps, w.outW, w.outH, w.hw.encoderFor(w.spec.Codec) != "", w.spec.Codec)
+		return newVideoGraph(f, w.inTB, w.filters, w.hw.dev)
 	}
-	return newVideoGraph(f, w.inTB, fps+"scale=w="+strconv.Itoa(w.outW)+":h="+strconv.Itoa(w.outH)+
-		":flags=bicubic,format=pix_fmts=yuv420p", nil)
+	w.filters = fps + "scale=w=" + strconv.Itoa(w.outW) + ":h=" + strconv.Itoa(w.outH) + ":flags=bicubic,format=pix_fmts=yuv420p"
+	return newVideoGraph(f, w.inTB, w.filters, nil)
 }

@@ -41,6 +41,9 @@ type segment struct {
 	srcW, srcH   int
 	videoPackets int
 	keyPackets   int
+	cudaFrames   bool   // the decoder put out CUDA frames (NVDEC)
+	decName      string // the decoder's name
+	cpuReason    error  // the decoder's cpuReason (GPU session on the CPU)
 	decodeErrs   int
 	decoded      int64
 	pixels       int64
@@ -77,6 +80,7 @@ func (s *Session) openSegment(ctx context.Context, in Input) (_ *segment, err er
 	if err = seg.prepareDecoder(); err != nil {
 		return nil, err
 	}
+	seg.decName, seg.cpuReason = s.dec.name, s.dec.cpuReason
 	if seg.pkt = astiav.AllocPacket(); seg.pkt == nil {
 		return nil, errors.New("allocating packet failed")
 	}
@@ -176,7 +180,8 @@ func (seg *segment) openAAC() {
 }
 
 // prepareDecoder keeps the session's decoder when it fits this stream and
-// opens a new one otherwise.
+// opens a new one otherwise. On a GPU session a decoder that opens on the
+// CPU is logged as a warning with its reason.
 func (seg *segment) prepareDecoder() error {
 	s := seg.s
 	par := seg.dmx.fc.Streams()[seg.vIdx].CodecParameters()
@@ -184,9 +189,12 @@ func (seg *segment) prepareDecoder() error {
 		return nil
 	}
 	s.dropDecoder()
-	dec, err := newDecoder(par, s.opts.Limits.MaxPixels, s.hw, 4*len(s.opts.Renditions)+8)
+	dec, err := newDecoder(par, s.decoderPlan(par))
 	if err != nil {
 		return err
+	}
+	if dec.cpuReason != nil {
+		warnHWFallback(dec.cpuReason)
 	}
 	s.dec = dec
 	return nil
@@ -196,12 +204,14 @@ func (seg *segment) startWorkers() {
 	o := &seg.s.opts
 	src := sourceInfo{tb: seg.vTB, fps: seg.fps}
 	budget := &outputBudget{limit: o.Limits.MaxOutputBytes}
+	dec := seg.s.dec
 	for _, spec := range o.Renditions {
-		w := newRenditionWorker(spec, o, src, seg.audio, budget, seg.cancel)
+		w := newRenditionWorker(spec, o, src, seg.audio, budget, seg.cancel, dec.depth)
 		w.hw = seg.s.hw
 		seg.workers = append(seg.workers, w)
 	}
-	cascade := !o.DirectScale && seg.s.hw == nil
+	// CUDA frames are scaled by each rendition's own scale_cuda.
+	cascade := !o.DirectScale && dec.hw == nil
 	for i, p := range cascadeParents(o.Renditions, cascade) {
 		if p < 0 {
 			seg.roots = append(seg.roots, seg.workers[i])
@@ -260,6 +270,16 @@ func (seg *segment) run() (*SegmentResult, error) {
 	res := &SegmentResult{
 		SourceWidth: seg.srcW, SourceHeight: seg.srcH,
 		DecodedFrames: seg.decoded, DecodedPixels: seg.pixels,
+		Decoder: seg.decName,
+	}
+	if seg.cudaFrames {
+		res.DecoderHW = astiav.PixelFormatCuda.Name()
+	}
+	if seg.s.hw != nil && !seg.cudaFrames {
+		res.HWFallback = HWFallbackOf(seg.cpuReason)
+		if res.HWFallback == HWFallbackNone {
+			res.HWFallback = HWFallbackDecoderInit // NVDEC set up, yet software frames came out
+		}
 	}
 	for _, w := range workers {
 		if w.err != nil {
@@ -348,44 +368,4 @@ func (seg *segment) queueAudio(p *astiav.Packet) error {
 		return nil
 	}
 	return seg.sendAudio(p)
-}
-
-// decode sends pkt (nil drains) to the decoder and handles every frame it
-// returns. Invalid data is counted and skipped, as the ffmpeg CLI does.
-func (seg *segment) decode(pkt *astiav.Packet) error {
-	dec := seg.s.dec
-	if err := dec.cc.SendPacket(pkt); err != nil && !errors.Is(err, astiav.ErrEof) {
-		seg.decodeErrs++
-		if errors.Is(err, astiav.ErrEagain) {
-			// Cannot happen while every send is followed by a full drain.
-			return fmt.Errorf("%w: decoder refused input without output: %w", ErrCorrupt, err)
-		}
-	}
-	for {
-		err := dec.cc.ReceiveFrame(dec.frame)
-		if errors.Is(err, astiav.ErrEagain) || errors.Is(err, astiav.ErrEof) {
-			return nil
-		}
-		if err != nil {
-			seg.decodeErrs++
-			return nil
-		}
-		err = seg.handleFrame(dec.frame)
-		dec.frame.Unref()
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// drainDecoder flushes the frames the decoder still holds and resets it for
-// the next segment.
-func (seg *segment) drainDecoder() error {
-	if err := seg.decode(nil); err != nil {
-		return err
-	}
-	if !seg.s.dec.reset() {
-		seg.s.dropDecoder()
-	}
-	return nil
 }

@@ -34,6 +34,12 @@ type Session struct {
 	probeAlways bool
 	tl          timeline
 	hw          *hwState // CUDA device for the GPU path; nil on the CPU
+	// hwOff is why this GPU session decodes on the CPU from now on (an
+	// ErrHW* error), once a GPU decoder went to software; nil before.
+	hwOff error
+	// dpbHint is the DPB bound a GPU decoder's get_format saw for this
+	// stream, once the planned queue depth was too deep for it; 0 before.
+	dpbHint int
 }
 
 // NewSession validates opts and returns a session for one stream. Errors
@@ -144,17 +150,30 @@ func (s *Session) transcode(ctx context.Context, in Input) (*SegmentResult, erro
 	if err := s.checkSize(in); err != nil {
 		return nil, err
 	}
-	res, err := s.transcodeOnce(ctx, in)
-	if errors.Is(err, errStaleStreams) {
-		// Nothing of the segment was kept: the timeline moves only when a
-		// segment succeeds. Probe it, and every later segment.
-		s.probeAlways = true
-		s.dropStreams()
-		s.dropDecoder()
-		res, err = s.transcodeOnce(ctx, in)
+	for hwRetries := 0; ; {
+		res, err := s.transcodeOnce(ctx, in)
+		switch {
+		case errors.Is(err, errStaleStreams) && !s.probeAlways:
+			// Nothing of the segment was kept: the timeline moves only
+			// when a segment succeeds. Probe it, and every later segment.
+			s.probeAlways = true
+			s.dropStreams()
+			s.dropDecoder()
+		case errors.Is(err, errHWFallback) && hwRetries < maxHWRetries:
+			hwRetries++
+			// The GPU decoder went to software at the segment's first
+			// sequence header (or a new one): run the segment again with
+			// a decoder planned from what it saw.
+			s.noteHWFallback(err)
+		default:
+			return res, err
+		}
 	}
-	return res, err
 }
+
+// maxHWRetries bounds the runs of one segment after GPU decoder fallbacks:
+// the first may retry with a shallower queue, the second goes to the CPU.
+const maxHWRetries = 2
 
 func (s *Session) transcodeOnce(ctx context.Context, in Input) (*SegmentResult, error) {
 	seg, err := s.openSegment(ctx, in)

@@ -122,8 +122,17 @@ type SegmentResult struct {
 	SourceDuration time.Duration
 	DecodedFrames  int64
 	DecodedPixels  int64
-	Renditions     []RenditionResult
-	Wall           time.Duration
+	// Decoder is the libavcodec decoder ("h264", "hevc"); DecoderHW the
+	// hardware frame format it decoded into: "cuda" when NVDEC decoded the
+	// segment, empty on the CPU.
+	Decoder   string
+	DecoderHW string
+	// HWFallback is, on a GPU session, why this segment was decoded on the
+	// CPU (a fixed label; HWFallback.Err() is the ErrHW* error); empty when
+	// NVDEC decoded it and on a CPU session.
+	HWFallback HWFallbackReason
+	Renditions []RenditionResult
+	Wall       time.Duration
 }
 
 // RenditionResult is one rendition of one segment.
@@ -138,6 +147,12 @@ type RenditionResult struct {
 	Duration time.Duration // media duration of the output
 	Wall     time.Duration // time spent in this rendition's filter+encode+mux
 	Data     []byte        // the muxed output
+	// Filters is the rendition's filter graph (the last one when the
+	// source changed mid-segment): scale_cuda on the GPU, scale (swscale)
+	// on the CPU. Encoder is the libavcodec encoder, e.g. "libx264" or
+	// "h264_nvenc".
+	Filters string
+	Encoder string
 }
 
 // Typed errors for bad input. Every error a Session returns for bad input
