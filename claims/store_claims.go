@@ -68,7 +68,11 @@ type ClaimRecord struct {
 	// was known: it may be in flight.
 	VerifySent  []uint64    `json:"verify_sent,omitempty"`
 	Distributed common.Hash `json:"distribute_tx,omitempty"`
-	Error       string      `json:"error,omitempty"`
+	// DistributeReverts counts distributeFees transactions mined reverted (a reorganisation
+	// put one before the slashing window's end): each retry is a new send, later by as many
+	// blocks.
+	DistributeReverts uint64 `json:"distribute_reverts,omitempty"`
+	Error             string `json:"error,omitempty"`
 	Updated     time.Time   `json:"updated"`
 }
 

@@ -247,7 +247,7 @@ func (s *Service) verifySegment(ctx context.Context, head uint64, rec ClaimRecor
 // distribute calls distributeFees once the slashing window is over, unless the claim was
 // settled on chain already.
 func (s *Service) distribute(ctx context.Context, head uint64, rec ClaimRecord) error {
-	if head+1 < rec.EndSlashing {
+	if head+1 < rec.EndSlashing+distributeBackoff*rec.DistributeReverts {
 		return nil
 	}
 	log := s.log.With(zap.Uint64("job", rec.Job), zap.Uint64("claim", rec.ClaimID))
@@ -267,13 +267,35 @@ func (s *Service) distribute(ctx context.Context, head uint64, rec ClaimRecord) 
 	if err != nil {
 		return err
 	}
-	cand.Key = fmt.Sprintf("distribute/%d/%d", rec.Job, rec.ClaimID)
+	cand.Key = distributeKey(rec)
 	r, err := s.cfg.Sender.Send(ctx, cand)
+	if errors.Is(err, txmgr.ErrReverted) {
+		// The claim was still pending when read, so the revert came from the chain moving
+		// under the send. The key's receipt stays reverted: the next try is a new send.
+		log.Warn("distributeFees reverted; sending it again later", zap.Error(err), zap.Uint64("reverts", rec.DistributeReverts+1))
+		if uerr := s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
+			c.DistributeReverts++
+			return nil
+		}); uerr != nil {
+			return errors.Join(fmt.Errorf("send distributeFees: %w", err), uerr)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("send distributeFees: %w", err) // the status is read again next step
 	}
 	s.feesFrom(r, log)
 	return s.setState(rec, ClaimDistributed, r.TxHash)
+}
+
+// distributeBackoff is how many blocks later each retry of a reverted distributeFees goes.
+const distributeBackoff = 2
+
+// distributeKey names a claim's distributeFees send; a retry after a revert is a new send.
+func distributeKey(rec ClaimRecord) string {
+	if rec.DistributeReverts == 0 {
+		return fmt.Sprintf("distribute/%d/%d", rec.Job, rec.ClaimID)
+	}
+	return fmt.Sprintf("distribute/%d/%d/retry-%d", rec.Job, rec.ClaimID, rec.DistributeReverts)
 }
 
 // feesFrom counts the fees of the ClaimFeesDistributed event in r.

@@ -177,17 +177,29 @@ func (a automine) SendTransaction(ctx context.Context, tx *types.Transaction) er
 // txm is a transaction manager for T over the automining backend.
 func (w *world) txm() *txmgr.Manager {
 	w.t.Helper()
+	return w.txmWith(nil)
+}
+
+// txmWith is txm with the account's transactions kept in journal (nil: none); a journal
+// left by an earlier manager is taken over.
+func (w *world) txmWith(journal txmgr.Journal) *txmgr.Manager {
+	w.t.Helper()
 	signer := types.LatestSignerForChainID(w.chainID)
 	m, err := txmgr.New(txmgr.Config{Backend: automine{w.rpc, w.dn}, ChainID: w.chainID, From: addr(w.T),
 		Sign: func(_ context.Context, _ common.Address, tx *types.Transaction) (*types.Transaction, error) {
 			return types.SignTx(tx, signer, w.T)
 		},
 		MaxGasPrice: big.NewInt(1e12), PollInterval: 5 * time.Millisecond, ResubmitTimeout: time.Minute,
-		Logger: w.log.Named("txmgr")})
+		Journal: journal, Logger: w.log.Named("txmgr")})
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	w.t.Cleanup(m.Close)
+	if journal != nil {
+		if _, err := m.Recover(); err != nil {
+			w.t.Fatalf("take over the journal: %v", err)
+		}
+	}
 	return m
 }
 
