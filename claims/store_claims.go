@@ -71,9 +71,9 @@ type ClaimRecord struct {
 	// DistributeReverts counts distributeFees transactions mined reverted (a reorganisation
 	// put one before the slashing window's end): each retry is a new send, later by as many
 	// blocks.
-	DistributeReverts uint64 `json:"distribute_reverts,omitempty"`
-	Error             string `json:"error,omitempty"`
-	Updated     time.Time   `json:"updated"`
+	DistributeReverts uint64    `json:"distribute_reverts,omitempty"`
+	Error             string    `json:"error,omitempty"`
+	Updated           time.Time `json:"updated"`
 }
 
 // Segments is how many segments the claim covers.
