@@ -68,8 +68,9 @@ func TestPlanSurfacesCases(t *testing.T) {
 		wantExtra int
 		wantErr   bool
 	}{
-		// The case: x264 1080p level 4.0, 3 refs, B-frames. The old
-		// 4N+8 = 24 extra frames for 4 renditions made 7+5+24 = 36 > 32.
+		// The case: x264 1080p level 4.0, 3 refs, B-frames. With
+		// the old 4N+8 = 24 extra frames for 4 renditions FFmpeg asked
+		// 3+2+5+24 = 34 surfaces (the bound here counts 7 for the DPB).
 		{"1080p L4.0 refs 3 B-frames", h264(40, 1920, 1080, 3, 2), false, 4, 6, false},
 		{"1080p L4.0 refs 3 fps filter", h264(40, 1920, 1080, 3, 2), true, 4, 8, false},
 		{"720p L3.1 refs 1", h264(31, 1280, 720, 1, 0), false, 4, 6, false},
