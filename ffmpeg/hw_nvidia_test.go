@@ -28,7 +28,7 @@ func nvidiaDevice(t *testing.T) Device {
 
 // onGPU returns o set to run on CUDA device idx.
 func onGPU(o Options, idx int) Options {
-	o.GPU = idx
+	o.UseGPU, o.GPUDevice = true, idx
 	return o
 }
 

@@ -91,8 +91,8 @@ func (o Options) validate() error {
 	if o.Threads < 0 || o.Threads > maxThreads {
 		return bad("threads %d out of range [0, %d]", o.Threads, maxThreads)
 	}
-	if o.GPU < -1 {
-		return bad("gpu %d: want a device index or -1", o.GPU)
+	if o.GPUDevice < 0 || (!o.UseGPU && o.GPUDevice != 0) {
+		return bad("gpu device %d (use gpu %v): want an index >= 0, with UseGPU", o.GPUDevice, o.UseGPU)
 	}
 	l := o.Limits
 	if l.MaxInputBytes < 0 || l.MaxDuration < 0 || l.MaxPixels < 0 || l.MaxOutputBytes < 0 {

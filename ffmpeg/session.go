@@ -52,8 +52,8 @@ func NewSession(opts Options) (*Session, error) {
 		return nil, fmt.Errorf("new session: %w", err)
 	}
 	s := &Session{opts: o}
-	if o.GPU >= 0 {
-		hw, err := openHW(o.GPU)
+	if o.UseGPU {
+		hw, err := openHW(o.GPUDevice)
 		if err != nil {
 			return nil, fmt.Errorf("new session: %w", err)
 		}

@@ -109,20 +109,18 @@ func TestNewSessionOptions(t *testing.T) {
 		{"bad audio", Options{Renditions: []RenditionSpec{ok}, Audio: "mp3"}},
 		{"bad format", Options{Renditions: []RenditionSpec{ok}, Format: "avi"}},
 		{"negative limits", Options{Renditions: []RenditionSpec{ok}, Limits: Limits{MaxPixels: -1}}},
-		{"bad gpu", Options{Renditions: []RenditionSpec{ok}, GPU: -2}},
+		{"negative gpu device", Options{Renditions: []RenditionSpec{ok}, UseGPU: true, GPUDevice: -1}},
+		{"gpu device without UseGPU", Options{Renditions: []RenditionSpec{ok}, GPUDevice: 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.opts.GPU == 0 {
-				tc.opts.GPU = -1
-			}
 			if _, err := NewSession(tc.opts); !errors.Is(err, ErrBadOptions) {
 				t.Fatalf("NewSession: %v, want ErrBadOptions", err)
 			}
 		})
 	}
 	// Without a usable GPU, asking for one is ErrNoGPU (with one, it opens).
-	s, err := NewSession(Options{Renditions: []RenditionSpec{ok}, GPU: 0})
+	s, err := NewSession(Options{Renditions: []RenditionSpec{ok}, UseGPU: true})
 	switch {
 	case err == nil:
 		t.Log("a CUDA device is present")

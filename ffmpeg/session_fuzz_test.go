@@ -26,7 +26,6 @@ func fuzzSessionFor(t *testing.T) *Session {
 			Renditions: []RenditionSpec{{Name: "72p", Width: 128, Height: 72, Bitrate: 100_000, GOP: time.Second}},
 			Preset:     "ultrafast",
 			Threads:    1,
-			GPU:        -1,
 			Limits:     Limits{MaxInputBytes: 1 << 20, MaxDuration: 10 * time.Second, MaxPixels: 1920 * 1088},
 		})
 	})

@@ -55,9 +55,6 @@ func sharedMediaPath(name string) string {
 func newTestSession(t testing.TB, opts Options) *Session {
 	t.Helper()
 	quietLibav()
-	if opts.GPU == 0 {
-		opts.GPU = -1
-	}
 	s, err := NewSession(opts)
 	if err != nil {
 		t.Fatalf("NewSession: %v", err)

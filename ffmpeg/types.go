@@ -96,10 +96,13 @@ type Options struct {
 	Preset     string       // x264/x265 speed preset; empty: "veryfast"
 	// Threads per encoder; 0 lets the encoder choose.
 	Threads int
-	// GPU is the CUDA device index for NVDEC, scale_cuda and NVENC, or -1 for
-	// the CPU path. Where the card has no NVENC the encode runs on the CPU.
-	GPU    int
-	Limits Limits
+	// UseGPU runs the session on CUDA device GPUDevice: NVDEC, scale_cuda
+	// and NVENC (where the card has no NVENC the encode runs on the CPU).
+	// The zero value is the CPU path; GPUDevice without UseGPU is
+	// ErrBadOptions.
+	UseGPU    bool
+	GPUDevice int
+	Limits    Limits
 	// DirectScale scales every rendition from the decoded picture. By
 	// default (CPU path) a rendition scales from the smallest larger
 	// rendition's picture instead (1080p→720p→480p...), which costs less.

@@ -44,7 +44,7 @@ func streamSource(t *testing.T, w, h, n int) []StreamSegment {
 
 func streamSession(t *testing.T, l Ladder) *ffmpeg.Session {
 	t.Helper()
-	s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: l.Specs(), GPU: -1, Preset: "ultrafast"})
+	s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: l.Specs(), Preset: "ultrafast"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -249,7 +249,7 @@ func parseNvidia(s string, ladder transcoder.Ladder) ([]int, error) {
 	if s == "all" {
 		var gpus []int
 		for i := range benchMaxGPUs {
-			sess, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: ladder.Specs(), GPU: i})
+			sess, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: ladder.Specs(), UseGPU: true, GPUDevice: i})
 			if err != nil {
 				if errors.Is(err, ffmpeg.ErrNoGPU) {
 					break

@@ -224,7 +224,8 @@ func (t *transcodeRun) run(ctx context.Context) (err error) {
 		Format:     ffmpeg.OutputFormat(t.cfg.format),
 		Audio:      ffmpeg.AudioMode(t.cfg.audio),
 		Preset:     t.cfg.preset,
-		GPU:        t.gpu,
+		UseGPU:     t.gpu >= 0,
+		GPUDevice:  max(t.gpu, 0),
 	})
 	if err != nil {
 		return err

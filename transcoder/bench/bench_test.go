@@ -43,7 +43,7 @@ func tinySource(t *testing.T, n int, dur time.Duration) []Segment {
 
 func openEngine(t *testing.T) OpenFunc {
 	return func(int) (SegmentTranscoder, error) {
-		return ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), Preset: "ultrafast", GPU: -1})
+		return ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), Preset: "ultrafast"})
 	}
 }
 
@@ -214,7 +214,7 @@ func TestBenchLivePacing(t *testing.T) {
 			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			clk := &manualClock{now: t0}
 			open := func(int) (SegmentTranscoder, error) {
-				s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), Preset: "ultrafast", GPU: -1})
+				s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), Preset: "ultrafast"})
 				return timedSession{Session: s, clk: clk, cost: tt.cost}, err
 			}
 			res, err := Run(context.Background(), Config{Source: src, Sessions: 1, Live: tt.live, Open: open, Clock: clk})
@@ -307,7 +307,7 @@ func TestBenchOpenFailureClosesOpened(t *testing.T) {
 		if i == 2 {
 			return nil, ffmpeg.ErrNoGPU
 		}
-		s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder(), GPU: -1})
+		s, err := ffmpeg.NewSession(ffmpeg.Options{Renditions: testLadder()})
 		return closeCounter{s, &closed}, err
 	}
 	src := []Segment{{Name: "a", Data: []byte{1}, Duration: time.Second}}

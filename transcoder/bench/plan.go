@@ -72,7 +72,7 @@ func NewPlan(cfg PlanConfig) (*Plan, error) {
 		log = zap.NewNop()
 	}
 	p := &Plan{cfg: cfg, log: log, opts: ffmpeg.Options{
-		Renditions: cfg.Ladder.Specs(), Preset: cfg.Preset, Threads: cfg.Threads, GPU: -1, Audio: ffmpeg.AudioCopy,
+		Renditions: cfg.Ladder.Specs(), Preset: cfg.Preset, Threads: cfg.Threads, Audio: ffmpeg.AudioCopy,
 		DirectScale: cfg.DirectScale,
 	}}
 	if cfg.Ladder.NeedsMP4() {
@@ -87,7 +87,7 @@ func NewPlan(cfg PlanConfig) (*Plan, error) {
 func (p *Plan) checkOptions() error {
 	o := p.opts
 	if len(p.cfg.GPUs) > 0 {
-		o.GPU = p.cfg.GPUs[0]
+		o.UseGPU, o.GPUDevice = true, p.cfg.GPUs[0]
 	}
 	s, err := ffmpeg.NewSession(o)
 	if err != nil {
@@ -155,7 +155,7 @@ func deviceName(gpus []int) string {
 func (p *Plan) open(i int) (SegmentTranscoder, error) {
 	o := p.opts
 	if len(p.cfg.GPUs) > 0 {
-		o.GPU = p.cfg.GPUs[i%len(p.cfg.GPUs)]
+		o.UseGPU, o.GPUDevice = true, p.cfg.GPUs[i%len(p.cfg.GPUs)]
 	}
 	return ffmpeg.NewSession(o)
 }

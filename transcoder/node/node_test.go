@@ -49,7 +49,7 @@ func nodeSegments(t *testing.T, n int) [][]byte {
 }
 
 func testEngine() ffmpeg.Options {
-	return ffmpeg.Options{Preset: "ultrafast", Threads: 1, GPU: -1}
+	return ffmpeg.Options{Preset: "ultrafast", Threads: 1}
 }
 
 func testNodeConfig(t *testing.T) Config {

@@ -30,7 +30,7 @@ type WorkerConfig struct {
 	Name        string // reported to the orchestrator, shown in its logs and answers
 	Capacity    int    // streams this worker holds sessions for
 	Engine      ffmpeg.Options
-	GPUs        *GPUScheduler // nil: every session on Engine.GPU; else the least-loaded GPU
+	GPUs        *GPUScheduler // nil: every session as Engine says (UseGPU, GPUDevice); else the least-loaded GPU
 	SessionIdle time.Duration // close a session unused this long
 	Backoff     time.Duration // wait before registering again after a failure
 	Client      *http.Client  // nil: a client without overall timeout (the stream is long-lived)

@@ -10,7 +10,7 @@ import (
 
 // GPUDevice is one GPU a GPUScheduler places streams on.
 type GPUDevice struct {
-	Index int // CUDA index, as ffmpeg.Options.GPU takes it
+	Index int // CUDA index, as ffmpeg.Options.GPUDevice takes it
 	// MaxEncoders caps the NVENC encoders open at once on the device (a
 	// stream holds one per rendition); 0: no cap.
 	MaxEncoders int
