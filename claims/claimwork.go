@@ -87,7 +87,7 @@ func (s *Service) claimRun(ctx context.Context, head, job uint64) (bool, error) 
 		return false, err
 	}
 	start, end := cl.Range()
-	rec := ClaimRecord{Job: job, Start: start, End: end, Root: cl.Root(), ClaimsBefore: j.NumClaims}
+	rec := ClaimRecord{Job: job, Start: start, End: end, Root: cl.Root(), ClaimsBefore: j.NumClaims, IntentBlock: head}
 	if err := s.cfg.Store.RecordClaimIntent(rec); err != nil {
 		return false, err
 	}
@@ -168,7 +168,7 @@ func (s *Service) sendClaim(ctx context.Context, rec ClaimRecord, jobEnd uint64,
 	if err != nil {
 		return err
 	}
-	cand.Key = fmt.Sprintf("claim/%d/%d/%s", rec.Job, rec.Start, rec.Root.Hex())
+	cand.Key = claimKey(rec)
 	cand.Nonce, cand.DeadlineBlock = rec.ClaimNonce, jobEnd-1
 	cand.OnSigned = func(tx *types.Transaction) error {
 		n := tx.Nonce()
@@ -189,19 +189,31 @@ func (s *Service) sendClaim(ctx context.Context, rec ClaimRecord, jobEnd uint64,
 		}
 		return fmt.Errorf("claimWork for [%d, %d] would revert; will retry: %w", rec.Start, rec.End, err)
 	case errors.Is(err, txmgr.ErrReverted):
+		// A reverted claimWork made no claim, and its nonce is used: the receipts are free to
+		// be claimed again, by a new intent under a new key. The chain moved under the send
+		// (e.g. it was mined in a round's first blocks, before initializeRound made the
+		// transcoder active again); the gas estimate before each send keeps a lasting cause
+		// from being sent again.
 		s.cfg.Metrics.ClaimSubmitted(ClaimResultReverted)
-		log.Error("claimWork failed; its receipts stay set aside", zap.Uint64("start", rec.Start), zap.Uint64("end", rec.End), zap.Error(err))
-		return s.cfg.Store.UpdateClaim(rec.Job, rec.Start, func(c *ClaimRecord) error {
-			c.State, c.Error = ClaimFailed, err.Error()
-			if r != nil {
-				c.ClaimTx = r.TxHash
-			}
-			return nil
-		})
+		log.Warn("claimWork reverted; its receipts will be claimed again", zap.Uint64("start", rec.Start), zap.Uint64("end", rec.End), zap.Error(err))
+		if derr := s.cfg.Store.DropIntent(rec.Job, rec.Start); derr != nil {
+			return errors.Join(err, derr)
+		}
+		return fmt.Errorf("claimWork for [%d, %d] reverted; will claim again: %w", rec.Start, rec.End, err)
 	default:
 		s.cfg.Metrics.ClaimSubmitted(ClaimResultError)
 		return fmt.Errorf("send claimWork: %w", err)
 	}
+}
+
+// claimKey names an intent's claimWork send; a new intent for the same range after a revert
+// is a new send (records from before IntentBlock keep their key).
+func claimKey(rec ClaimRecord) string {
+	key := fmt.Sprintf("claim/%d/%d/%s", rec.Job, rec.Start, rec.Root.Hex())
+	if rec.IntentBlock != 0 {
+		key += fmt.Sprintf("/%d", rec.IntentBlock)
+	}
+	return key
 }
 
 // claimMined records the claim created by the mined claimWork r.

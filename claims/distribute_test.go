@@ -16,32 +16,62 @@ import (
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
-// revertFirstDistribute sends the first distributeFees it is handed as a transaction that
-// the chain reverts, under the candidate's own key: what a reorganisation that moves the
-// send before the slashing window's end leaves in the journal.
-type revertFirstDistribute struct {
-	real claims.Sender
-	mu   sync.Mutex
-	done bool
+// revertFirst sends the first candidate with label it is handed as a transaction that the
+// chain reverts (data), under the candidate's own key: what a reorganisation or a round
+// boundary that moves the send leaves in the journal.
+type revertFirst struct {
+	real  claims.Sender
+	label string
+	data  func() ([]byte, error)
+	mu    sync.Mutex
+	done  bool
 }
 
-func (s *revertFirstDistribute) Send(ctx context.Context, c txmgr.Candidate) (*types.Receipt, error) {
+func (s *revertFirst) Send(ctx context.Context, c txmgr.Candidate) (*types.Receipt, error) {
 	s.mu.Lock()
-	first := !s.done && c.Label == txmgr.LabelDistributeFees
+	first := !s.done && c.Label == s.label
 	s.done = s.done || first
 	s.mu.Unlock()
 	if first {
+		var err error
+		if c.Data, err = s.data(); err != nil {
+			return nil, err
+		}
+		c.GasLimit = 300_000
+	}
+	return s.real.Send(ctx, c)
+}
+
+// revertingCall packs a JobsManager call the contract reverts.
+func revertingCall(method string, args ...any) func() ([]byte, error) {
+	return func() ([]byte, error) {
 		abi, err := bindings.JobsManagerMetaData.GetAbi()
 		if err != nil {
 			return nil, err
 		}
-		// A claim id that does not exist: the contract reverts.
-		if c.Data, err = abi.Pack("distributeFees", big.NewInt(0), big.NewInt(1_000_000)); err != nil {
-			return nil, err
-		}
-		c.GasLimit = 200_000
+		return abi.Pack(method, args...)
 	}
-	return s.real.Send(ctx, c)
+}
+
+// journaled is a transaction manager over a journal at path, and a restart of it.
+func journaled(t *testing.T, w *world, path string) (*txmgr.Manager, func() *txmgr.Manager) {
+	t.Helper()
+	j, err := txmgr.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := w.txmWith(j)
+	return m, func() *txmgr.Manager {
+		m.Close()
+		if err := j.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if j, err = txmgr.OpenJournal(path); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = j.Close() })
+		return w.txmWith(j)
+	}
 }
 
 // TestDistributeRetriesAfterARevert: a distributeFees mined reverted leaves its key answered
@@ -58,14 +88,11 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	journalPath := filepath.Join(t.TempDir(), "journal.db")
-	journal, err := txmgr.OpenJournal(journalPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	txm := w.txmWith(journal)
+	txm, restart := journaled(t, w, filepath.Join(t.TempDir(), "journal.db"))
 	four := func(c *claims.Config) { c.MaxSegments = 4 }
-	svc := w.service(store, &revertFirstDistribute{real: txm}, metrics, four)
+	// A claim id that does not exist: the contract reverts.
+	svc := w.service(store, &revertFirst{real: txm, label: txmgr.LabelDistributeFees,
+		data: revertingCall("distributeFees", big.NewInt(0), big.NewInt(1_000_000))}, metrics, four)
 	step := func(what string) error {
 		t.Helper()
 		_, err := svc.Step(w.ctx)
@@ -87,15 +114,7 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 		t.Fatalf("first distribute step: %v, want the revert", err)
 	}
 	// A restart: the next manager takes the journal over, the reverted send included.
-	txm.Close()
-	if err := journal.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if journal, err = txmgr.OpenJournal(journalPath); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = journal.Close() })
-	svc = w.service(store, w.txmWith(journal), metrics, four)
+	svc = w.service(store, restart(), metrics, four)
 	for range 4 { // the retry waits out its back-off, then sends anew
 		w.dn.Mine(1)
 		if err := step("distribute again"); err != nil {
@@ -111,5 +130,45 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 	want := new(big.Int).Mul(big.NewInt(4*int64(len(profiles))), price)
 	if got := w.pendingFees(); got.Cmp(want) != 0 {
 		t.Fatalf("transcoder pending fees %v wei, want %v", got, want)
+	}
+}
+
+// TestClaimWorkRevertFreesItsReceipts: a claimWork mined reverted (estimated in one round,
+// mined in the next one's first block, before initializeRound made the transcoder active
+// again) made no claim: after a restart its receipts are claimed again by a new send, and
+// claimed once. Before the fix the claim was marked failed and its receipts were set aside
+// for good: paid segments never claimed (found by the fault suite).
+func TestClaimWorkRevertFreesItsReceipts(t *testing.T) {
+	w := newWorld(t)
+	store := w.openStore(w.storePath(), nil)
+	t.Cleanup(func() { _ = store.Close() })
+	w.putReceipts(store, 0, 4)
+	metrics, err := claims.NewPromMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	txm, restart := journaled(t, w, filepath.Join(t.TempDir(), "journal.db"))
+	four := func(c *claims.Config) { c.MaxSegments = 4 }
+	// A zero claim root: the contract reverts.
+	svc := w.service(store, &revertFirst{real: txm, label: txmgr.LabelClaimWork,
+		data: revertingCall("claimWork", big.NewInt(0), [2]*big.Int{big.NewInt(0), big.NewInt(3)}, [32]byte{})}, metrics, four)
+	if _, err := svc.Step(w.ctx); !errors.Is(err, txmgr.ErrReverted) {
+		t.Fatalf("first claim step: %v, want the revert", err)
+	}
+	svc = w.service(store, restart(), metrics, four)
+	w.dn.Mine(1)
+	if _, err := svc.Step(w.ctx); err != nil {
+		t.Fatalf("claim step after the revert: %v", err)
+	}
+	cs := w.claimsOf(store)
+	if len(cs) != 1 || cs[0].State != claims.ClaimClaimed || cs[0].Start != 0 || cs[0].End != 3 {
+		t.Fatalf("claims %+v, want [0, 3] claimed", cs)
+	}
+	j, err := w.jm.GetJob(w.call(), u(w.job))
+	if err != nil || j.NumClaims != 1 {
+		t.Fatalf("job on chain %+v, %v: want one claim", j, err)
+	}
+	if got := w.txCount("claimWork"); got != 2 {
+		t.Fatalf("claimWork transactions: %d, want the reverted one and one more", got)
 	}
 }

@@ -29,8 +29,8 @@ const (
 	ClaimDistributed ClaimState = "distributed"
 	// ClaimSlashed: the claim was slashed; its fees are gone.
 	ClaimSlashed ClaimState = "slashed"
-	// ClaimFailed: claimWork was mined and reverted; nothing is on chain and the receipts
-	// stay attached to this record, so they are never claimed twice.
+	// ClaimFailed: claimWork was mined and reverted, in a store written before a reverted
+	// claimWork dropped its intent (now its receipts are claimed again); never set now.
 	ClaimFailed ClaimState = "failed"
 )
 
@@ -48,8 +48,11 @@ type ClaimRecord struct {
 	State ClaimState  `json:"state"`
 	// ClaimsBefore is the job's numClaims read just before claimWork was sent: the new
 	// claim's id is at least this.
-	ClaimsBefore uint64      `json:"claims_before"`
-	ClaimTx      common.Hash `json:"claim_tx,omitempty"`
+	ClaimsBefore uint64 `json:"claims_before"`
+	// IntentBlock is the head when the intent was recorded: it tells a new intent for the
+	// same range, after a reverted claimWork, from the one before.
+	IntentBlock uint64      `json:"intent_block,omitempty"`
+	ClaimTx     common.Hash `json:"claim_tx,omitempty"`
 	// ClaimNonce is the nonce claimWork was signed with, recorded before it was published: a
 	// re-send goes out at this nonce only, so at most one claimWork of the range is mined.
 	ClaimNonce  *uint64 `json:"claim_nonce,omitempty"`
