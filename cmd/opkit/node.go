@@ -61,8 +61,10 @@ func (e engineConfig) validate() error {
 	return transcodeConfig{in: "-", out: "-", preset: e.preset, format: e.format, audio: e.audio, nvidia: e.nvidia}.Validate()
 }
 
+// options are the engine options; gpu is a device index, or -1 for the CPU.
 func (e engineConfig) options(gpu int) ffmpeg.Options {
-	return ffmpeg.Options{Preset: e.preset, Format: ffmpeg.OutputFormat(e.format), Audio: ffmpeg.AudioMode(e.audio), GPU: gpu}
+	return ffmpeg.Options{Preset: e.preset, Format: ffmpeg.OutputFormat(e.format), Audio: ffmpeg.AudioMode(e.audio),
+		UseGPU: gpu >= 0, GPUDevice: max(gpu, 0)}
 }
 
 // nodeConfig is what `opkit node`'s flags fill.
