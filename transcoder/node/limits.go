@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"go.uber.org/zap"
 )
 
 // Time and size bounds of the node's HTTP side. A segment request has
@@ -92,4 +94,71 @@ func longLived(h http.HandlerFunc) http.HandlerFunc {
 		_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 		h(w, r)
 	}
+}
+
+// Limits are the node's capacity limits that may change while it runs
+// (SetLimits): an operator lowers them to shed load or raises them after
+// adding hardware, without a restart.
+type Limits struct {
+	// LocalSessions is how many streams have a warm session on this
+	// machine at once; 0: none, every stream goes to a remote worker.
+	LocalSessions int `json:"max_sessions"`
+	// MaxInflight is how many segments run at once, local and remote.
+	MaxInflight int `json:"max_inflight"`
+}
+
+// MaxInflightCeiling is the largest MaxInflight a node accepts.
+const MaxInflightCeiling = 1 << 16
+
+// ErrBadLimits wraps every refusal of Limits (SetLimits, Config.Validate):
+// the request is wrong, and nothing changed.
+var ErrBadLimits = errors.New("invalid node limits")
+
+// check says whether l can be a node's limits; workers: the node has a
+// worker secret, so a pure orchestrator (no local sessions) can work.
+func (l Limits) check(workers bool) error {
+	switch {
+	case l.LocalSessions < 0:
+		return fmt.Errorf("%w: local sessions %d < 0", ErrBadLimits, l.LocalSessions)
+	case l.LocalSessions == 0 && !workers:
+		return fmt.Errorf("%w: 0 local sessions (a pure orchestrator) needs a worker secret, and this node has none", ErrBadLimits)
+	case l.MaxInflight < 1 || l.MaxInflight > MaxInflightCeiling:
+		return fmt.Errorf("%w: max in-flight segments %d: want 1 to %d", ErrBadLimits, l.MaxInflight, MaxInflightCeiling)
+	}
+	return nil
+}
+
+func (c Config) limits() Limits {
+	return Limits{LocalSessions: c.LocalSessions, MaxInflight: c.MaxInflight}
+}
+
+// Limits returns the limits in force.
+func (n *Node) Limits() Limits {
+	n.admitMu.Lock()
+	inflight := n.maxInflight
+	n.admitMu.Unlock()
+	return Limits{LocalSessions: n.pool.limit(), MaxInflight: inflight}
+}
+
+// SetLimits changes the limits of the running node; an invalid l (an
+// ErrBadLimits) changes nothing. Nothing in flight is cut short:
+//   - A lower MaxInflight refuses new segments (429 busy_inflight) until
+//     fewer than it run; a higher one admits the next at once.
+//   - A lower LocalSessions refuses new streams (429 busy_sessions), closes
+//     idle sessions above it at once (least recently used first), and
+//     closes a busy one above it when its segment ends: that stream's next
+//     segment is a new stream. A higher one takes the next new stream.
+func (n *Node) SetLimits(l Limits) error {
+	if err := l.check(len(n.cfg.WorkerSecret) > 0); err != nil {
+		return err
+	}
+	n.admitMu.Lock()
+	n.maxInflight = l.MaxInflight
+	n.admitMu.Unlock()
+	closed := n.pool.setLimit(l.LocalSessions)
+	n.metrics.SetLimits(l)
+	n.metrics.SetSessions(n.pool.size())
+	n.log.Info("limits changed", zap.Int("max_sessions", l.LocalSessions), zap.Int("max_inflight", l.MaxInflight),
+		zap.Int("idle_sessions_closed", closed))
+	return nil
 }

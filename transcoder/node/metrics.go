@@ -45,6 +45,8 @@ type Metrics interface {
 	SetSessions(n int)
 	SetInflight(n int)
 	SetWorkers(n int)
+	// SetLimits reports the limits in force, at start and on each change.
+	SetLimits(l Limits)
 }
 
 // NoopMetrics discards everything.
@@ -58,6 +60,7 @@ func (NoopMetrics) Receipt(string)                {}
 func (NoopMetrics) SetSessions(int)               {}
 func (NoopMetrics) SetInflight(int)               {}
 func (NoopMetrics) SetWorkers(int)                {}
+func (NoopMetrics) SetLimits(Limits)              {}
 
 // PromMetrics exports a node's measurements to Prometheus.
 type PromMetrics struct {
@@ -68,6 +71,10 @@ type PromMetrics struct {
 	sessions prometheus.Gauge
 	inflight prometheus.Gauge
 	workers  prometheus.Gauge
+	// The limits in force (--max-sessions, --max-inflight, as changed at
+	// run time).
+	maxSessions prometheus.Gauge
+	maxInflight prometheus.Gauge
 }
 
 var _ Metrics = (*PromMetrics)(nil)
@@ -88,11 +95,13 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 		receipts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "opkit_node_receipts_total", Help: "Segments sent with a job id and broadcaster signature, by receipt outcome (stored, conflict, refused, error).",
 		}, []string{"result"}),
-		sessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_sessions", Help: "Streams with a local engine session."}),
-		inflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_inflight", Help: "Segments being transcoded, locally or on a worker."}),
-		workers:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_workers", Help: "Remote transcoders registered with this node."}),
+		sessions:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_sessions", Help: "Streams with a local engine session."}),
+		inflight:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_inflight", Help: "Segments being transcoded, locally or on a worker."}),
+		workers:     prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_workers", Help: "Remote transcoders registered with this node."}),
+		maxSessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_sessions", Help: "Streams this machine takes at once (local sessions), as now in force."}),
+		maxInflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_inflight", Help: "Segments in flight at once, local and remote, as now in force."}),
 	}
-	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.receipts, m.sessions, m.inflight, m.workers} {
+	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.receipts, m.sessions, m.inflight, m.workers, m.maxSessions, m.maxInflight} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -118,3 +127,7 @@ func (m *PromMetrics) Receipt(result string)  { m.receipts.WithLabelValues(resul
 func (m *PromMetrics) SetSessions(n int)      { m.sessions.Set(float64(n)) }
 func (m *PromMetrics) SetInflight(n int)      { m.inflight.Set(float64(n)) }
 func (m *PromMetrics) SetWorkers(n int)       { m.workers.Set(float64(n)) }
+func (m *PromMetrics) SetLimits(l Limits) {
+	m.maxSessions.Set(float64(l.LocalSessions))
+	m.maxInflight.Set(float64(l.MaxInflight))
+}

@@ -58,9 +58,12 @@ type Config struct {
 	// Broadcasters, when set with Receipts, refuses segments not signed by
 	// their job's broadcaster before they are transcoded.
 	Broadcasters JobBroadcasters
-	Log          *zap.Logger
-	Metrics      Metrics
-	Now          func() time.Time
+	// Admin, when set, is served under /admin/ and authenticates its own
+	// requests (the operator's runtime changes); nil: /admin/ is 404.
+	Admin   http.Handler
+	Log     *zap.Logger
+	Metrics Metrics
+	Now     func() time.Time
 }
 
 // ErrBadConfig wraps every Config.Validate error.
@@ -85,10 +88,6 @@ func (c Config) Validate() error {
 		return bad("a pure orchestrator (no local sessions) needs a worker secret")
 	case c.TLS != nil && len(c.TLS.Certificates) == 0 && c.TLS.GetCertificate == nil:
 		return bad("TLS config without a certificate")
-	case c.LocalSessions < 0:
-		return bad("local sessions %d < 0", c.LocalSessions)
-	case c.MaxInflight < 1:
-		return bad("max in-flight segments %d < 1", c.MaxInflight)
 	case c.MaxBytes < 1:
 		return bad("max segment bytes %d < 1", c.MaxBytes)
 	case c.GPUEstimate < 0:
@@ -97,6 +96,9 @@ func (c Config) Validate() error {
 		return bad("segment timeout %v < 0", c.SegmentTimeout)
 	case c.SessionIdle <= 0, c.DrainTimeout <= 0, c.Heartbeat <= 0, c.JobTimeout <= 0, c.RetryAfter < time.Second:
 		return bad("session idle, drain timeout, heartbeat and job timeout must be > 0, retry-after >= 1s")
+	}
+	if err := c.limits().check(len(c.WorkerSecret) > 0); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadConfig, err)
 	}
 	if _, err := transcoder.ParseLadderSpec(c.DefaultLadder); err != nil {
 		return fmt.Errorf("%w: default ladder: %w", ErrBadConfig, err)
@@ -110,9 +112,15 @@ type Node struct {
 	cfg     Config
 	log     *zap.Logger
 	metrics Metrics
-	pool    *sessionPool // nil for a pure orchestrator
+	pool    *sessionPool // at most Limits().LocalSessions streams; none for a pure orchestrator
 	workers *workerRegistry
-	slots   chan struct{} // in-flight segments
+	// slots holds one token per segment in flight; its capacity is the
+	// ceiling MaxInflight may be raised to, and admit holds the count to
+	// maxInflight.
+	slots chan struct{}
+
+	// maxInflight is the limit on len(slots); guarded by admitMu.
+	maxInflight int
 
 	admitMu  sync.Mutex     // orders admit's active.Add before shutdown's Wait
 	active   sync.WaitGroup // segment handlers past admission
@@ -148,14 +156,15 @@ func New(cfg Config) (*Node, error) {
 	}
 	n := &Node{
 		cfg: cfg, log: cfg.Log, metrics: cfg.Metrics,
-		slots:   make(chan struct{}, cfg.MaxInflight),
+		slots: make(chan struct{}, MaxInflightCeiling), maxInflight: cfg.MaxInflight,
 		drainCh: make(chan struct{}), stopping: make(chan struct{}),
 	}
 	n.hardStop, n.cancelHardStop = context.WithCancel(context.Background())
-	if cfg.LocalSessions > 0 {
-		n.pool = newSessionPool(cfg.Engine, cfg.LocalSessions, cfg.Now).withDevices(cfg.GPUs, cfg.GPUEstimate)
-	}
+	// Always a pool, even for a pure orchestrator (0 sessions): SetLimits
+	// may give it room later.
+	n.pool = newSessionPool(cfg.Engine, cfg.LocalSessions, cfg.Now).withDevices(cfg.GPUs, cfg.GPUEstimate)
 	n.workers = newWorkerRegistry(n)
+	n.metrics.SetLimits(cfg.limits())
 	return n, nil
 }
 
@@ -184,6 +193,9 @@ func (n *Node) Handler(metrics http.Handler) http.Handler {
 	mux.HandleFunc("POST /v1/workers/{worker}/heartbeat", n.workers.handleHeartbeat)
 	mux.HandleFunc("POST /v1/workers/{worker}/jobs/{job}", n.workers.handleResult)
 	mux.HandleFunc("GET /healthz", n.handleHealth)
+	if n.cfg.Admin != nil {
+		mux.Handle("/admin/", n.cfg.Admin)
+	}
 	if metrics != nil {
 		mux.Handle("GET /metrics", metrics)
 	}
@@ -308,11 +320,10 @@ func (n *Node) admit() (release func(), err error) {
 	if n.draining.Load() {
 		return nil, ErrDraining
 	}
-	select {
-	case n.slots <- struct{}{}:
-	default:
+	if len(n.slots) >= n.maxInflight {
 		return nil, &CapacityError{Reason: RejectInflight}
 	}
+	n.slots <- struct{}{} // never blocks: maxInflight <= cap(slots), and only admit adds, under admitMu
 	n.active.Add(1)
 	n.metrics.SetInflight(len(n.slots))
 	return func() {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,7 +36,6 @@ func (e *CapacityError) Error() string { return "at capacity: " + e.Reason }
 // them. A stream's segments run one at a time, in sequence order.
 type sessionPool struct {
 	base ffmpeg.Options // everything but the renditions
-	max  int
 	now  func() time.Time
 	// devices, when set, picks each new session's GPU (base.GPU otherwise);
 	// estimate is a new stream's load until its first segment is probed
@@ -44,6 +44,7 @@ type sessionPool struct {
 	estimate int64
 
 	mu      sync.Mutex
+	max     int // may change (setLimit); the pool may hold more until they drain
 	streams map[string]*poolStream
 	closed  bool
 
@@ -144,9 +145,42 @@ func (p *sessionPool) done(s *poolStream, held bool) {
 	defer p.mu.Unlock()
 	s.users--
 	s.lastUsed = p.now()
-	if s.release && s.users == 0 {
+	// A session above a lowered limit closes once its segment is done.
+	if s.users == 0 && (s.release || len(p.streams) > p.max) {
 		p.dropLocked(s)
 	}
+}
+
+// limit is the most streams the pool takes.
+func (p *sessionPool) limit() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.max
+}
+
+// setLimit changes the most streams the pool takes. Above a lowered limit,
+// idle sessions close now, least recently used first, and busy ones when
+// their segment is done (see done); it returns how many closed now.
+func (p *sessionPool) setLimit(max int) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.max = max
+	var idle []*poolStream
+	for _, s := range p.streams {
+		if s.users == 0 {
+			idle = append(idle, s)
+		}
+	}
+	slices.SortFunc(idle, func(a, b *poolStream) int { return a.lastUsed.Compare(b.lastUsed) })
+	n := 0
+	for _, s := range idle {
+		if len(p.streams) <= p.max {
+			break
+		}
+		p.dropLocked(s)
+		n++
+	}
+	return n
 }
 
 // transcode runs one segment in the stream's session, opening or
@@ -197,7 +231,7 @@ func (p *sessionPool) open(s *poolStream, ladder transcoder.Ladder, spec string)
 			p.drop(s.id)
 			return fmt.Errorf("stream %s: %w", s.id, err)
 		}
-		opts.GPU = gpu
+		opts.UseGPU, opts.GPUDevice = gpu >= 0, max(gpu, 0) // a placer's -1 is the CPU
 	}
 	sess, err := ffmpeg.NewSession(opts)
 	if err != nil {
