@@ -81,6 +81,7 @@ type nodeConfig struct {
 	claims                     nodeClaimsConfig
 	reward                     nodeRewardConfig
 	security                   nodeSecurityConfig
+	admin                      nodeAdminConfig
 }
 
 func defaultEngineConfig() engineConfig {
@@ -189,7 +190,7 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeSegTimeout, Value: d.segmentTimeout, Usage: "wall-clock deadline of one segment, local or remote, from its upload to its answer; later gets 504", EnvVars: env(flagNodeSegTimeout)},
 		&cli.DurationFlag{Name: flagNodeRetryAfter, Value: d.retryAfter, Usage: "Retry-After sent with 429 and 503", EnvVars: env(flagNodeRetryAfter)},
 		&cli.Int64Flag{Name: flagNodeGPUEstimate, Usage: "with --nvidia: a new stream's load (width×height×fps) until its first segment is probed; 0: the ladder's largest rung", EnvVars: env(flagNodeGPUEstimate)},
-	}, append(append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...), nodeSecurityFlags(env)...)...)
+	}, append(append(append(append(engineFlags(d.engine, env), nodeClaimsFlags(d.claims, env)...), nodeRewardFlags(env)...), nodeSecurityFlags(env)...), nodeAdminFlags(env)...)...)
 }
 
 func engineConfigFrom(c *cli.Context) engineConfig {
@@ -225,7 +226,7 @@ func nodeConfigFrom(c *cli.Context) nodeConfig {
 		sessionIdle: c.Duration(flagNodeSessionIdle), drainTimeout: c.Duration(flagNodeDrainTimeout),
 		heartbeat: c.Duration(flagNodeHeartbeat), jobTimeout: c.Duration(flagNodeJobTimeout), segmentTimeout: c.Duration(flagNodeSegTimeout),
 		retryAfter: c.Duration(flagNodeRetryAfter), gpuEstimate: c.Int64(flagNodeGPUEstimate), engine: engineConfigFrom(c), claims: nodeClaimsConfigFrom(c),
-		reward: nodeRewardConfigFrom(c), security: nodeSecurityConfigFrom(c),
+		reward: nodeRewardConfigFrom(c), security: nodeSecurityConfigFrom(c), admin: nodeAdminConfigFrom(c),
 	}
 }
 
@@ -274,8 +275,15 @@ func runNode(c *cli.Context) error {
 	if err := cfg.security.apply(&ncfg, log); err != nil {
 		return withExitCode(2, err)
 	}
+	admin, err := newNodeAdmin(cfg.admin, &ncfg, receipts, log)
+	if err != nil {
+		if receipts != nil {
+			err = errors.Join(err, receipts.stop())
+		}
+		return withExitCode(2, err)
+	}
 	if receipts == nil {
-		return serveNode(ctx, ncfg, cfg, reg, log)
+		return serveNode(ctx, ncfg, cfg, admin, reg, log)
 	}
 	ncfg.Receipts, ncfg.Broadcasters = receipts.store, receipts.broadcasters()
 	// Shutdown order: the HTTP side drains first (segments in flight still
@@ -285,25 +293,29 @@ func runNode(c *cli.Context) error {
 	nodeCtx, failNode := context.WithCancelCause(ctx)
 	defer failNode(nil)
 	receipts.start(failNode, log)
-	runErr := serveNode(nodeCtx, ncfg, cfg, reg, log)
+	runErr := serveNode(nodeCtx, ncfg, cfg, admin, reg, log)
 	if cause := context.Cause(nodeCtx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
 		runErr = errors.Join(runErr, cause)
 	}
 	return errors.Join(runErr, receipts.stop())
 }
 
-// serveNode builds the node and serves until ctx ends.
-func serveNode(ctx context.Context, ncfg node.Config, cfg nodeConfig, reg *prometheus.Registry, log *zap.Logger) error {
+// serveNode builds the node and serves until ctx ends; admin changes it
+// on SIGHUP and over /admin/config meanwhile.
+func serveNode(ctx context.Context, ncfg node.Config, cfg nodeConfig, admin *nodeAdmin, reg *prometheus.Registry, log *zap.Logger) error {
 	n, err := node.New(ncfg)
 	if err != nil {
 		return withExitCode(2, err)
 	}
+	admin.attach(n)
+	stopWatch := admin.watch(ctx) // before listening: a SIGHUP then never kills the node
+	defer stopWatch()
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {
 		return err
 	}
 	log.Info("node listening", zap.String("addr", ln.Addr().String()), zap.String("ladder", cfg.ladder),
-		zap.Int("max_sessions", cfg.maxSessions), zap.Int("max_inflight", cfg.maxInflight),
+		zap.Int("max_sessions", ncfg.LocalSessions), zap.Int("max_inflight", ncfg.MaxInflight), zap.Bool("admin", ncfg.Admin != nil),
 		zap.Bool("tls", ncfg.TLS != nil), zap.Bool("workers", len(ncfg.WorkerSecret) > 0), zap.Bool("receipts", ncfg.Receipts != nil), zap.Bool("claims", ncfg.Broadcasters != nil), zap.Bool("reward", cfg.reward.enabled))
 	return n.Run(ctx, ln, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
