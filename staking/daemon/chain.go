@@ -105,7 +105,7 @@ var _ reward.Sender = Sender{}
 func (s Sender) Send(ctx context.Context, c reward.Call) (*types.Receipt, error) {
 	to := c.To
 	r, err := s.M.Send(ctx, txmgr.Candidate{To: &to, Data: c.Data, GasLimit: c.GasLimit, Label: c.Label,
-		Key: c.Key, Nonce: c.Nonce, OnSigned: c.OnSigned})
+		Key: c.Key, Nonce: c.Nonce, OnSigned: c.OnSigned, DeadlineBlock: c.DeadlineBlock})
 	if c.Nonce != nil && errors.Is(err, txmgr.ErrNonceConsumed) {
 		err = fmt.Errorf("%w: %w", reward.ErrNonceUsed, err)
 	}

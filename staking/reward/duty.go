@@ -23,6 +23,9 @@ type roundState struct {
 	balanceChk bool // the balance was checked this round
 	sent       bool // our reward() was mined in this round
 	sendAlert  bool // a failed send was alerted this round
+	// lastBlock is the round's last block: a duty transaction is published
+	// (or re-priced) only while the head is before it.
+	lastBlock uint64
 }
 
 // runRound works on round until its duty is fulfilled, a final outcome is
@@ -70,6 +73,7 @@ func (s *Service) attempt(ctx context.Context, rs *roundState) (Outcome, error) 
 	if st.Round < rs.round { // a reorg moved the head back; wait for the chain
 		return OutcomeUnknown, fmt.Errorf("chain is in round %d, before round %d", st.Round, rs.round)
 	}
+	rs.lastBlock = st.EndBlock() - 1
 	s.checkBalance(ctx, rs)
 	if !st.Initialized {
 		if !s.cfg.InitializeRound {
@@ -183,6 +187,11 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 	if done {
 		return s.markFulfilled(log, rec), nil
 	}
+	if rec == nil && duty == protection.DutyReward {
+		if err := s.awaitEarlierReward(key, latest, pending); err != nil {
+			return false, err
+		}
+	}
 	if rec == nil {
 		// No intent this round: nothing of ours for this duty is in flight,
 		// whatever else of the account's is pending.
@@ -196,7 +205,32 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 	if err := s.checkRecord(log, rec, latest, pending); err != nil {
 		return false, err
 	}
+	call.DeadlineBlock = rs.lastBlock
 	return s.send(ctx, log, rs, rec, s.protectedCall(call, rec))
+}
+
+// awaitEarlierReward refuses the round's first reward send while the reward
+// signed for the round before is still unmined in the pool: reward()
+// rewards the round it is mined in, so that transaction, mined now, is this
+// round's reward, and a second one would revert.
+func (s *Service) awaitEarlierReward(key protection.Key, latest, pending uint64) error {
+	if key.Round == 0 {
+		return nil
+	}
+	prev := key
+	prev.Round--
+	rec, err := s.cfg.DB.Get(prev)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrProtection, err)
+	}
+	if rec == nil || rec.State != protection.StateIntent || rec.NonceSource != protection.NonceSigned {
+		return nil
+	}
+	if latest <= rec.Nonce && pending > rec.Nonce {
+		return fmt.Errorf("%w: round %d's reward (nonce %d) is still pending, and mined now it rewards round %d",
+			ErrAwaitingTx, prev.Round, rec.Nonce, key.Round)
+	}
+	return nil
 }
 
 // markFulfilled closes an open intent of a duty found fulfilled; it

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/opkit-dev/opkit/staking/alert"
@@ -458,5 +459,59 @@ func TestRunOnceRefusesWithoutProtection(t *testing.T) {
 	}
 	if n := h.sender.total(); n != 0 {
 		t.Fatalf("%d transactions sent", n)
+	}
+}
+
+// TestRewardStillPendingFromLastRoundIsNotFollowedByASecond: round 7's reward
+// is published but unmined when round 8 begins (priced under the base fee,
+// or held back by a node). reward() rewards the round it is mined in, so
+// that transaction is round 8's reward now: round 8's duty waits for it
+// rather than send a second one that would revert. Before the fix round 8
+// sent a second reward at the next nonce (found by the fault suite).
+func TestRewardStillPendingFromLastRoundIsNotFollowedByASecond(t *testing.T) {
+	h := newHarness(t, 7, nil)
+	h.sender.setMode(sendLostResponse)
+	h.run(t)
+	h.tick(t)
+	<-h.sender.sent
+	h.waitIdle(t)
+	h.chain.nextRound(true)
+	h.tick(t)
+	if got := h.waitOutcome(t, 7); got.o.Fulfilled() {
+		t.Fatalf("round 7: %v", got.o)
+	}
+	h.waitIdle(t)
+	for range 3 { // new heads of round 8 while round 7's reward is pending
+		h.tick(t)
+		h.waitIdle(t)
+	}
+	if n := h.chain.pooled(); n != 1 {
+		t.Fatalf("%d transactions in the pool, want round 7's reward alone", n)
+	}
+	receipts := h.chain.mine()
+	if len(receipts) != 1 || receipts[0].Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("mined %+v, want one successful reward", receipts)
+	}
+	h.tick(t)
+	if got := h.waitOutcome(t, 8); !got.o.Fulfilled() {
+		t.Fatalf("round 8: %v, %v; want rewarded by the pending transaction", got.o, got.err)
+	}
+}
+
+// TestRewardIsNotPublishedAfterItsRound: every duty call carries the round's
+// last block as its deadline, so the transaction manager never publishes (or
+// re-prices) a round's reward once the next block would be the next round's.
+func TestRewardIsNotPublishedAfterItsRound(t *testing.T) {
+	h := newHarness(t, 7, nil)
+	h.run(t)
+	h.tick(t)
+	if got := h.waitOutcome(t, 7); got.o != OutcomeRewarded {
+		t.Fatalf("round 7: %v, %v", got.o, got.err)
+	}
+	st, _ := h.chain.RoundState(context.Background(), nil)
+	for _, c := range h.sender.callsOf("reward") {
+		if c.DeadlineBlock != st.EndBlock()-1 {
+			t.Fatalf("reward call deadline block %d, want %d (round 7's last block)", c.DeadlineBlock, st.EndBlock()-1)
+		}
 	}
 }
