@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak fuzz bench profile profile-deps clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults fuzz bench profile profile-deps clean
 
 all: build
 
@@ -90,6 +90,17 @@ demo: build
 SOAK_ROUNDS ?= 100
 soak: deps
 	OPKIT_SOAK_ROUNDS=$(SOAK_ROUNDS) $(GO) test ./staking/daemon -run TestSoakFaults -count=1 -v -timeout 60m
+
+# The operator's fault suite end to end on the devnet: a node process running the reward and
+# claims loops on one account, two remote transcoder processes, a broadcaster, and a fault
+# each round (gas above the cap, RPC down and slow, a kill between send and record, a stuck
+# underpriced transaction across a restart, a reorg, a hung and a killed worker, a client
+# that disconnects, every segment sent twice). Prints one summary line and fails on any
+# loss; the whole log is kept in faults.log, each process's in faults-logs/. `make test` runs the short form (10 rounds).
+FAULT_ROUNDS ?= 20
+faults: test-deps
+	@set -o pipefail; OPKIT_FAULT_LOGS=$(abspath faults-logs) OPKIT_FAULT_ROUNDS=$(FAULT_ROUNDS) $(GO) test ./cmd/opkit -run '^TestFaultSuite$$' -count=1 -v -timeout 30m 2>&1 \
+	  | tee faults.log | grep -E '^faults:|^\s+faults_.*_test\.go|^(--- |FAIL|ok )'
 
 # Coverage-guided fuzzing of every parser and the segment path, FUZZTIME each.
 FUZZTIME ?= 1m

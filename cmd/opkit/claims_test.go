@@ -86,6 +86,13 @@ func TestClaimsConfigValidate(t *testing.T) {
 // creates a job for it with two profiles; it returns the job id.
 func claimsJob(t *testing.T, net *devnet.Devnet, price *big.Int) uint64 {
 	t.Helper()
+	return testJob(t, net, "cli-stream", price, 1000)
+}
+
+// testJob registers dev account 1 as a transcoder at price and creates a
+// job for stream from dev account 2 that ends blocks after the head.
+func testJob(t *testing.T, net *devnet.Devnet, stream string, price *big.Int, blocks int64) uint64 {
+	t.Helper()
 	info := net.Info()
 	c := net.Client()
 	jm, _ := bindings.NewJobsManager(info.Contracts.JobsManager, c)
@@ -126,7 +133,7 @@ func claimsJob(t *testing.T, net *devnet.Devnet, price *big.Int) uint64 {
 	})
 	head, _ := c.BlockNumber(context.Background())
 	r := send(b, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return jm.Job(o, "cli-stream", claims.TranscodingOptions("P720p30fps16x9", "P360p30fps16x9"), price, big.NewInt(int64(head)+1000))
+		return jm.Job(o, stream, claims.TranscodingOptions("P720p30fps16x9", "P360p30fps16x9"), price, big.NewInt(int64(head)+blocks))
 	})
 	for _, l := range r.Logs {
 		if ev, err := jm.ParseNewJob(*l); err == nil {
