@@ -108,7 +108,7 @@ func chainFlags() []cli.Flag {
 func chainConfigFrom(c *cli.Context) ChainConfig {
 	return ChainConfig{
 		DevnetFile:        c.String(flagChainDevnet),
-		Account:           c.String(flagChainAccount),
+		Account:           accountFrom(c),
 		EthURL:            c.String(flagChainEthURL),
 		Controller:        c.String(flagChainController),
 		Keystore:          c.String(flagChainKeystore),
@@ -122,6 +122,16 @@ func chainConfigFrom(c *cli.Context) ChainConfig {
 		MaxGasPriceVerify: c.String(flagChainMaxGasPriceVerify),
 		LockDir:           c.String(flagChainLockDir),
 	}
+}
+
+// accountFrom reads --account. Where it may repeat (`opkit daemon`, a
+// string slice) its values come joined with commas, and the command splits
+// them; a single value is the same either way.
+func accountFrom(c *cli.Context) string {
+	if _, ok := c.Value(flagChainAccount).(cli.StringSlice); ok {
+		return strings.Join(c.StringSlice(flagChainAccount), ",")
+	}
+	return c.String(flagChainAccount)
 }
 
 // errChainConfig is wrapped by every ChainConfig.Validate failure.

@@ -160,7 +160,7 @@ recorded in the protection database (--db) before it is sent, so a restart
 never sends a second one for the same round; a second process on the same
 database is refused. Metrics are served on --metrics-addr; alerts go to
 --alert-webhook. SIGINT or SIGTERM stops it cleanly.`,
-		Flags:  withChainFlags(dutyFlags(true)...),
+		Flags:  daemonFlags(),
 		Action: runDaemon,
 	}
 }
@@ -173,6 +173,9 @@ func runDaemon(c *cli.Context) error {
 	log := loggerFrom(c)
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
+	if cc := chainConfigFrom(c); len(splitAccounts(cc.Account)) > 1 {
+		return runDaemonAccounts(ctx, cc, duty, splitAccounts(cc.Account), log)
+	}
 	reg := prometheus.NewRegistry()
 	env, d, err := buildDaemon(ctx, c, duty, reg, log)
 	if err != nil {
