@@ -88,6 +88,12 @@ func (s *Service) attempt(ctx context.Context, rs *roundState) (Outcome, error) 
 	if err != nil {
 		var tr *transcoderErr
 		if errors.As(err, &tr) && !tr.active {
+			// Read after the next round began and before it was initialized,
+			// nobody is active yet: that is this round ending, not an
+			// inactive transcoder.
+			if now, rerr := s.cfg.Chain.RoundState(ctx, nil); rerr == nil && now.Round > rs.round {
+				return OutcomeUnknown, errRoundOver
+			}
 			return OutcomeNotActive, nil
 		}
 		return OutcomeUnknown, err

@@ -28,6 +28,9 @@ type fakeChain struct {
 	pool        []Call // pending transactions, in nonce order
 	balance     *big.Int
 	readErr     error
+	// onTranscoder, if set, runs (under the lock) before a transcoder read:
+	// the chain moving between two reads of one attempt.
+	onTranscoder func(c *fakeChain)
 }
 
 func newFakeChain(round uint64) *fakeChain {
@@ -46,6 +49,10 @@ func (c *fakeChain) RoundState(context.Context, *big.Int) (rounds.State, error) 
 func (c *fakeChain) Transcoder(context.Context, common.Address) (Transcoder, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.onTranscoder != nil {
+		c.onTranscoder(c)
+		c.onTranscoder = nil
+	}
 	return Transcoder{Active: c.active, LastRewardRound: c.lastReward}, c.readErr
 }
 

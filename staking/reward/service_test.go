@@ -515,3 +515,25 @@ func TestRewardIsNotPublishedAfterItsRound(t *testing.T) {
 		}
 	}
 }
+
+// TestInactiveReadAcrossRoundEndIsAMissNotInactive: the attempt reads round
+// 7, then the transcoder after round 8 began and before it was initialized
+// (no active set yet, so "not active"). That is round 7 ending unrewarded,
+// a missed round with its alert, not an inactive transcoder. Before the fix
+// it was reported not active, with no missed-round metric (found by the
+// fault suite).
+func TestInactiveReadAcrossRoundEndIsAMissNotInactive(t *testing.T) {
+	h := newHarness(t, 7, nil)
+	h.chain.set(func(c *fakeChain) {
+		c.onTranscoder = func(c *fakeChain) { c.round, c.initialized, c.active = 8, false, false }
+	})
+	h.run(t)
+	h.tick(t)
+	got := h.waitOutcome(t, 7)
+	if got.o == OutcomeNotActive {
+		t.Fatalf("round 7 reported %v: the read crossed into round 8", got.o)
+	}
+	if m := h.metrics.snapshot(); m.missed != 1 {
+		t.Fatalf("missed rounds %d, want 1", m.missed)
+	}
+}
