@@ -74,12 +74,20 @@ func journaled(t *testing.T, w *world, path string) (*txmgr.Manager, func() *txm
 	}
 }
 
-// TestDistributeRetriesAfterARevert: a distributeFees mined reverted leaves its key answered
-// by that revert for good, so the next try must be a new send; the fees are then
-// distributed, exactly once. Before the fix, after a restart every step was answered from
-// the journal's reverted transaction and the claim's fees were never distributed (found by
-// the fault suite's reorg and restarts).
-func TestDistributeRetriesAfterARevert(t *testing.T) {
+// revertWorld is a claims world with 4 receipts, a journaled transaction
+// manager that restart replaces as a new process would, and a service option
+// that claims them in one claim.
+type revertWorld struct {
+	w       *world
+	store   *claims.Store
+	metrics claims.Metrics
+	txm     *txmgr.Manager
+	restart func() *txmgr.Manager
+	four    func(*claims.Config)
+}
+
+func newRevertWorld(t *testing.T) revertWorld {
+	t.Helper()
 	w := newWorld(t)
 	store := w.openStore(w.storePath(), nil)
 	t.Cleanup(func() { _ = store.Close() })
@@ -89,7 +97,18 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 		t.Fatal(err)
 	}
 	txm, restart := journaled(t, w, filepath.Join(t.TempDir(), "journal.db"))
-	four := func(c *claims.Config) { c.MaxSegments = 4 }
+	return revertWorld{w: w, store: store, metrics: metrics, txm: txm, restart: restart,
+		four: func(c *claims.Config) { c.MaxSegments = 4 }}
+}
+
+// TestDistributeRetriesAfterARevert: a distributeFees mined reverted leaves its key answered
+// by that revert for good, so the next try must be a new send; the fees are then
+// distributed, exactly once. Before the fix, after a restart every step was answered from
+// the journal's reverted transaction and the claim's fees were never distributed (found by
+// the fault suite's reorg and restarts).
+func TestDistributeRetriesAfterARevert(t *testing.T) {
+	rw := newRevertWorld(t)
+	w, store, metrics, txm, four := rw.w, rw.store, rw.metrics, rw.txm, rw.four
 	// A claim id that does not exist: the contract reverts.
 	svc := w.service(store, &revertFirst{real: txm, label: txmgr.LabelDistributeFees,
 		data: revertingCall("distributeFees", big.NewInt(0), big.NewInt(1_000_000))}, metrics, four)
@@ -114,7 +133,7 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 		t.Fatalf("first distribute step: %v, want the revert", err)
 	}
 	// A restart: the next manager takes the journal over, the reverted send included.
-	svc = w.service(store, restart(), metrics, four)
+	svc = w.service(store, rw.restart(), metrics, four)
 	for range 4 { // the retry waits out its back-off, then sends anew
 		w.dn.Mine(1)
 		if err := step("distribute again"); err != nil {
@@ -139,23 +158,15 @@ func TestDistributeRetriesAfterARevert(t *testing.T) {
 // claimed once. Before the fix the claim was marked failed and its receipts were set aside
 // for good: paid segments never claimed (found by the fault suite).
 func TestClaimWorkRevertFreesItsReceipts(t *testing.T) {
-	w := newWorld(t)
-	store := w.openStore(w.storePath(), nil)
-	t.Cleanup(func() { _ = store.Close() })
-	w.putReceipts(store, 0, 4)
-	metrics, err := claims.NewPromMetrics(prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	txm, restart := journaled(t, w, filepath.Join(t.TempDir(), "journal.db"))
-	four := func(c *claims.Config) { c.MaxSegments = 4 }
+	rw := newRevertWorld(t)
+	w, store, metrics, txm, four := rw.w, rw.store, rw.metrics, rw.txm, rw.four
 	// A zero claim root: the contract reverts.
 	svc := w.service(store, &revertFirst{real: txm, label: txmgr.LabelClaimWork,
 		data: revertingCall("claimWork", big.NewInt(0), [2]*big.Int{big.NewInt(0), big.NewInt(3)}, [32]byte{})}, metrics, four)
 	if _, err := svc.Step(w.ctx); !errors.Is(err, txmgr.ErrReverted) {
 		t.Fatalf("first claim step: %v, want the revert", err)
 	}
-	svc = w.service(store, restart(), metrics, four)
+	svc = w.service(store, rw.restart(), metrics, four)
 	w.dn.Mine(1)
 	if _, err := svc.Step(w.ctx); err != nil {
 		t.Fatalf("claim step after the revert: %v", err)

@@ -22,7 +22,7 @@ type faultClass string
 
 const (
 	fcClean        faultClass = "clean"
-	fcSlowRPC      faultClass = "slow_rpc"      // a fifth of the chain calls held 300 ms, some answers lost
+	fcSlowRPC      faultClass = "slow_rpc"      // a tenth of the chain calls held 300 ms, some answers lost
 	fcGas          faultClass = "gas_spike"     // the chain's gas price above the reward cap all round
 	fcKillSend     faultClass = "kill_send"     // the node is killed between a send and its answer
 	fcRPCDown      faultClass = "rpc_down"      // every chain call fails all round
@@ -132,7 +132,7 @@ func TestFaultSuite(t *testing.T) {
 func (w *faultWorld) inject(r uint64, c faultClass) bool {
 	switch c {
 	case fcSlowRPC:
-		w.proxy.Set(rpcfault.Faults{Stall: 300 * time.Millisecond, StallRate: 0.2, LoseRate: 0.03})
+		w.proxy.Set(rpcfault.Faults{Stall: 300 * time.Millisecond, StallRate: 0.1, LoseRate: 0.03})
 	case fcGas:
 		w.proxy.Set(rpcfault.Faults{GasPrice: faultSpikeWei})
 	case fcRPCDown:
@@ -155,61 +155,62 @@ func (w *faultWorld) inject(r uint64, c faultClass) bool {
 	return true
 }
 
+// nodeTx waits up to half a round for the node's next transaction of round
+// r to reach the chain.
+func (w *faultWorld) nodeTx(r uint64) (rpcfault.RawTx, bool) {
+	deadline := time.After(time.Duration(faultRoundLength/2) * faultBlockTime)
+	for {
+		select {
+		case tx := <-w.proxy.Sent():
+			if tx.Round == r && tx.From == w.acct {
+				return tx, true
+			}
+		case <-deadline:
+			return rpcfault.RawTx{}, false
+		}
+	}
+}
+
 // killOnSend waits for the node's next transaction of round r to reach the
 // chain, lets settle run, kills the node (SIGKILL), lifts the faults and
 // starts it again.
 func (w *faultWorld) killOnSend(r uint64, settle func()) bool {
 	defer w.proxy.Set(rpcfault.Faults{})
-	deadline := time.After(time.Duration(faultRoundLength/2) * faultBlockTime)
-	for {
-		select {
-		case tx := <-w.proxy.Sent():
-			if tx.Round != r || tx.From != w.acct {
-				continue
-			}
-			settle()
-			w.node.kill()
-			w.proxy.Set(rpcfault.Faults{})
-			w.restartNode()
-			return true
-		case <-deadline:
-			return false
-		}
+	if _, ok := w.nodeTx(r); !ok {
+		return false
 	}
+	settle()
+	w.node.kill()
+	w.proxy.Set(rpcfault.Faults{})
+	w.restartNode()
+	return true
 }
 
 // reorgNodeTx waits for a transaction of the node's in round r to be mined
 // and reorganises its block away.
 func (w *faultWorld) reorgNodeTx(r uint64) bool {
-	deadline := time.After(time.Duration(faultRoundLength/2) * faultBlockTime)
-	for {
-		select {
-		case tx := <-w.proxy.Sent():
-			if tx.Round != r || tx.From != w.acct {
-				continue
-			}
-			rc := w.waitReceipt(tx)
-			if rc == nil {
-				return false
-			}
-			blk, err := w.net.Client().HeaderByHash(context.Background(), rc.BlockHash)
-			if err != nil {
-				return false
-			}
-			// The simulated chain forks only with nothing pending: try
-			// between the node's sends.
-			for range 100 {
-				if err = w.net.Reorg(blk.ParentHash, time.Second); err == nil {
-					return true
-				}
-				time.Sleep(faultBlockTime / 10)
-			}
-			w.t.Errorf("reorg: %v", err)
-			return false
-		case <-deadline:
-			return false
-		}
+	tx, ok := w.nodeTx(r)
+	if !ok {
+		return false
 	}
+	rc := w.waitReceipt(tx)
+	if rc == nil {
+		return false
+	}
+	blk, err := w.net.Client().HeaderByHash(context.Background(), rc.BlockHash)
+	if err != nil {
+		return false
+	}
+	// The simulated chain forks only with nothing pending: try between the
+	// node's sends.
+	for range 100 {
+		if err = w.net.Reorg(blk.ParentHash, time.Second); err == nil {
+			return true
+		}
+		time.Sleep(faultBlockTime / 10)
+	}
+	w.t.Errorf("reorg: %v", err)
+	return false
 }
 
 // endRound lifts the round's faults: the chain heals, a stopped worker goes on.
