@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults fuzz bench profile profile-deps clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults faults-short fuzz bench profile profile-deps clean
 
 all: build
 
@@ -50,10 +50,15 @@ vet: deps
 
 # Prints package results, failures, skipped tests with their reasons and a
 # closing count; the whole -v log is kept in test.log.
+# The fault suite runs on its own after the rest (see faults), so that its
+# 6-second rounds do not share the cores with the encoder tests.
 unit: test-deps
-	bash scripts/gotest.sh -timeout 40m ./...
+	bash scripts/gotest.sh -timeout 40m -skip '^TestFaultSuite$$' ./...
 
-test: deps vet contracts-check unit
+test: deps vet contracts-check unit faults-short
+
+faults-short:
+	@$(MAKE) --no-print-directory faults FAULT_ROUNDS=10
 
 clean:
 	rm -rf bin demo-out
@@ -96,7 +101,8 @@ soak: deps
 # each round (gas above the cap, RPC down and slow, a kill between send and record, a stuck
 # underpriced transaction across a restart, a reorg, a hung and a killed worker, a client
 # that disconnects, every segment sent twice). Prints one summary line and fails on any
-# loss; the whole log is kept in faults.log, each process's in faults-logs/. `make test` runs the short form (10 rounds).
+# loss; the whole log is kept in faults.log, each process's in faults-logs/. `make test`
+# runs the short form (10 rounds: each fault once).
 FAULT_ROUNDS ?= 20
 faults: test-deps
 	@set -o pipefail; OPKIT_FAULT_LOGS=$(abspath faults-logs) OPKIT_FAULT_ROUNDS=$(FAULT_ROUNDS) $(GO) test ./cmd/opkit -run '^TestFaultSuite$$' -count=1 -v -timeout 30m 2>&1 \

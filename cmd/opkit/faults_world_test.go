@@ -21,9 +21,10 @@ import (
 	"github.com/opkit-dev/opkit/transcoder"
 )
 
-// Fault suite chain settings: 40 blocks of 100 ms make a 4 s round.
+// Fault suite chain settings: 60 blocks of 100 ms make a 6 s round (a live
+// round is 5760 blocks: the suite is far harsher on timing than a chain).
 const (
-	faultRoundLength = 40
+	faultRoundLength = 60
 	faultBlockTime   = 100 * time.Millisecond
 	// The reward cap (gwei) sits under the price a gas spike reports; the
 	// cap of verify(), which a missed verification would slash, above it.
