@@ -120,12 +120,8 @@ func (s *Store) RecordClaimIntent(c ClaimRecord) error {
 func (s *Store) DropIntent(job, start uint64) error {
 	return s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketClaims)
-		v := cb.Get(u64key(job, start))
-		if v == nil {
-			return fmt.Errorf("%w: claim of job %d from segment %d", ErrNotFound, job, start)
-		}
-		var c ClaimRecord
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := getClaim(cb, job, start)
+		if err != nil {
 			return err
 		}
 		if c.State != ClaimIntent {
@@ -149,6 +145,19 @@ func (s *Store) DropIntent(job, start uint64) error {
 	})
 }
 
+// getClaim reads the claim of (job, start); ErrNotFound when there is none.
+func getClaim(cb *bolt.Bucket, job, start uint64) (ClaimRecord, error) {
+	var c ClaimRecord
+	v := cb.Get(u64key(job, start))
+	if v == nil {
+		return c, fmt.Errorf("%w: claim of job %d from segment %d", ErrNotFound, job, start)
+	}
+	if err := json.Unmarshal(v, &c); err != nil {
+		return c, fmt.Errorf("claim of job %d from segment %d: %w", job, start, err)
+	}
+	return c, nil
+}
+
 func putClaim(cb *bolt.Bucket, c ClaimRecord) error {
 	v, err := json.Marshal(c)
 	if err != nil {
@@ -161,12 +170,8 @@ func putClaim(cb *bolt.Bucket, c ClaimRecord) error {
 func (s *Store) UpdateClaim(job, start uint64, fn func(*ClaimRecord) error) error {
 	return s.update(func(tx *bolt.Tx) error {
 		cb := tx.Bucket(bucketClaims)
-		v := cb.Get(u64key(job, start))
-		if v == nil {
-			return fmt.Errorf("%w: claim of job %d from segment %d", ErrNotFound, job, start)
-		}
-		var c ClaimRecord
-		if err := json.Unmarshal(v, &c); err != nil {
+		c, err := getClaim(cb, job, start)
+		if err != nil {
 			return err
 		}
 		if err := fn(&c); err != nil {
