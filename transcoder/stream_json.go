@@ -23,15 +23,21 @@ type StreamReport struct {
 
 // SegmentReport is one segment of a StreamReport.
 type SegmentReport struct {
-	Seq            int               `json:"seq"`
-	Name           string            `json:"name"`
-	SourceWidth    int               `json:"source_width"`
-	SourceHeight   int               `json:"source_height"`
-	SourceDuration float64           `json:"source_duration_s"`
-	DecodedFrames  int64             `json:"decoded_frames"`
-	DecodedPixels  int64             `json:"decoded_pixels"`
-	Wall           float64           `json:"wall_s"`
-	Renditions     []RenditionReport `json:"renditions"`
+	Seq            int     `json:"seq"`
+	Name           string  `json:"name"`
+	SourceWidth    int     `json:"source_width"`
+	SourceHeight   int     `json:"source_height"`
+	SourceDuration float64 `json:"source_duration_s"`
+	DecodedFrames  int64   `json:"decoded_frames"`
+	DecodedPixels  int64   `json:"decoded_pixels"`
+	// Decoder is the libavcodec decoder ("h264"); DecoderHW "cuda" when
+	// NVDEC decoded the segment; HWFallback, on a GPU session, why the
+	// segment was decoded on the CPU instead (ffmpeg.HWFallbackReason).
+	Decoder    string                  `json:"decoder"`
+	DecoderHW  string                  `json:"decoder_hw,omitempty"`
+	HWFallback ffmpeg.HWFallbackReason `json:"hw_fallback,omitempty"`
+	Wall       float64                 `json:"wall_s"`
+	Renditions []RenditionReport       `json:"renditions"`
 }
 
 // RenditionReport is one rendition of one segment.
@@ -46,6 +52,11 @@ type RenditionReport struct {
 	SHA256   string  `json:"sha256"`
 	Duration float64 `json:"duration_s"`
 	Wall     float64 `json:"wall_s"`
+	// Filters is the rendition's filter graph (scale_cuda on the GPU,
+	// scale on the CPU); Encoder the libavcodec encoder ("libx264",
+	// "h264_nvenc").
+	Filters string `json:"filters,omitempty"`
+	Encoder string `json:"encoder"`
 }
 
 // NewSegmentReport converts one engine result; path, when set, gives the
@@ -56,6 +67,7 @@ func NewSegmentReport(seg StreamSegment, res *ffmpeg.SegmentResult, path func(re
 		SourceWidth: res.SourceWidth, SourceHeight: res.SourceHeight,
 		SourceDuration: seconds(res.SourceDuration),
 		DecodedFrames:  res.DecodedFrames, DecodedPixels: res.DecodedPixels,
+		Decoder: res.Decoder, DecoderHW: res.DecoderHW, HWFallback: res.HWFallback,
 		Wall:       seconds(res.Wall),
 		Renditions: make([]RenditionReport, len(res.Renditions)),
 	}
@@ -64,6 +76,7 @@ func NewSegmentReport(seg StreamSegment, res *ffmpeg.SegmentResult, path func(re
 			Name: rr.Name, Width: rr.Width, Height: rr.Height, Frames: rr.Frames, Pixels: rr.Pixels,
 			Bytes: rr.Bytes, SHA256: hex.EncodeToString(rr.SHA256[:]),
 			Duration: seconds(rr.Duration), Wall: seconds(rr.Wall),
+			Filters: rr.Filters, Encoder: rr.Encoder,
 		}
 		if path != nil {
 			r.Renditions[i].Path = path(rr.Name)
