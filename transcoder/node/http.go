@@ -72,7 +72,7 @@ func (n *Node) handleSegment(w http.ResponseWriter, r *http.Request) {
 		n.metrics.Segment(segmentResult(err), n.cfg.Now().Sub(start))
 		return
 	}
-	n.metrics.Segment(ResultOK, n.cfg.Now().Sub(start))
+	segmentOK(n.metrics, &resp.Result, n.cfg.Now().Sub(start))
 	var buf bytes.Buffer
 	ct, err := resp.Encode(&buf)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
 // Results of one segment request: the bounded values of the result label
@@ -37,9 +39,29 @@ const (
 	ReceiptError    = "error"    // 503: the store or the chain failed
 )
 
+// hwFallbackReasons are the bounded values of the reason label of
+// opkit_node_hw_fallback_segments_total: ffmpeg's fixed set.
+var hwFallbackReasons = []ffmpeg.HWFallbackReason{
+	ffmpeg.HWFallbackSurfaces, ffmpeg.HWFallbackPixelFormat, ffmpeg.HWFallbackCodec,
+	ffmpeg.HWFallbackDevice, ffmpeg.HWFallbackDecoderInit,
+}
+
+// hwFallbackLabel is r as a label of the fixed set. A reason outside it (a
+// remote worker of another version) counts as decoder_init, as
+// ffmpeg.HWFallbackOf counts an error it does not know.
+func hwFallbackLabel(r ffmpeg.HWFallbackReason) string {
+	if r.Err() == nil {
+		return string(ffmpeg.HWFallbackDecoderInit)
+	}
+	return string(r)
+}
+
 // Metrics receives a node's measurements.
 type Metrics interface {
 	Segment(result string, wall time.Duration)
+	// HWFallback counts a segment answered with renditions that a GPU
+	// session decoded on the CPU, by reason (never HWFallbackNone).
+	HWFallback(reason ffmpeg.HWFallbackReason)
 	Receipt(result string)
 	Rejected(reason string)
 	SetSessions(n int)
@@ -54,18 +76,29 @@ type NoopMetrics struct{}
 
 var _ Metrics = NoopMetrics{}
 
-func (NoopMetrics) Segment(string, time.Duration) {}
-func (NoopMetrics) Rejected(string)               {}
-func (NoopMetrics) Receipt(string)                {}
-func (NoopMetrics) SetSessions(int)               {}
-func (NoopMetrics) SetInflight(int)               {}
-func (NoopMetrics) SetWorkers(int)                {}
-func (NoopMetrics) SetLimits(Limits)              {}
+func (NoopMetrics) Segment(string, time.Duration)      {}
+func (NoopMetrics) HWFallback(ffmpeg.HWFallbackReason) {}
+func (NoopMetrics) Rejected(string)                    {}
+func (NoopMetrics) Receipt(string)                     {}
+func (NoopMetrics) SetSessions(int)                    {}
+func (NoopMetrics) SetInflight(int)                    {}
+func (NoopMetrics) SetWorkers(int)                     {}
+func (NoopMetrics) SetLimits(Limits)                   {}
+
+// segmentOK records a segment answered with renditions, locally or by a
+// remote worker (whose report names its own fallback).
+func segmentOK(m Metrics, res *Result, wall time.Duration) {
+	m.Segment(ResultOK, wall)
+	if r := res.Segment.HWFallback; r != ffmpeg.HWFallbackNone {
+		m.HWFallback(r)
+	}
+}
 
 // PromMetrics exports a node's measurements to Prometheus.
 type PromMetrics struct {
 	segments *prometheus.CounterVec
 	seconds  prometheus.Histogram
+	fallback *prometheus.CounterVec
 	rejected *prometheus.CounterVec
 	receipts *prometheus.CounterVec
 	sessions prometheus.Gauge
@@ -89,6 +122,9 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 			Name: "opkit_node_segment_seconds", Help: "Wall time of a segment request that reached a transcoder.",
 			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32},
 		}),
+		fallback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "opkit_node_hw_fallback_segments_total", Help: "Segments of GPU sessions decoded on the CPU, by reason (surfaces, pixel_format, codec, device_unavailable, decoder_init).",
+		}, []string{"reason"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "opkit_node_rejected_total", Help: "Segment requests refused before any work, by reason (auth, too_large, bad_request, sessions, inflight, devices, draining).",
 		}, []string{"reason"}),
@@ -101,13 +137,16 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 		maxSessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_sessions", Help: "Streams this machine takes at once (local sessions), as now in force."}),
 		maxInflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_inflight", Help: "Segments in flight at once, local and remote, as now in force."}),
 	}
-	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.rejected, m.receipts, m.sessions, m.inflight, m.workers, m.maxSessions, m.maxInflight} {
+	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.fallback, m.rejected, m.receipts, m.sessions, m.inflight, m.workers, m.maxSessions, m.maxInflight} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
 	}
 	for _, r := range []string{ResultOK, ResultBadInput, ResultWorkerLost, ResultError} {
 		m.segments.WithLabelValues(r)
+	}
+	for _, r := range hwFallbackReasons {
+		m.fallback.WithLabelValues(string(r))
 	}
 	for _, r := range []string{ReceiptStored, ReceiptConflict, ReceiptRefused, ReceiptError} {
 		m.receipts.WithLabelValues(r)
@@ -121,6 +160,9 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 func (m *PromMetrics) Segment(result string, wall time.Duration) {
 	m.segments.WithLabelValues(result).Inc()
 	m.seconds.Observe(wall.Seconds())
+}
+func (m *PromMetrics) HWFallback(r ffmpeg.HWFallbackReason) {
+	m.fallback.WithLabelValues(hwFallbackLabel(r)).Inc()
 }
 func (m *PromMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
 func (m *PromMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }

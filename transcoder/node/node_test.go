@@ -225,6 +225,10 @@ func TestNodeRoundTripReusesSession(t *testing.T) {
 		if r.Result.SessionSeq != seq || r.Result.Stream != "cam-1" || r.Result.Worker != "" {
 			t.Errorf("seq %d: result %+v", seq, r.Result)
 		}
+		// The JSON part says where each stage ran: all on the CPU here.
+		if s := r.Result.Segment; s.Decoder != "h264" || s.DecoderHW != "" || s.HWFallback != "" || len(s.Renditions) == 0 || s.Renditions[0].Encoder != "libx264" {
+			t.Errorf("seq %d: decoder %q/%q, fallback %q, renditions %+v; want h264 on the CPU, libx264", seq, s.Decoder, s.DecoderHW, s.HWFallback, s.Renditions)
+		}
 	}
 	if st := n.Stats(); st.SessionsOpened != 1 || st.Sessions != 1 || st.Inflight != 0 {
 		t.Errorf("stats %+v: want one session, opened once, nothing in flight", st)

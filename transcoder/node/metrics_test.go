@@ -1,0 +1,67 @@
+package node
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
+)
+
+// TestHWFallbackSegmentsCounted feeds answered segments, with and without a
+// GPU fallback, local and as a remote worker's answer read off the wire,
+// and scrapes the registry: each fallback counts once under its reason,
+// every reason is exported from the start, and a reason outside the fixed
+// set counts as decoder_init.
+func TestHWFallbackSegmentsCounted(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewPromMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+	text := scrape()
+	for _, r := range hwFallbackReasons {
+		if r.Err() == nil {
+			t.Errorf("label %q is not one of ffmpeg's reasons", r)
+		}
+		wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="`+string(r)+`"} 0`)
+	}
+
+	local := newResponse("cam", 0, &ffmpeg.SegmentResult{Decoder: "h264", HWFallback: ffmpeg.HWFallbackSurfaces})
+	segmentOK(m, &local.Result, time.Second)
+	onGPU := newResponse("cam", 1, &ffmpeg.SegmentResult{Decoder: "h264", DecoderHW: "cuda"})
+	segmentOK(m, &onGPU.Result, time.Second)
+	// A remote worker's answer: the reason travels in the JSON part.
+	var buf bytes.Buffer
+	ct, err := newResponse("cam", 2, &ffmpeg.SegmentResult{Decoder: "h264", HWFallback: ffmpeg.HWFallbackPixelFormat}).Encode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := ReadResponse(ct, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segmentOK(m, &remote.Result, time.Second)
+	unknown := newResponse("cam", 3, &ffmpeg.SegmentResult{HWFallback: "from_the_future"})
+	segmentOK(m, &unknown.Result, time.Second)
+
+	text = scrape()
+	wantMetric(t, text, `opkit_node_segments_total{result="ok"} 4`)
+	wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="surfaces"} 1`)
+	wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="pixel_format"} 1`)
+	wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="decoder_init"} 1`)
+	wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="codec"} 0`)
+	wantMetric(t, text, `opkit_node_hw_fallback_segments_total{reason="device_unavailable"} 0`)
+	if bytes.Contains([]byte(text), []byte("from_the_future")) {
+		t.Errorf("an unknown reason became a label:\n%s", text)
+	}
+}
