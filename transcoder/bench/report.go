@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
 // Info describes what was benchmarked, for the report header.
@@ -72,7 +75,43 @@ func WriteSummaryTable(w io.Writer, info Info, s Summary) error {
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\n", r[0], r[1])
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return writeHWFallbackLine(w, s.HWFallbackSegments, s.HWFallbacks)
+}
+
+// writeHWFallbackLine writes, when a GPU session decoded any segment on the
+// CPU, the one line that says so: the run did not measure the GPU path.
+func writeHWFallbackLine(w io.Writer, n int, reasons map[ffmpeg.HWFallbackReason]int) error {
+	if n == 0 {
+		return nil
+	}
+	_, err := fmt.Fprintf(w, "GPU decode fell back to CPU for %d segments: %s\n", n, hwFallbackReasons(reasons))
+	return err
+}
+
+// hwFallbackReasons lists the reasons, most segments first: "surfaces" for
+// one, "surfaces (3), pixel_format (1)" for several.
+func hwFallbackReasons(m map[ffmpeg.HWFallbackReason]int) string {
+	rs := make([]ffmpeg.HWFallbackReason, 0, len(m))
+	for r := range m {
+		rs = append(rs, r)
+	}
+	slices.SortFunc(rs, func(a, b ffmpeg.HWFallbackReason) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return strings.Compare(string(a), string(b))
+	})
+	if len(rs) == 1 {
+		return string(rs[0])
+	}
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = fmt.Sprintf("%s (%d)", r, m[r])
+	}
+	return strings.Join(parts, ", ")
 }
 
 // WriteCapacityTable writes one line per capacity trial and the result.
@@ -85,6 +124,20 @@ func WriteCapacityTable(w io.Writer, res CapacityResult) error {
 			s.RealTimeSegmentsRatio, s.LatencyP50.Seconds(), s.LatencyP95.Seconds(), s.CPUUse, t.Holds)
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var fellBack int
+	var reasons map[ffmpeg.HWFallbackReason]int
+	for _, t := range res.Trials {
+		fellBack += t.Summary.HWFallbackSegments
+		for r, n := range t.Summary.HWFallbacks {
+			if reasons == nil {
+				reasons = map[ffmpeg.HWFallbackReason]int{}
+			}
+			reasons[r] += n
+		}
+	}
+	if err := writeHWFallbackLine(w, fellBack, reasons); err != nil {
 		return err
 	}
 	limited := ""
@@ -182,6 +235,7 @@ type benchJSONSegment struct {
 	LatencyS        float64              `json:"latency_s"`
 	RealTime        bool                 `json:"realtime"`
 	DecodedFrames   int64                `json:"decoded_frames"`
+	HWFallback      string               `json:"hw_fallback,omitempty"`
 	Renditions      []benchJSONRendition `json:"renditions"`
 	Error           string               `json:"error,omitempty"`
 }
@@ -206,6 +260,9 @@ type benchJSONSummary struct {
 	PeakRSSOfRun          bool    `json:"peak_rss_of_run"`
 	DecodedFrames         int64   `json:"decoded_frames"`
 	EncodedFrames         int64   `json:"encoded_frames"`
+	// Segments a GPU session decoded on the CPU, and by reason.
+	HWFallbackSegments int            `json:"hw_fallback_segments"`
+	HWFallbacks        map[string]int `json:"hw_fallback_reasons,omitempty"`
 }
 
 type benchJSONTrial struct {
@@ -260,14 +317,22 @@ func (r Report) WriteJSON(w io.Writer) error {
 }
 
 func toJSONSummary(s Summary) benchJSONSummary {
-	return benchJSONSummary{
+	js := benchJSONSummary{
 		Sessions: s.Sessions, Live: s.Live, Segments: s.Segments, Failed: s.Failed,
 		RealTimeSegments: s.RealTimeSegments, RealTimeSegmentsRatio: s.RealTimeSegmentsRatio,
 		SourceDurationS: s.SourceDuration.Seconds(), TranscodeDurationS: s.TranscodeDuration.Seconds(),
 		WallS: s.Wall.Seconds(), RealTimeDurationRatio: s.RealTimeDurationRatio, Load: finiteOr(s.Load, -1),
 		LatencyP50S: s.LatencyP50.Seconds(), LatencyP95S: s.LatencyP95.Seconds(), LatencyMaxS: s.LatencyMax.Seconds(),
 		CPUUse: s.CPUUse, PeakRSSBytes: s.PeakRSS, PeakRSSOfRun: s.PeakRSSOfRun, DecodedFrames: s.DecodedFrames, EncodedFrames: s.EncodedFrames,
+		HWFallbackSegments: s.HWFallbackSegments,
 	}
+	for r, n := range s.HWFallbacks {
+		if js.HWFallbacks == nil {
+			js.HWFallbacks = map[string]int{}
+		}
+		js.HWFallbacks[string(r)] = n
+	}
+	return js
 }
 
 func toJSONSegment(r SegmentRecord) benchJSONSegment {
@@ -275,7 +340,8 @@ func toJSONSegment(r SegmentRecord) benchJSONSegment {
 		Time: r.Time.UTC(), Session: r.Session, Segment: r.Segment, Source: r.Source,
 		SourceDurationS: r.SourceDuration.Seconds(), ArrivalS: r.Arrival.Seconds(), SubmittedS: r.Submitted.Seconds(),
 		DoneS: r.Done.Seconds(), TranscodeS: r.Transcode.Seconds(), LatencyS: r.Latency.Seconds(),
-		RealTime: r.RealTime(), DecodedFrames: r.DecodedFrames, Renditions: []benchJSONRendition{}, Error: r.Err,
+		RealTime: r.RealTime(), DecodedFrames: r.DecodedFrames, HWFallback: string(r.HWFallback),
+		Renditions: []benchJSONRendition{}, Error: r.Err,
 	}
 	for _, rr := range r.Renditions {
 		js.Renditions = append(js.Renditions, benchJSONRendition{

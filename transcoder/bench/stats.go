@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
 // RenditionRecord is what the benchmark records for one rendition of one
@@ -37,8 +39,11 @@ type SegmentRecord struct {
 	// segments of the same session (live mode).
 	Latency       time.Duration
 	DecodedFrames int64
-	Renditions    []RenditionRecord
-	Err           string
+	// HWFallback is, on a GPU session, why the engine decoded the segment
+	// on the CPU (ffmpeg.SegmentResult.HWFallback); empty otherwise.
+	HWFallback ffmpeg.HWFallbackReason
+	Renditions []RenditionRecord
+	Err        string
 }
 
 // RealTime reports whether the segment was transcoded successfully in less
@@ -103,6 +108,10 @@ type Summary struct {
 	// (EncodedFrames summed over renditions).
 	DecodedFrames int64
 	EncodedFrames int64
+	// HWFallbackSegments counts successful segments that a GPU session
+	// decoded on the CPU; HWFallbacks splits them by reason (nil when none).
+	HWFallbackSegments int
+	HWFallbacks        map[ffmpeg.HWFallbackReason]int
 }
 
 // Summarize computes the summary of a run of the given sessions that took
@@ -124,6 +133,13 @@ func Summarize(records []SegmentRecord, sessions int, live bool, wall time.Durat
 		s.DecodedFrames += r.DecodedFrames
 		for _, rr := range r.Renditions {
 			s.EncodedFrames += rr.Frames
+		}
+		if r.HWFallback != ffmpeg.HWFallbackNone {
+			s.HWFallbackSegments++
+			if s.HWFallbacks == nil {
+				s.HWFallbacks = map[ffmpeg.HWFallbackReason]int{}
+			}
+			s.HWFallbacks[r.HWFallback]++
 		}
 		lat = append(lat, r.Latency)
 	}

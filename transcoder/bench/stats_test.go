@@ -2,9 +2,12 @@ package bench
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
 func TestPercentileNearestRank(t *testing.T) {
@@ -53,6 +56,12 @@ func rec(session, seg int, src, transcode, latency time.Duration, frames int64, 
 	return r
 }
 
+// fellBack is r decoded on the CPU by a GPU session, for reason.
+func fellBack(r SegmentRecord, reason ffmpeg.HWFallbackReason) SegmentRecord {
+	r.HWFallback = reason
+	return r
+}
+
 func TestSummarize(t *testing.T) {
 	s2 := 2 * time.Second
 	tests := []struct {
@@ -96,6 +105,27 @@ func TestSummarize(t *testing.T) {
 			},
 		},
 		{
+			name: "GPU decode fell back for some segments",
+			records: []SegmentRecord{
+				fellBack(rec(0, 0, s2, time.Second, time.Second, 60, ""), ffmpeg.HWFallbackSurfaces),
+				fellBack(rec(0, 1, s2, time.Second, time.Second, 60, ""), ffmpeg.HWFallbackSurfaces),
+				fellBack(rec(1, 0, s2, time.Second, time.Second, 60, ""), ffmpeg.HWFallbackPixelFormat),
+				rec(1, 1, s2, time.Second, time.Second, 60, ""),
+				// A failed segment has no result, so no fallback to count.
+				fellBack(rec(1, 2, s2, time.Second, time.Second, 0, "corrupt"), ffmpeg.HWFallbackCodec),
+			},
+			sess: 2, wall: 2 * time.Second,
+			want: Summary{
+				Sessions: 2, Segments: 4, Failed: 1, RealTimeSegments: 4, RealTimeSegmentsRatio: 0.8,
+				SourceDuration: 8 * time.Second, TranscodeDuration: 4 * time.Second, Wall: 2 * time.Second,
+				RealTimeDurationRatio: 4, Load: 0.5,
+				LatencyP50: time.Second, LatencyP95: time.Second, LatencyMax: time.Second,
+				DecodedFrames: 240, EncodedFrames: 360,
+				HWFallbackSegments: 3,
+				HWFallbacks:        map[ffmpeg.HWFallbackReason]int{ffmpeg.HWFallbackSurfaces: 2, ffmpeg.HWFallbackPixelFormat: 1},
+			},
+		},
+		{
 			name: "transcode equal to duration is not real time",
 			records: []SegmentRecord{
 				rec(0, 0, s2, s2, s2, 60, ""),
@@ -126,7 +156,7 @@ func TestSummarize(t *testing.T) {
 			}
 			got.RealTimeSegmentsRatio, got.RealTimeDurationRatio, got.Load, got.CPUUse = 0, 0, 0, 0
 			tt.want.RealTimeSegmentsRatio, tt.want.RealTimeDurationRatio, tt.want.Load, tt.want.CPUUse = 0, 0, 0, 0
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Summarize:\n got %+v\nwant %+v", got, tt.want)
 			}
 		})
@@ -154,7 +184,7 @@ func TestPercentileOfUnsortedInputIsCallerError(t *testing.T) {
 	slices.Reverse(b)
 	sa := Summarize(a, 1, false, time.Second, Usage{})
 	sb := Summarize(b, 1, false, time.Second, Usage{})
-	if sa.LatencyP50 != 2*time.Millisecond || sa != sb {
+	if sa.LatencyP50 != 2*time.Millisecond || !reflect.DeepEqual(sa, sb) {
 		t.Fatalf("order-dependent summary: %+v vs %+v", sa, sb)
 	}
 }
