@@ -433,13 +433,55 @@ func TestTranscodeMP4Output(t *testing.T) {
 	}
 }
 
+// TestTranscodeReportsCPUStages checks that the --json report of the CPU
+// path says where each stage ran: a software decoder, no hardware, no GPU
+// fallback, swscale and libx264 for every rendition.
+func TestTranscodeReportsCPUStages(t *testing.T) {
+	in := testsrc(t, 1, "320x180")
+	out := t.TempDir()
+	stdout, err := runOpkit(t, "transcode", "--in", in, "--out", out, "--ladder", transcoder.P144p30fps16x9, "--preset", "ultrafast", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := decodeReport(t, stdout)
+	if len(rep.Segments) != 1 {
+		t.Fatalf("%d segments, want 1", len(rep.Segments))
+	}
+	for _, s := range rep.Segments {
+		if s.Decoder != "h264" || s.DecoderHW != "" || s.HWFallback != "" {
+			t.Errorf("segment %d: decoder %q, decoder_hw %q, hw_fallback %q; want h264 on the CPU, no fallback", s.Seq, s.Decoder, s.DecoderHW, s.HWFallback)
+		}
+		for _, r := range s.Renditions {
+			if r.Encoder != "libx264" || !strings.Contains(r.Filters, "scale=") || strings.Contains(r.Filters, "scale_cuda") {
+				t.Errorf("segment %d %s: encoder %q, filters %q; want libx264 after swscale", s.Seq, r.Name, r.Encoder, r.Filters)
+			}
+		}
+	}
+	// The fields under their JSON names; hw_fallback and decoder_hw left out.
+	var raw struct {
+		Segments []map[string]any `json:"segments"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	seg := raw.Segments[0]
+	_, hasHW := seg["decoder_hw"]
+	_, hasFallback := seg["hw_fallback"]
+	if seg["decoder"] != "h264" || hasHW || hasFallback {
+		t.Errorf("segment JSON: decoder %v, decoder_hw present %v, hw_fallback present %v", seg["decoder"], hasHW, hasFallback)
+	}
+}
+
 // TestTranscodeNvidia runs --nvidia 0: on a machine with a usable GPU the
-// outputs are checked like the CPU path's; without one the command must
-// fail with one line wrapping ffmpeg.ErrNoGPU, not fall back silently.
+// outputs are checked like the CPU path's, and the report must say that
+// NVDEC decoded, scale_cuda scaled and the card's encoder (NVENC where
+// ffmpeg.ProbeDevices found it, else libx264) encoded; without one the
+// command must fail with one line wrapping ffmpeg.ErrNoGPU, not fall back
+// silently.
 func TestTranscodeNvidia(t *testing.T) {
 	in := testsrc(t, 2, "320x180")
 	out := t.TempDir()
-	_, probeErr := ffmpeg.ProbeDevices(context.Background())
+	devs, probeErr := ffmpeg.ProbeDevices(context.Background())
 	stdout, err := runOpkit(t, "transcode", "--in", in, "--out", out, "--nvidia", "0", "--ladder", "bench", "--json")
 	if probeErr != nil {
 		t.Logf("no usable GPU here (%v): checking the refusal", probeErr)
@@ -459,6 +501,23 @@ func TestTranscodeNvidia(t *testing.T) {
 		pass[n] = true
 	}
 	checkTranscodeOutput(t, rep, out, names, pass, 2)
+	wantEnc := "libx264"
+	for _, d := range devs {
+		if d.Index == 0 && d.NVENC {
+			wantEnc = "h264_nvenc"
+		}
+	}
+	for _, s := range rep.Segments {
+		if s.DecoderHW != "cuda" || s.HWFallback != "" {
+			t.Errorf("segment %d: decoder %q, decoder_hw %q, hw_fallback %q (%v); want NVDEC (cuda), no fallback",
+				s.Seq, s.Decoder, s.DecoderHW, s.HWFallback, s.HWFallback.Err())
+		}
+		for _, r := range s.Renditions {
+			if !strings.Contains(r.Filters, "scale_cuda") || r.Encoder != wantEnc {
+				t.Errorf("segment %d %s: filters %q, encoder %q; want scale_cuda and %s", s.Seq, r.Name, r.Filters, r.Encoder, wantEnc)
+			}
+		}
+	}
 }
 
 func TestProgressBarAndLogLines(t *testing.T) {
