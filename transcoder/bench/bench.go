@@ -214,6 +214,7 @@ func (b *benchSession) transcode(ctx context.Context, i int, seg Segment) (Segme
 		return rec, nil, nil
 	}
 	rec.DecodedFrames = res.DecodedFrames
+	rec.HWFallback = res.HWFallback
 	for _, r := range res.Renditions {
 		rec.Renditions = append(rec.Renditions, RenditionRecord{
 			Name: r.Name, Width: r.Width, Height: r.Height, Frames: r.Frames, Bytes: r.Bytes, Duration: r.Duration,
