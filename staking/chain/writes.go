@@ -1,6 +1,8 @@
 package chain
 
 import (
+	"context"
+
 	"fmt"
 	"math/big"
 
@@ -124,4 +126,15 @@ func (c *Client) WithdrawFees(recipient common.Address, amount *big.Int) (txmgr.
 		return txmgr.Candidate{}, err
 	}
 	return pack(bindings.BondingManagerMetaData, c.addrs.BondingManager, txmgr.LabelWithdrawFees, "withdrawFees", recipient, amount)
+}
+
+// PendingFees is BondingManager.pendingFees(addr, endRound): the fees, in
+// wei, that withdrawFees can pay out to addr (claimed and unclaimed through
+// endRound). It is here, with WithdrawFees, because only that write needs it.
+func (c *Client) PendingFees(ctx context.Context, addr common.Address, endRound uint64) (*big.Int, error) {
+	v, err := c.bonding.PendingFees(c.opts(ctx), addr, new(big.Int).SetUint64(endRound))
+	if err != nil {
+		return nil, fmt.Errorf("chain: pendingFees(%s, %d): %w", addr, endRound, err)
+	}
+	return v, nil
 }
