@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -44,6 +43,7 @@ are in LPT with up to 18 decimals; percentages may have up to 4 decimals.`,
 			stakeWithdrawCommand(),
 			stakeClaimCommand(),
 			stakeRegisterCommand(),
+			stakeWithdrawFeesCommand(),
 		},
 	}
 }
@@ -169,46 +169,8 @@ func writeJSON(w io.Writer, v any) error {
 
 // ---- writes ----
 
-// sendAll sends the candidates in order, stopping at the first failure, and
-// reports what was mined.
-func sendAll(ctx context.Context, env *chainEnv, w io.Writer, cands ...txmgr.Candidate) error {
-	var sent []*sentTx
-	var err error
-	for _, cand := range cands {
-		var tx *sentTx
-		if tx, err = env.send(ctx, cand); err != nil {
-			break
-		}
-		sent = append(sent, tx)
-	}
-	if env.cfg.JSON {
-		if sent == nil {
-			sent = []*sentTx{}
-		}
-		if jerr := writeJSON(w, map[string]any{"account": env.from, "txs": sent}); jerr != nil {
-			return errors.Join(err, jerr)
-		}
-	} else {
-		for _, tx := range sent {
-			fmt.Fprintf(w, "%-18s tx %s mined in block %d (gas %d)\n", tx.Label, tx.Hash, tx.Block, tx.GasUsed)
-		}
-	}
-	return err
-}
-
 // stakeAccount is the account the stake writes are for.
 func (e *chainEnv) stakeAccount() stake.Account { return stake.Account{Client: e.client, From: e.from} }
-
-// sendChecked sends what a checked stake write returned, or returns its
-// error: nothing was sent.
-func sendChecked(ctx context.Context, env *chainEnv, w io.Writer) func([]txmgr.Candidate, error) error {
-	return func(cands []txmgr.Candidate, err error) error {
-		if err != nil {
-			return err
-		}
-		return sendAll(ctx, env, w, cands...)
-	}
-}
 
 func requiredLPT(c *cli.Context, flag string, allowZero bool) (*big.Int, error) {
 	s := c.String(flag)
@@ -254,11 +216,11 @@ func stakeBondCommand() *cli.Command {
 		Name:      "bond",
 		Usage:     "bond LPT to a transcoder (yourself by default); approves the BondingManager first when needed",
 		ArgsUsage: " ",
-		Flags: withChainFlags(
+		Flags: withWriteFlags(
 			lptFlag("`LPT` to bond (0 moves an existing bond to --to)"),
 			&cli.StringFlag{Name: flagStakeTo, Usage: "transcoder `ADDRESS` to bond to (default: the account itself)", EnvVars: []string{envVar("stake-" + flagStakeTo)}},
 		),
-		Action: stakeAction(parseBondArgs, runBond),
+		Action: stakeWrite(parseBondArgs, planBond),
 	}
 }
 
@@ -278,12 +240,12 @@ func parseBondArgs(c *cli.Context) (bondArgs, error) {
 	return a, nil
 }
 
-func runBond(ctx context.Context, env *chainEnv, a bondArgs, w io.Writer) error {
-	to := env.from
+func planBond(acct stake.Account, ctx context.Context, a bondArgs) (stake.Plan, error) {
+	to := acct.From
 	if a.to != nil {
 		to = *a.to
 	}
-	return sendChecked(ctx, env, w)(env.stakeAccount().Bond(ctx, a.amount, to))
+	return stake.Txs(acct.Bond(ctx, a.amount, to))
 }
 
 // ---- unbond, rebond, withdraw, claim ----
@@ -292,21 +254,21 @@ func stakeUnbondCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "unbond",
 		Usage:  "unbond LPT; it becomes an unbonding lock, withdrawable after the unbonding period",
-		Flags:  withChainFlags(lptFlag("`LPT` to unbond")),
-		Action: stakeAction(func(c *cli.Context) (*big.Int, error) { return requiredLPT(c, flagStakeAmount, false) }, runUnbond),
+		Flags:  withWriteFlags(lptFlag("`LPT` to unbond")),
+		Action: stakeWrite(func(c *cli.Context) (*big.Int, error) { return requiredLPT(c, flagStakeAmount, false) }, planUnbond),
 	}
 }
 
-func runUnbond(ctx context.Context, env *chainEnv, lpt *big.Int, w io.Writer) error {
-	return sendChecked(ctx, env, w)(env.stakeAccount().Unbond(ctx, lpt))
+func planUnbond(acct stake.Account, ctx context.Context, lpt *big.Int) (stake.Plan, error) {
+	return stake.Txs(acct.Unbond(ctx, lpt))
 }
 
 func stakeRebondCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "rebond",
 		Usage:  "bond an unbonding lock's LPT again, to the current delegate",
-		Flags:  withChainFlags(lockFlag()),
-		Action: stakeAction(requiredLock, lockAction(stake.Account.Rebond)),
+		Flags:  withWriteFlags(lockFlag()),
+		Action: stakeWrite(requiredLock, lockPlan(stake.Account.Rebond)),
 	}
 }
 
@@ -314,15 +276,15 @@ func stakeWithdrawCommand() *cli.Command {
 	return &cli.Command{
 		Name:   "withdraw",
 		Usage:  "withdraw an unbonding lock's LPT once its withdraw round has come",
-		Flags:  withChainFlags(lockFlag()),
-		Action: stakeAction(requiredLock, lockAction(stake.Account.Withdraw)),
+		Flags:  withWriteFlags(lockFlag()),
+		Action: stakeWrite(requiredLock, lockPlan(stake.Account.Withdraw)),
 	}
 }
 
-// lockAction sends what write builds for the lock.
-func lockAction(write func(stake.Account, context.Context, uint64) ([]txmgr.Candidate, error)) func(context.Context, *chainEnv, uint64, io.Writer) error {
-	return func(ctx context.Context, env *chainEnv, id uint64, w io.Writer) error {
-		return sendChecked(ctx, env, w)(write(env.stakeAccount(), ctx, id))
+// lockPlan plans what write builds for the lock.
+func lockPlan(write func(stake.Account, context.Context, uint64) ([]txmgr.Candidate, error)) func(stake.Account, context.Context, uint64) (stake.Plan, error) {
+	return func(acct stake.Account, ctx context.Context, id uint64) (stake.Plan, error) {
+		return stake.Txs(write(acct, ctx, id))
 	}
 }
 
@@ -330,15 +292,15 @@ func stakeClaimCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "claim",
 		Usage: "claim rewards and fees into your bond, up to a round (default: the current one)",
-		Flags: withChainFlags(
+		Flags: withWriteFlags(
 			&cli.Uint64Flag{Name: flagStakeEndRound, Usage: "claim up to this `ROUND` (0: the current round)", EnvVars: []string{envVar("stake-" + flagStakeEndRound)}},
 		),
-		Action: stakeAction(func(c *cli.Context) (uint64, error) { return c.Uint64(flagStakeEndRound), nil }, runClaim),
+		Action: stakeWrite(func(c *cli.Context) (uint64, error) { return c.Uint64(flagStakeEndRound), nil }, planClaim),
 	}
 }
 
-func runClaim(ctx context.Context, env *chainEnv, end uint64, w io.Writer) error {
-	return sendChecked(ctx, env, w)(env.stakeAccount().Claim(ctx, end))
+func planClaim(acct stake.Account, ctx context.Context, end uint64) (stake.Plan, error) {
+	return stake.Txs(acct.Claim(ctx, end))
 }
 
 // ---- register ----
@@ -351,13 +313,13 @@ type registerArgs struct {
 func stakeRegisterCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "register",
-		Usage: "register as a transcoder, or update your rates (bond to yourself first)",
-		Flags: withChainFlags(
+		Usage: "register as a transcoder, or update your rates (bond to yourself first); skips steps already done",
+		Flags: withWriteFlags(
 			&cli.StringFlag{Name: flagStakeRewardCut, Usage: "`PERCENT` of rewards you keep (e.g. 10 or 12.5)", EnvVars: []string{envVar("stake-" + flagStakeRewardCut)}},
 			&cli.StringFlag{Name: flagStakeFeeShare, Usage: "`PERCENT` of fees passed to your delegators", EnvVars: []string{envVar("stake-" + flagStakeFeeShare)}},
 			&cli.StringFlag{Name: flagStakePrice, Usage: "price per segment in `WEI` (JobsManager extension; not on the live network)", EnvVars: []string{envVar("stake-" + flagStakePrice)}},
 		),
-		Action: stakeAction(parseRegisterArgs, runRegister),
+		Action: stakeWrite(parseRegisterArgs, planRegister),
 	}
 }
 
@@ -387,6 +349,6 @@ func parseRegisterArgs(c *cli.Context) (registerArgs, error) {
 	return a, nil
 }
 
-func runRegister(ctx context.Context, env *chainEnv, a registerArgs, w io.Writer) error {
-	return sendChecked(ctx, env, w)(env.stakeAccount().Register(ctx, a.rewardCut, a.feeShare, a.price))
+func planRegister(acct stake.Account, ctx context.Context, a registerArgs) (stake.Plan, error) {
+	return acct.Register(ctx, a.rewardCut, a.feeShare, a.price)
 }

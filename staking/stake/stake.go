@@ -40,8 +40,8 @@ func (a Account) writableRound(ctx context.Context) (chain.RoundInfo, error) {
 		return r, err
 	}
 	if !r.Initialized {
-		return r, fmt.Errorf("%w: round %d is not initialized yet (any account may call initializeRound; "+
-			"the reward daemon does so when enabled)", ErrPrecondition, r.Current)
+		return r, fmt.Errorf("%w: %w: round %d is not initialized yet (--initialize-round calls initializeRound first, "+
+			"--wait waits for another account or the reward daemon to)", ErrPrecondition, ErrRoundNotInitialized, r.Current)
 	}
 	return r, nil
 }
@@ -160,40 +160,4 @@ func (a Account) Claim(ctx context.Context, end uint64) ([]txmgr.Candidate, erro
 		return nil, err
 	}
 	return []txmgr.Candidate{cand}, nil
-}
-
-// Register registers the account as a transcoder, or updates its rates
-// (reward cut and fee share in ppm), and sets its price per segment when
-// price is set.
-func (a Account) Register(ctx context.Context, rewardCut, feeShare uint64, price *big.Int) ([]txmgr.Candidate, error) {
-	r, err := a.writableRound(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if r.Locked {
-		return nil, fmt.Errorf("%w: round %d is locked; rates can change again next round", ErrPrecondition, r.Current)
-	}
-	if price != nil && !a.Client.HasJobsManager() {
-		return nil, fmt.Errorf("--price: %w", chain.ErrNoJobsManager)
-	}
-	d, err := a.Client.Delegator(ctx, a.From)
-	if err != nil {
-		return nil, err
-	}
-	if d.DelegateAddress != a.From || d.BondedAmount.Sign() == 0 {
-		return nil, fmt.Errorf("%w: a transcoder must be bonded to itself: run `opkit stake bond --amount LPT` first", ErrPrecondition)
-	}
-	reg, err := a.Client.RegisterTranscoder(rewardCut, feeShare)
-	if err != nil {
-		return nil, err
-	}
-	cands := []txmgr.Candidate{reg}
-	if price != nil {
-		p, err := a.Client.SetPricePerSegment(price)
-		if err != nil {
-			return nil, err
-		}
-		cands = append(cands, p)
-	}
-	return cands, nil
 }
