@@ -119,7 +119,7 @@ func ReplayRevert(ctx context.Context, b CallBackend, msg ethereum.CallMsg, bloc
 		if re := AsRevert(err); re != nil {
 			out := *re
 			if i > 0 {
-				out.Note = fmt.Sprintf("replayed at %s; the node keeps no state at block %s: %s", where, block, strings.Join(errs, "; "))
+				out.Note = fmt.Sprintf("replayed at %s; the node keeps no state at block %s: %s", where, block, errs[0])
 			}
 			return &out
 		}
