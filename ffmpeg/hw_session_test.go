@@ -1,7 +1,6 @@
 package ffmpeg
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,23 +16,8 @@ func TestHWFilterSpecParses(t *testing.T) {
 		t.Skip("this libavfilter has no scale_cuda")
 	}
 	parse := func(desc string) error {
-		g := astiav.AllocFilterGraph()
-		defer g.Free()
-		src, err := g.NewFilterContext(astiav.FindFilterByName("buffer"), "in", astiav.FilterArgs{
-			"video_size": "1280x720", "pix_fmt": strconv.Itoa(int(astiav.PixelFormatCuda)), "time_base": "1/30", "pixel_aspect": "1/1",
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sink, err := g.NewFilterContext(astiav.FindFilterByName("buffersink"), "out", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		outputs := inOutList([]string{"in"}, []*astiav.FilterContext{src})
-		defer outputs.Free()
-		inputs := inOutList([]string{"out"}, []*astiav.FilterContext{sink})
-		defer inputs.Free()
-		return g.Parse(desc, inputs, outputs)
+		_, parse := newTestGraph(t, "1280x720", astiav.PixelFormatCuda)
+		return parse(desc)
 	}
 	for _, tt := range []struct {
 		fps   string

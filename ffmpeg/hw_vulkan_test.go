@@ -123,28 +123,6 @@ func TestSessionHWFallbackPixelFormat(t *testing.T) {
 func TestVideoGraphPoolChange(t *testing.T) {
 	dev := vulkanDevice(t)
 	vk := astiav.FindPixelFormatByName("vulkan")
-	frameOf := func(pool *hwFrames) *astiav.Frame {
-		sw := astiav.AllocFrame()
-		defer sw.Free()
-		sw.SetWidth(64)
-		sw.SetHeight(64)
-		sw.SetPixelFormat(astiav.PixelFormatNv12)
-		if err := sw.AllocBuffer(0); err != nil {
-			t.Fatal(err)
-		}
-		if err := sw.ImageFillBlack(); err != nil {
-			t.Fatal(err)
-		}
-		hw := astiav.AllocFrame()
-		t.Cleanup(hw.Free)
-		if err := pool.getBuffer(hw); err != nil {
-			t.Fatal(err)
-		}
-		if err := sw.TransferHardwareData(hw); err != nil {
-			t.Fatal(err)
-		}
-		return hw
-	}
 	var frames []*astiav.Frame
 	for range 2 {
 		pool, err := newHWFrames(dev, vk, astiav.PixelFormatNv12, 64, 64, 0)
@@ -152,7 +130,7 @@ func TestVideoGraphPoolChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(pool.free)
-		frames = append(frames, frameOf(pool))
+		frames = append(frames, uploadBlack(t, pool, 64, 64))
 	}
 	a, b := frames[0], frames[1]
 	if hwFramesID(a) == 0 || hwFramesID(a) == hwFramesID(b) {

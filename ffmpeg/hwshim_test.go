@@ -60,25 +60,7 @@ func TestHWShimVulkanBuffersrc(t *testing.T) {
 
 	// Upload a software frame into a pool surface, scale it on the device,
 	// download the result.
-	sw := astiav.AllocFrame()
-	defer sw.Free()
-	sw.SetWidth(320)
-	sw.SetHeight(180)
-	sw.SetPixelFormat(astiav.PixelFormatNv12)
-	if err := sw.AllocBuffer(0); err != nil {
-		t.Fatal(err)
-	}
-	if err := sw.ImageFillBlack(); err != nil {
-		t.Fatal(err)
-	}
-	hw := astiav.AllocFrame()
-	defer hw.Free()
-	if err := frames.getBuffer(hw); err != nil {
-		t.Fatalf("getBuffer: %v", err)
-	}
-	if err := sw.TransferHardwareData(hw); err != nil {
-		t.Fatalf("upload: %v", err)
-	}
+	hw := uploadBlack(t, frames, 320, 180)
 	if got := hwFramesOfFrame(hw); got == nil {
 		t.Fatal("pool frame has no hw frames context")
 	} else {
@@ -103,23 +85,8 @@ func TestHWShimVulkanGraphDevice(t *testing.T) {
 	dev := vulkanDevice(t)
 	for _, withDevice := range []bool{false, true} {
 		t.Run(fmt.Sprintf("device=%v", withDevice), func(t *testing.T) {
-			g := astiav.AllocFilterGraph()
-			defer g.Free()
-			src, err := g.NewFilterContext(astiav.FindFilterByName("buffer"), "in", astiav.FilterArgs{
-				"video_size": "64x64", "pix_fmt": strconv.Itoa(int(astiav.PixelFormatNv12)), "time_base": "1/30", "pixel_aspect": "1/1",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sink, err := g.NewFilterContext(astiav.FindFilterByName("buffersink"), "out", nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			outputs := inOutList([]string{"in"}, []*astiav.FilterContext{src})
-			defer outputs.Free()
-			inputs := inOutList([]string{"out"}, []*astiav.FilterContext{sink})
-			defer inputs.Free()
-			if err := g.Parse("hwupload", inputs, outputs); err != nil {
+			g, parse := newTestGraph(t, "64x64", astiav.PixelFormatNv12)
+			if err := parse("hwupload"); err != nil {
 				t.Fatal(err)
 			}
 			if withDevice {
@@ -127,7 +94,7 @@ func TestHWShimVulkanGraphDevice(t *testing.T) {
 					t.Fatalf("setGraphHWDevice: %v", err)
 				}
 			}
-			err = g.Configure()
+			err := g.Configure()
 			// hwupload needs the device: configuring fails without it.
 			if withDevice != (err == nil) {
 				t.Fatalf("Configure with device=%v: %v", withDevice, err)
