@@ -59,25 +59,13 @@ done
 grep -E '"(rpc_url|controller)"' "$OUT/devnet.json"
 
 # A write refuses (and sends nothing) while the current round is not yet
-# initialized, and a registration waits out the round's lock period. Until the daemon runs, dev account 2 initializes rounds: only
-# one opkit process may send for an account, so account 1's own commands run
-# before its daemon starts.
-retry() {
-	local out
-	for _ in $(seq 1 20); do
-		if out=$("$@" 2>&1); then echo "$out"; return 0; fi
-		case "$out" in
-		*"not initialized"*) op round init --devnet "$OUT/devnet.json" --account 2 >/dev/null 2>&1 || true ;;
-		*"locked"*) sleep 0.5 ;; # rates and prices may not go up in a round's last blocks
-		*) echo "$out" >&2; return 1 ;;
-		esac
-	done
-	echo "$out" >&2
-	return 1
-}
+# initialized, and a registration cannot change rates in the round's lock
+# period: --initialize-round initializes the round first (from account 1
+# itself, before its daemon starts: only one opkit process may send for an
+# account) and --wait waits out the lock period.
 echo "== 2. bonding 1000 LPT and registering dev account 1 as a transcoder"
-retry op stake bond --amount 1000 "${chain[@]}"
-retry op stake register --reward-cut 10 --fee-share 50 --price 1000 "${chain[@]}"
+op stake bond --amount 1000 --initialize-round --wait "${chain[@]}"
+op stake register --reward-cut 10 --fee-share 50 --price 1000 --initialize-round --wait "${chain[@]}"
 
 echo "== 3. starting the staking daemon for dev account 1 (metrics on http://$METRICS/metrics, logs: $OUT/daemon.log)"
 "$OPKIT" daemon "${chain[@]}" --initialize-round --initialize-delay-max 1s \
