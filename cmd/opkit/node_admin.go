@@ -120,12 +120,10 @@ func newNodeAdmin(cfg nodeAdminConfig, ncfg *node.Config, receipts *nodeReceipts
 func (a *nodeAdmin) attach(n *node.Node) { a.node = n }
 
 // watch re-reads the config file on every SIGHUP until ctx ends or stop is
-// called; stop waits for a reload in progress. Without a config file
-// SIGHUP keeps its default action.
+// called; stop waits for a reload in progress. Without a config file a
+// SIGHUP is logged and changes nothing: its default action would end the
+// node with segments in flight.
 func (a *nodeAdmin) watch(ctx context.Context) (stop func()) {
-	if a.file == "" {
-		return func() {}
-	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGHUP)
 	ctx, cancel := context.WithCancel(ctx)
@@ -137,6 +135,10 @@ func (a *nodeAdmin) watch(ctx context.Context) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-sigs:
+				if a.file == "" {
+					a.log.Warn("SIGHUP without --" + flagNodeConfigFile + ": nothing to re-read; nothing changed")
+					continue
+				}
 				_ = a.reload(ctx)
 			}
 		}

@@ -442,3 +442,23 @@ func TestNodeAdminPriceOnChain(t *testing.T) {
 		t.Fatalf("price on chain %v after a cut, want 800", p)
 	}
 }
+
+// TestNodeSIGHUPWithoutConfigFileIsHarmless: an operator's habitual
+// `kill -HUP` to a node started without --config-file changes nothing, and
+// the node goes on serving. Before, SIGHUP kept its default action and ended
+// the process with its segments in flight (here: the test binary).
+func TestNodeSIGHUPWithoutConfigFileIsHarmless(t *testing.T) {
+	n := startAdminNode(t, "--max-sessions", "2")
+	n.waitMetric(t, "opkit_node_max_sessions", 2)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	segs := testSegments(t, 1)
+	if status, code := n.segment(t, "a", 0, segs[0]); status != http.StatusOK {
+		t.Fatalf("segment after SIGHUP: %d %s", status, code)
+	}
+	n.waitMetric(t, "opkit_node_max_sessions", 2)
+	if err := n.stop(); err != nil {
+		t.Fatalf("node: %v", err)
+	}
+}
