@@ -122,6 +122,7 @@ func TestStakeWithdrawFees(t *testing.T) {
 	half := new(big.Int).Div(fees, big.NewInt(2))
 	acct0, other0 := balance(t, net, acct), balance(t, net, other)
 	out := mustOpkit(t, append([]string{"stake", "withdraw-fees", "--json", "--amount", amount.FormatDecimal(half, 18), "--recipient", other.Hex()}, chainArgs...)...)
+	t.Logf("withdraw-fees --amount %s --recipient %s:\n%s", amount.FormatDecimal(half, 18), other, out)
 	cost := gasCost(t, net, out)
 	if got, want := balance(t, net, other), new(big.Int).Add(other0, half); got.Cmp(want) != 0 {
 		t.Fatalf("recipient balance %v, want %v", got, want)
