@@ -47,6 +47,7 @@ func newApp() *cli.App {
 			daemonCommand(),
 			// Claims of work.
 			claimsCommand(),
+			broadcastCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
