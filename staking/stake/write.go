@@ -20,9 +20,6 @@ var (
 	// ErrRoundNotInitialized (with ErrPrecondition) is wrapped when the
 	// current round is not initialized: nothing was sent.
 	ErrRoundNotInitialized = errors.New("round not initialized")
-	// ErrRoundLocked is wrapped when a write needs a round that is not in
-	// its lock period.
-	ErrRoundLocked = errors.New("round locked")
 	// ErrWaitTimeout is returned when RoundOptions.WaitTimeout passed before
 	// the round allowed the write.
 	ErrWaitTimeout = errors.New("gave up waiting for the round")
