@@ -60,9 +60,9 @@ type Call struct {
 	// OnSigned is called with every transaction signed for the call before
 	// it is published; if it fails, nothing is published.
 	OnSigned func(tx *types.Transaction) error
-	// DeadlineBlock, when set, is the last head at which the call may still
-	// be published or re-priced: a duty transaction mined in the next round
-	// acts on that round.
+	// DeadlineBlock, when set: once the head reaches it, the call is no
+	// longer published or re-priced (a duty transaction mined in the next
+	// round acts on that round).
 	DeadlineBlock uint64
 }
 
