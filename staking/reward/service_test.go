@@ -537,3 +537,27 @@ func TestInactiveReadAcrossRoundEndIsAMissNotInactive(t *testing.T) {
 		t.Fatalf("missed rounds %d, want 1", m.missed)
 	}
 }
+
+// TestPinnedResendFindingItsRewardMinedIsFulfilled: the answer to round 7's
+// reward is lost; the transaction is mined just as the re-send pinned to its
+// nonce goes out, so the re-send finds the nonce used. The duty is done (by
+// its own transaction): the round is rewarded, not failed and alerted.
+// Before the fix it was recorded failed and the round reported unrewarded.
+func TestPinnedResendFindingItsRewardMinedIsFulfilled(t *testing.T) {
+	h := newHarness(t, 7, nil)
+	h.sender.setMode(sendLostResponse)
+	h.run(t)
+	h.tick(t)
+	<-h.sender.sent
+	h.waitIdle(t)
+	h.sender.setBefore(func(Call) { h.chain.mine() })
+	h.sender.setMode(sendMine)
+	h.tick(t)
+	if got := h.waitOutcome(t, 7); got.o != OutcomeRewarded {
+		t.Fatalf("round 7: %v, %v; want rewarded by its own transaction", got.o, got.err)
+	}
+	rec, err := h.db.Get(protection.Key{ChainID: 1337, Controller: testController, Account: testAccount, Duty: protection.DutyReward, Round: 7})
+	if err != nil || rec == nil || rec.State != protection.StateDone {
+		t.Fatalf("record %+v, %v; want done", rec, err)
+	}
+}
