@@ -43,8 +43,9 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 	if done {
 		return s.markFulfilled(log, rec), nil
 	}
+	var adopt *protection.Record
 	if rec == nil && duty == protection.DutyReward {
-		if err := s.awaitEarlierReward(key, latest, pending); err != nil {
+		if adopt, err = s.earlierPendingReward(key, latest, pending); err != nil {
 			return false, err
 		}
 	}
@@ -54,6 +55,11 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 		r, _, err := s.cfg.DB.PutIntent(key, s.cfg.Clock.Now())
 		if err != nil {
 			return false, fmt.Errorf("%w: %w", ErrProtection, err)
+		}
+		if adopt != nil {
+			if err := s.adoptNonce(log, &r, adopt); err != nil {
+				return false, err
+			}
 		}
 		rec = &r
 		log.Info("intent recorded")
@@ -65,27 +71,40 @@ func (s *Service) protectedSend(ctx context.Context, rs *roundState, duty protec
 	return s.send(ctx, log, rs, rec, s.protectedCall(call, rec), fulfilled)
 }
 
-// awaitEarlierReward refuses the round's first reward send while the reward
-// signed for the round before is still unmined in the pool: reward()
-// rewards the round it is mined in, so that transaction, mined now, is this
-// round's reward, and a second one would revert.
-func (s *Service) awaitEarlierReward(key protection.Key, latest, pending uint64) error {
+// earlierPendingReward returns the record of the last round's reward when
+// its signed transaction is still unmined in the pool: reward() rewards the
+// round it is mined in, so that transaction, mined now, is this round's
+// reward, and a second one at another nonce would revert.
+func (s *Service) earlierPendingReward(key protection.Key, latest, pending uint64) (*protection.Record, error) {
 	if key.Round == 0 {
-		return nil
+		return nil, nil
 	}
 	prev := key
 	prev.Round--
 	rec, err := s.cfg.DB.Get(prev)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrProtection, err)
+		return nil, fmt.Errorf("%w: %w", ErrProtection, err)
 	}
 	if rec == nil || rec.State != protection.StateIntent || rec.NonceSource != protection.NonceSigned {
-		return nil
+		return nil, nil
 	}
 	if latest <= rec.Nonce && pending > rec.Nonce {
-		return fmt.Errorf("%w: round %d's reward (nonce %d) is still pending, and mined now it rewards round %d",
-			ErrAwaitingTx, prev.Round, rec.Nonce, key.Round)
+		return rec, nil
 	}
+	return nil, nil
+}
+
+// adoptNonce makes this round's reward take the last round's pending nonce:
+// sent there, it replaces that transaction (re-priced), so exactly one of
+// the two can be mined, and either rewards this round.
+func (s *Service) adoptNonce(log *zap.Logger, rec, prev *protection.Record) error {
+	rec.Nonce, rec.TxHash, rec.NonceSource = prev.Nonce, prev.TxHash, protection.NonceSigned
+	rec.Updated = s.cfg.Clock.Now().UTC()
+	if err := s.cfg.DB.Put(*rec); err != nil {
+		return fmt.Errorf("%w: %w", ErrProtection, err)
+	}
+	log.Info("the last round's reward is still pending and would reward this round: replacing it at its nonce",
+		zap.Uint64("nonce", prev.Nonce), zap.Uint64("last_round", prev.Key.Round))
 	return nil
 }
 

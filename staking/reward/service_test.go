@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -465,9 +466,10 @@ func TestRunOnceRefusesWithoutProtection(t *testing.T) {
 // TestRewardStillPendingFromLastRoundIsNotFollowedByASecond: round 7's reward
 // is published but unmined when round 8 begins (priced under the base fee,
 // or held back by a node). reward() rewards the round it is mined in, so
-// that transaction is round 8's reward now: round 8's duty waits for it
-// rather than send a second one that would revert. Before the fix round 8
-// sent a second reward at the next nonce (found by the fault suite).
+// that transaction is round 8's reward now: round 8's duty takes its nonce
+// over and replaces it there (re-priced), so exactly one of the two can be
+// mined. Before the fix round 8 sent a second reward at the next nonce,
+// which reverted (found by the fault suite).
 func TestRewardStillPendingFromLastRoundIsNotFollowedByASecond(t *testing.T) {
 	h := newHarness(t, 7, nil)
 	h.sender.setMode(sendLostResponse)
@@ -486,7 +488,11 @@ func TestRewardStillPendingFromLastRoundIsNotFollowedByASecond(t *testing.T) {
 		h.waitIdle(t)
 	}
 	if n := h.chain.pooled(); n != 1 {
-		t.Fatalf("%d transactions in the pool, want round 7's reward alone", n)
+		t.Fatalf("%d transactions in the pool, want one reward at nonce 0", n)
+	}
+	calls := h.sender.callsOf("reward")
+	if last := calls[len(calls)-1]; last.Nonce == nil || *last.Nonce != 0 || !strings.HasSuffix(last.Key, "/8") {
+		t.Fatalf("round 8's reward call %+v: want round 8's, pinned to round 7's nonce 0", last)
 	}
 	receipts := h.chain.mine()
 	if len(receipts) != 1 || receipts[0].Status != types.ReceiptStatusSuccessful {
