@@ -33,6 +33,25 @@ import (
 
 const bcastLadder = transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9
 
+// devnetSend sends one transaction from key through the bindings and waits
+// for it to succeed.
+func devnetSend(t *testing.T, net *devnet.Devnet, key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) *types.Receipt {
+	t.Helper()
+	o, _ := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
+	o.GasLimit = 5_000_000
+	tx, err := f(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := bind.WaitMined(ctx, net.Client(), tx)
+	if err != nil || r.Status != 1 {
+		t.Fatalf("transaction: %v, %v", r, err)
+	}
+	return r
+}
+
 // registerTranscoder registers dev account 1 as an active transcoder at
 // price wei per segment (testJob's first half: no job).
 func registerTranscoder(t *testing.T, net *devnet.Devnet, price *big.Int) {
@@ -42,33 +61,19 @@ func registerTranscoder(t *testing.T, net *devnet.Devnet, price *big.Int) {
 	jm, _ := bindings.NewJobsManager(info.Contracts.JobsManager, c)
 	bm, _ := bindings.NewBondingManager(info.Contracts.BondingManager, c)
 	tok, _ := bindings.NewLivepeerToken(info.Contracts.Token, c)
-	send := func(key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) {
-		t.Helper()
-		o, _ := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
-		o.GasLimit = 5_000_000
-		tx, err := f(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if r, err := bind.WaitMined(ctx, c, tx); err != nil || r.Status != 1 {
-			t.Fatalf("transaction: %v, %v", r, err)
-		}
-	}
 	tr := net.Key(1)
 	stake := deploy.LPT(100)
-	send(tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
+	devnetSend(t, net, tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return tok.Approve(o, info.Contracts.BondingManager, stake)
 	})
-	send(tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
+	devnetSend(t, net, tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return bm.Bond(o, stake, info.Accounts[1].Address)
 	})
-	send(tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
+	devnetSend(t, net, tr, func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return bm.Transcoder(o, big.NewInt(0), big.NewInt(0))
 	})
 	nextRound(t, net)
-	send(tr, func(o *bind.TransactOpts) (*types.Transaction, error) { return jm.SetPricePerSegment(o, price) })
+	devnetSend(t, net, tr, func(o *bind.TransactOpts) (*types.Transaction, error) { return jm.SetPricePerSegment(o, price) })
 }
 
 // bcastWorld is a devnet with dev account 1 registered and its `opkit node`
@@ -366,5 +371,93 @@ func TestBroadcastFlags(t *testing.T) {
 				t.Fatalf("got %v, want errBroadcastConfig naming %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestBroadcastInterruptedReusedJob: with --job the command reuses a job
+// created outside it and skips a deposit that already covers it. Cancelled
+// (as SIGINT does) while segment 2 is at the node, it abandons that
+// segment, writes the playlists of segments 0 and 1 without EXT-X-ENDLIST,
+// prints the summary and exits 130.
+func TestBroadcastInterruptedReusedJob(t *testing.T) {
+	w := newBcastWorld(t)
+	info := w.net.Info()
+	jm, _ := bindings.NewJobsManager(info.Contracts.JobsManager, w.net.Client())
+	devnetSend(t, w.net, w.net.Key(2), func(o *bind.TransactOpts) (*types.Transaction, error) {
+		o.Value = big.NewInt(1e18)
+		return jm.Deposit(o)
+	})
+	head, err := w.net.Client().BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := devnetSend(t, w.net, w.net.Key(2), func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return jm.Job(o, "s-int", claims.TranscodingOptions(transcoder.P240p30fps16x9, transcoder.P144p30fps16x9), big.NewInt(2e9), big.NewInt(int64(head)+1000))
+	})
+	var job uint64
+	for _, l := range r.Logs {
+		if ev, err := jm.ParseNewJob(*l); err == nil {
+			job = ev.JobId.Uint64()
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	// Segment 2 reaches a proxy that cancels the command and holds the
+	// request until the command lets go of it.
+	proxy := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body) // the server notices a closed connection only once the body is read
+		if path.Base(req.URL.Path) == "2" {
+			cancel()
+			<-req.Context().Done()
+			return
+		}
+		fwd, _ := http.NewRequestWithContext(req.Context(), req.Method, w.node.base+req.URL.RequestURI(), bytes.NewReader(body))
+		fwd.Header = req.Header.Clone()
+		resp, err := http.DefaultTransport.RoundTrip(fwd)
+		if err != nil {
+			rw.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			rw.Header()[k] = v
+		}
+		rw.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(rw, resp.Body)
+	}))
+	t.Cleanup(proxy.Close)
+
+	out := t.TempDir()
+	var stdout bytes.Buffer
+	app := newApp()
+	app.Writer = &stdout
+	err = app.RunContext(ctx, []string{"opkit", "--log-level", "warn", "broadcast", "--devnet", w.devnetFile, "--account", "2",
+		"--tx-poll-interval", "20ms", "--deposit", "1", "--job", fmt.Sprint(job), "--ladder", bcastLadder,
+		"--node", proxy.URL, "--secret-file", w.secretFile, "--out", out, "--json",
+		"--testsrc", "320x240@30", "--segments", "4", "--segment-duration", "1s"})
+	if exitCode(err) != 130 {
+		t.Fatalf("err %v (exit %d), want exit 130", err, exitCode(err))
+	}
+	var rep broadcastReport
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("stdout is not one JSON object (%v):\n%s", err, stdout.String())
+	}
+	js, _ := json.Marshal(rep)
+	t.Logf("report: %s", js)
+	s := rep.Summary
+	if rep.Chain.JobCreated || !rep.Chain.DepositSkipped || len(rep.Chain.Txs) != 0 || rep.Chain.Transcoder != info.Accounts[1].Address ||
+		s.Job != job || s.Stream != "s-int" {
+		t.Fatalf("chain part: %s", js)
+	}
+	if !s.Interrupted || s.Segments != (broadcast.Segments{Total: 4, Sent: 3, Answered: 2, Abandoned: 1}) || s.Receipts != 2 {
+		t.Fatalf("summary: %s", js)
+	}
+	media, err := hls.ParseFile(filepath.Join(out, transcoder.P144p30fps16x9, transcoder.PlaylistName))
+	if err != nil || len(media.Segments) != 2 || media.Ended {
+		t.Fatalf("media playlist of an interrupted run: %+v, %v", media, err)
+	}
+	if _, err := hls.ParseFile(s.MasterPlaylist); err != nil {
+		t.Fatal(err)
 	}
 }
