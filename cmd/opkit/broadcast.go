@@ -212,6 +212,12 @@ with an HLS master playlist. Exits 1 when any segment failed.`,
 func printBroadcast(w io.Writer, r *broadcastReport) {
 	s := r.Summary
 	fmt.Fprintf(w, "job %d, stream %q, transcoder %s\n", s.Job, s.Stream, r.Chain.Transcoder)
+	if r.Chain.DepositSkipped {
+		fmt.Fprintf(w, "deposit %s wei already covers the worst case %s wei: --%s skipped\n", r.Chain.Deposit, r.Chain.WorstCase, flagBcastDeposit)
+	}
+	for _, tx := range r.Chain.Txs {
+		fmt.Fprintf(w, "%-8s %s (block %d)\n", tx.Label, tx.Hash, tx.Block)
+	}
 	fmt.Fprintf(w, "segments %d: %d answered, %d failed, %d abandoned; %d sends, %d retries\n",
 		s.Segments.Sent, s.Segments.Answered, s.Segments.Failed, s.Segments.Abandoned, s.Sends, s.Retries)
 	for _, f := range s.Failures {

@@ -461,3 +461,19 @@ func TestBroadcastInterruptedReusedJob(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPrintBroadcast(t *testing.T) {
+	rep := &broadcastReport{
+		Summary: &broadcast.Summary{Job: 3, Stream: "cam1", Segments: broadcast.Segments{Total: 2, Sent: 2, Answered: 1, Failed: 1}, Sends: 3, Retries: 1,
+			Failures:       []broadcast.Failure{{Seq: 1, Name: "1.ts", Status: 422, Code: "corrupt", Error: "segment 1: segment refused: 422 corrupt"}},
+			MasterPlaylist: "out/master.m3u8"},
+		Chain: broadcastChain{DepositSkipped: true, Deposit: big.NewInt(10), WorstCase: big.NewInt(8)},
+	}
+	var b bytes.Buffer
+	printBroadcast(&b, rep)
+	for _, want := range []string{"job 3", `"cam1"`, "1 answered, 1 failed", "3 sends, 1 retries", "segment 1 (1.ts)", "422 corrupt", "--deposit skipped", "out/master.m3u8"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}
