@@ -10,7 +10,7 @@ import (
 const (
 	ClaimResultClaimed   = "claimed"   // claimWork mined
 	ClaimResultRecovered = "recovered" // a claim sent before a restart was found on chain
-	ClaimResultReverted  = "reverted"  // claimWork was mined and reverted; receipts kept aside
+	ClaimResultReverted  = "reverted"  // claimWork was mined and reverted; its receipts are claimed again
 	ClaimResultError     = "error"     // refused or not confirmed; retried on a later block
 )
 

@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
 # What `make demo` runs after building bin/opkit: the main job on the embedded
-# dev chain, end to end.
+# dev chain, end to end, all on loopback.
 #
-#   1. opkit devnet: a simulated EVM on loopback with the protocol deployed and
-#      funded dev accounts (devnet.json describes it).
+#   1. opkit devnet: a simulated EVM with the protocol deployed and funded dev
+#      accounts (devnet.json describes it).
 #   2. The operator (dev account 1) bonds LPT to itself and registers as a
-#      transcoder with a reward cut, fee share and price per segment.
-#   3. opkit daemon for the operator: watches rounds, initializes them, calls
-#      reward() once per round while active, and serves Prometheus metrics.
-#   4. A generated test stream is transcoded into the reference ABR ladder.
-#   5. Once the daemon has rewarded DEMO_ROUNDS rounds, the stake, the metrics
-#      and the ladder are shown and everything is stopped (DEMO_KEEP=1 keeps the
-#      devnet and daemon running until Ctrl-C).
+#      transcoder with a reward cut, fee share and price per segment; a
+#      delegator (dev account 0) bonds to it.
+#   3. opkit node for the operator: the segment API as a pure orchestrator with
+#      one remote opkit transcoder worker, the reward duty (initialize rounds,
+#      reward() once per round) and the claims loop (claim, verify, distribute
+#      fees), all from one account and one transaction manager.
+#   4. A broadcaster (dev account 2) deposits, creates a job and streams a
+#      generated 720p30 stream to the node, segment by segment, signed; the
+#      renditions land in DEMO_OUT/broadcast with an HLS master playlist.
+#   5. Once the node has rewarded DEMO_ROUNDS rounds, claimed the segments and
+#      distributed the fees (after the verification and slashing windows),
+#      the stake, fees and metrics are shown and everything is stopped
+#      (DEMO_KEEP=1 keeps the chain, node and worker running until Ctrl-C).
 #
 # Idempotent: every run starts from an empty DEMO_OUT. Knobs: OPKIT, DEMO_OUT,
-# DEMO_SEGS, DEMO_LADDER, DEMO_ROUNDS, DEMO_METRICS_ADDR, DEMO_KEEP.
+# DEMO_SEGS, DEMO_LADDER, DEMO_ROUNDS, DEMO_NODE_ADDR, DEMO_KEEP.
 set -euo pipefail
 
 OPKIT=${OPKIT:-bin/opkit}
 OUT=${DEMO_OUT:-demo-out}
-SEGS=${DEMO_SEGS:-3}
-LADDER=${DEMO_LADDER:-bench}
+SEGS=${DEMO_SEGS:-4}
+LADDER=${DEMO_LADDER:-P360p30fps16x9,P240p30fps16x9}
 ROUNDS=${DEMO_ROUNDS:-2}
-METRICS=${DEMO_METRICS_ADDR:-127.0.0.1:17935}
+NODE=${DEMO_NODE_ADDR:-127.0.0.1:18935}
 KEEP=${DEMO_KEEP:-0}
 
 if [[ ! -x "$OPKIT" ]]; then
@@ -67,33 +73,72 @@ echo "== 2. bonding 1000 LPT and registering dev account 1 as a transcoder"
 op stake bond --amount 1000 --initialize-round --wait "${chain[@]}"
 op stake register --reward-cut 10 --fee-share 50 --price 1000 --initialize-round --wait "${chain[@]}"
 
-echo "== 3. starting the staking daemon for dev account 1 (metrics on http://$METRICS/metrics, logs: $OUT/daemon.log)"
-"$OPKIT" daemon "${chain[@]}" --initialize-round --initialize-delay-max 1s \
-	--db "$OUT/protection.db" --metrics-addr "$METRICS" --poll-interval 250ms >"$OUT/daemon.log" 2>&1 &
+echo "== 2b. dev account 0 delegates 500 LPT to the operator"
+operator=$(grep -o '"address": *"0x[0-9a-fA-F]*"' "$OUT/devnet.json" | sed -n 2p | grep -o '0x[0-9a-fA-F]*')
+op stake bond --amount 500 --to "$operator" --initialize-round --wait --devnet "$OUT/devnet.json" --account 0 --tx-poll-interval 250ms
+
+echo "== 3. starting opkit node for dev account 1 (reward and claims loops) and one remote transcoder (logs: $OUT/node.log, $OUT/worker.log)"
+head -c 32 /dev/urandom | base64 >"$OUT/node.secret"
+head -c 32 /dev/urandom | base64 >"$OUT/worker.secret"
+chmod 600 "$OUT/node.secret" "$OUT/worker.secret"
+"$OPKIT" node "${chain[@]}" --listen "$NODE" --secret-file "$OUT/node.secret" --worker-secret-file "$OUT/worker.secret" \
+	--max-sessions 0 --ladder "$LADDER" --preset veryfast \
+	--claims-db "$OUT/claims.db" --claims-idle 2s --claims-poll-interval 250ms \
+	--reward --initialize-round --initialize-delay-max 1s --db "$OUT/protection.db" --poll-interval 250ms >"$OUT/node.log" 2>&1 &
 pids+=($!)
-
-echo "== 4. transcoding a generated ${SEGS}-segment 720p30 stream with ladder $LADDER into $OUT/hls"
-op testsrc --out "$OUT/source" --segs "$SEGS" --size 1280x720 --fps 30 >/dev/null
-op transcode --in "$OUT/source/index.m3u8" --out "$OUT/hls" --ladder "$LADDER" --json >"$OUT/summary.json"
-cat "$OUT/hls/index.m3u8"
-
-echo "== 5. waiting for the daemon to reward $ROUNDS rounds"
-metric() { curl -fsS "http://$METRICS/metrics" 2>/dev/null | awk -v m="$1" '$1==m {print $2}'; }
-rewarded=0
-for _ in $(seq 1 240); do
-	kill -0 "${pids[1]}" 2>/dev/null || { cat "$OUT/daemon.log" >&2; exit 1; }
-	rewarded=$(metric 'opkit_reward_calls_total{result="success"}')
-	[[ -n "$rewarded" && "${rewarded%.*}" -ge "$ROUNDS" ]] && break
+node_pid=$!
+for _ in $(seq 1 60); do
+	curl -fsS "http://$NODE/healthz" >/dev/null 2>&1 && break
+	kill -0 "$node_pid" 2>/dev/null || { cat "$OUT/node.log" >&2; exit 1; }
 	sleep 0.5
 done
-[[ -n "$rewarded" && "${rewarded%.*}" -ge "$ROUNDS" ]] || { echo "demo: no reward after 2 minutes" >&2; tail -20 "$OUT/daemon.log" >&2; exit 1; }
-# The daemon is the only sender for account 1; read its stake through account 0.
-operator=$(grep -o '"address": *"0x[0-9a-fA-F]*"' "$OUT/devnet.json" | sed -n 2p | grep -o '0x[0-9a-fA-F]*')
+"$OPKIT" --log-level warn transcoder --orchestrator "http://$NODE" --secret-file "$OUT/worker.secret" --name demo-worker \
+	--capacity 2 --preset veryfast >"$OUT/worker.log" 2>&1 &
+pids+=($!)
+metric() { curl -fsS "http://$NODE/metrics" 2>/dev/null | awk -v m="$1" '$1==m {print $2}'; }
+for _ in $(seq 1 60); do
+	w=$(metric opkit_node_workers)
+	[[ -n "$w" && "${w%.*}" -ge 1 ]] && break
+	sleep 0.5
+done
+
+# A transcoder registered this round is active (and electable for a job) from
+# the next one: the node's first reward says it is.
+echo "   waiting for the operator to become active (its first reward)"
+for _ in $(seq 1 120); do
+	kill -0 "$node_pid" 2>/dev/null || { cat "$OUT/node.log" >&2; exit 1; }
+	r=$(metric 'opkit_reward_calls_total{result="success"}')
+	[[ -n "$r" && "${r%.*}" -ge 1 ]] && break
+	sleep 0.5
+done
+
+echo "== 4. dev account 2 broadcasts a generated ${SEGS}-segment 720p30 stream to the node (ladder $LADDER) into $OUT/broadcast"
+op broadcast --devnet "$OUT/devnet.json" --account 2 --tx-poll-interval 250ms --deposit 1 --stream demo \
+	--ladder "$LADDER" --max-price 1000 --testsrc 1280x720@30 --segments "$SEGS" \
+	--node "http://$NODE" --secret-file "$OUT/node.secret" --out "$OUT/broadcast" >"$OUT/broadcast.txt"
+cat "$OUT/broadcast.txt"
+cat "$OUT/broadcast/master.m3u8"
+
+echo "== 5. waiting for $ROUNDS rewarded rounds, the claim of the segments and their fees (the verification and slashing windows are 200 blocks)"
+done_all() {
+	local r c f
+	r=$(metric 'opkit_reward_calls_total{result="success"}')
+	c=$(metric 'opkit_claims_submitted_total{result="claimed"}')
+	f=$(metric opkit_fees_distributed_wei_total)
+	[[ -n "$r" && "${r%.*}" -ge "$ROUNDS" && -n "$c" && "${c%.*}" -ge 1 && -n "$f" && "$f" != 0 ]]
+}
+for _ in $(seq 1 360); do
+	kill -0 "$node_pid" 2>/dev/null || { cat "$OUT/node.log" >&2; exit 1; }
+	done_all && break
+	sleep 0.5
+done
+done_all || { echo "demo: rewards, claim or fees missing after 3 minutes" >&2; tail -20 "$OUT/node.log" >&2; exit 1; }
 op stake status --devnet "$OUT/devnet.json" --account 0 --address "$operator"
-curl -fsS "http://$METRICS/metrics" | grep -E '^opkit_(current_round|last_reward_round|reward_calls_total\{result="success"\}|missed_rounds_total|eth_balance_wei) '
+curl -fsS "http://$NODE/metrics" | grep -E '^opkit_(current_round|last_reward_round|reward_calls_total\{result="success"\}|missed_rounds_total|claims_submitted_total\{result="claimed"\}|verifications_total\{result="submitted"\}|fees_distributed_wei_total|node_segments_total\{result="ok"\}) '
 echo
-echo "demo: transcoded $SEGS segments into $OUT/hls; daemon rewarded $rewarded rounds; per-segment results in $OUT/summary.json"
+echo "demo: broadcast $SEGS segments through the node and its worker into $OUT/broadcast/master.m3u8;" \
+	"node rewarded $(metric 'opkit_reward_calls_total{result="success"}') rounds, claimed the segments and distributed $(metric opkit_fees_distributed_wei_total) wei of fees"
 if [[ "$KEEP" == 1 ]]; then
-	echo "demo: devnet and daemon keep running (RPC in $OUT/devnet.json); Ctrl-C stops them"
+	echo "demo: the chain, node and worker keep running (RPC in $OUT/devnet.json, node on http://$NODE); Ctrl-C stops them"
 	wait "${pids[0]}"
 fi
