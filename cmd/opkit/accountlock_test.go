@@ -60,8 +60,8 @@ func TestAccountLockOneSenderPerAccount(t *testing.T) {
 	ro := defaultChainConfig
 	ro.EthURL, ro.Controller, ro.Account = net.Info().RPCURL, net.Info().Contracts.Controller.Hex(), acct.Hex()
 	env, err = connect(ro)
-	if err != nil || env.txm != nil {
-		t.Fatalf("read-only connection beside the sender: %v (txm %v)", err, env != nil && env.txm != nil)
+	if err != nil || env.Txm != nil {
+		t.Fatalf("read-only connection beside the sender: %v (txm %v)", err, env != nil && env.Txm != nil)
 	}
 	env.Close()
 

@@ -72,10 +72,10 @@ func runBroadcast(c *cli.Context) error {
 		return err
 	}
 	defer env.Close()
-	if env.txm == nil {
+	if env.Txm == nil {
 		return errReadOnly
 	}
-	key, err := broadcasterKey(chainCfg, prompt, env.from)
+	key, err := broadcasterKey(chainCfg, prompt, env.From)
 	if err != nil {
 		return err
 	}
@@ -113,7 +113,7 @@ func runBroadcast(c *cli.Context) error {
 // and creates the job, or checks the job --job names. It returns the job,
 // its stream and what it did on chain.
 func setupJob(ctx context.Context, env *chainEnv, cfg broadcastConfig, segments int, log *zap.Logger) (uint64, string, broadcastChain, error) {
-	bc := broadcastChain{Broadcaster: env.from, Txs: []sentTx{}}
+	bc := broadcastChain{Broadcaster: env.From, Txs: []sentTx{}}
 	opts, profiles := cfg.transcodingOptions()
 	var (
 		job    uint64
@@ -122,16 +122,16 @@ func setupJob(ctx context.Context, env *chainEnv, cfg broadcastConfig, segments 
 	)
 	if cfg.job != "" {
 		job, _ = strconv.ParseUint(cfg.job, 10, 64)
-		j, err := env.client.Job(ctx, job)
+		j, err := env.Client.Job(ctx, job)
 		if err != nil {
 			return 0, "", bc, err
 		}
-		head, err := env.rpc.BlockNumber(ctx)
+		head, err := env.RPC.BlockNumber(ctx)
 		if err != nil {
 			return 0, "", bc, fmt.Errorf("read head: %w", err)
 		}
 		switch {
-		case j.Broadcaster != env.from:
+		case j.Broadcaster != env.From:
 			return 0, "", bc, fmt.Errorf("job %d: %w: its broadcaster is %s", job, errJobNotYours, j.Broadcaster)
 		case stream != "" && stream != j.Stream:
 			return 0, "", bc, fmt.Errorf("job %d: %w: its stream is %q, not --%s %q", job, errJobMismatch, j.Stream, flagBcastStream, stream)
@@ -151,20 +151,20 @@ func setupJob(ctx context.Context, env *chainEnv, cfg broadcastConfig, segments 
 	if cfg.job != "" {
 		return job, stream, bc, nil
 	}
-	head, err := env.rpc.BlockNumber(ctx)
+	head, err := env.RPC.BlockNumber(ctx)
 	if err != nil {
 		return 0, "", bc, fmt.Errorf("read head: %w", err)
 	}
-	cand, err := env.client.CreateJob(stream, opts, price, head+cfg.jobBlocks)
+	cand, err := env.Client.CreateJob(stream, opts, price, head+cfg.jobBlocks)
 	if err != nil {
 		return 0, "", bc, err
 	}
-	r, err := env.txm.Send(ctx, cand)
+	r, err := env.Txm.Send(ctx, cand)
 	if err != nil {
 		return 0, "", bc, fmt.Errorf("%s: %w", cand.Label, err)
 	}
 	bc.Txs = append(bc.Txs, sentTx{Label: cand.Label, Hash: r.TxHash, Block: r.BlockNumber.Uint64(), GasUsed: r.GasUsed})
-	ev, err := env.client.NewJobOf(r)
+	ev, err := env.Client.NewJobOf(r)
 	if err != nil {
 		return 0, "", bc, err
 	}
@@ -176,7 +176,7 @@ func setupJob(ctx context.Context, env *chainEnv, cfg broadcastConfig, segments 
 
 // topUp deposits --deposit unless the deposit already covers worst.
 func topUp(ctx context.Context, env *chainEnv, cfg broadcastConfig, bc *broadcastChain, worst *big.Int, log *zap.Logger) error {
-	have, err := env.client.BroadcasterDeposit(ctx, env.from)
+	have, err := env.Client.BroadcasterDeposit(ctx, env.From)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func topUp(ctx context.Context, env *chainEnv, cfg broadcastConfig, bc *broadcas
 			zap.Stringer("deposit_wei", have), zap.Stringer("worst_case_wei", worst))
 		return nil
 	}
-	cand, err := env.client.Deposit(add)
+	cand, err := env.Client.Deposit(add)
 	if err != nil {
 		return err
 	}

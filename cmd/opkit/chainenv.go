@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -12,24 +11,16 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/contracts/devnet"
-	"github.com/opkit-dev/opkit/staking/chain"
-	"github.com/opkit-dev/opkit/staking/failover"
+	"github.com/opkit-dev/opkit/staking/connect"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
-// chainEnv is a connection to the protocol for one command.
+// chainEnv is a connection to the protocol for one command: the connection
+// itself (staking/connect) and the chain flags it was opened with.
 type chainEnv struct {
-	cfg     ChainConfig
-	rpc     *failover.Client
-	client  *chain.Client
-	chainID *big.Int
-	from    common.Address
-	// account, lock, txm and journal are nil on a read-only connection.
-	account *keys.Account
-	lock    *txmgr.AccountLock
-	txm     *txmgr.Manager
-	journal *txmgr.BoltJournal
+	*connect.Env
+	cfg ChainConfig
 }
 
 // errReadOnly is returned by commands that send when no key was given.
@@ -54,61 +45,31 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 	}
 	addURLSecrets(target.ethURL) // from now on the logger and alerts hide them
 	defer func() { err = redactErr(err) }()
-	env := &chainEnv{cfg: cfg, from: target.address}
+	s := connect.Settings{EthURL: target.ethURL, Controller: target.controller, ChainID: target.chainID,
+		Key: target.key, PasswordFile: target.passwordFile, Address: target.address, LockDir: cfg.LockDir,
+		MaxGasPrice: cfg.maxGasPriceWei(), ResubmitTimeout: cfg.ResubmitTimeout, PollInterval: cfg.PollInterval,
+		ConfirmBlocks: cfg.ConfirmBlocks}
+	if cfg.registry != nil {
+		s.Registry = cfg.registry
+	}
 	if target.key != (keys.KeyFile{}) {
-		pw, err := keys.Password(target.passwordFile, prompt, fmt.Sprintf("Password for %s: ", target.key.Address))
-		if err != nil {
+		if s.JournalDir, err = cfg.stateDir(); err != nil {
 			return nil, err
 		}
-		if env.account, err = keys.Unlock(target.key, pw); err != nil {
-			return nil, err
-		}
-		env.from = env.account.Address()
 	}
-	if env.rpc, err = dialEndpoints(ctx, target.ethURL, cfg.registry, log); err != nil {
+	env, err := connect.Open(ctx, s, connect.Hooks{Prompt: prompt, Metrics: metrics, Redact: redactErr, Log: log})
+	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		if err != nil {
-			env.rpc.Close()
-		}
-	}()
-	if env.chainID, err = env.rpc.ChainID(ctx); err != nil {
-		return nil, fmt.Errorf("read chain id from %s: %w", redactURLs(target.ethURL), err)
-	}
-	if target.chainID != 0 && env.chainID.Uint64() != target.chainID {
-		return nil, fmt.Errorf("%s serves chain %v, devnet file says %d", redactURLs(target.ethURL), env.chainID, target.chainID)
-	}
-	if env.client, err = chain.Dial(ctx, env.rpc, target.controller); err != nil {
-		return nil, err
-	}
-	if env.account != nil {
-		if err = env.startTxmgr(metrics, log, target.controller); err != nil {
-			return nil, err
-		}
-	}
-	log.Debug("connected", zap.String("eth_url", redactURLs(target.ethURL)), zap.Stringer("chain_id", env.chainID),
-		zap.Stringer("controller", target.controller), zap.Stringer("account", env.from), zap.Bool("read_only", env.txm == nil))
-	return env, nil
-}
-
-// txmgrConfig is the transaction manager's config for this connection; the
-// daemon passes its own metrics.
-func (e *chainEnv) txmgrConfig(metrics txmgr.Metrics, log *zap.Logger) txmgr.Config {
-	return txmgr.Config{
-		Backend: e.rpc, ChainID: e.chainID, From: e.from, Sign: e.account.SignTx,
-		MaxGasPrice:     e.cfg.maxGasPriceWei(),
-		ResubmitTimeout: e.cfg.ResubmitTimeout, PollInterval: e.cfg.PollInterval, ConfirmBlocks: e.cfg.ConfirmBlocks,
-		Metrics: metrics, Logger: log,
-	}
+	return &chainEnv{Env: env, cfg: cfg}, nil
 }
 
 // send sends cand through the transaction manager.
 func (e *chainEnv) send(ctx context.Context, cand txmgr.Candidate) (*sentTx, error) {
-	if e.txm == nil {
+	if e.Txm == nil {
 		return nil, errReadOnly
 	}
-	r, err := e.txm.Send(ctx, cand)
+	r, err := e.Txm.Send(ctx, cand)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cand.Label, err)
 	}
@@ -121,49 +82,6 @@ type sentTx struct {
 	Hash    common.Hash `json:"tx"`
 	Block   uint64      `json:"block"`
 	GasUsed uint64      `json:"gas_used"`
-}
-
-// Close stops the transaction manager and the RPC client.
-func (e *chainEnv) Close() {
-	if e.txm != nil {
-		e.txm.Close()
-	}
-	if e.journal != nil {
-		_ = e.journal.Close()
-	}
-	_ = e.lock.Release() // last: nothing of the account is open any more
-	e.rpc.Close()
-}
-
-// startTxmgr takes the account's lock, opens its journal, builds the
-// transaction manager on it and takes over what an earlier run left
-// pending. On error the lock is released again.
-func (e *chainEnv) startTxmgr(metrics txmgr.Metrics, log *zap.Logger, controller common.Address) (err error) {
-	if e.lock, err = lockAccount(e.cfg.LockDir, e.chainID, e.from); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = e.lock.Release()
-			e.lock = nil
-		}
-	}()
-	j, err := openJournal(e.cfg, e.chainID, controller, e.from)
-	if err != nil {
-		return err
-	}
-	cfg := e.txmgrConfig(metrics, log)
-	cfg.Journal = j
-	if e.txm, err = txmgr.New(cfg); err != nil {
-		return errors.Join(err, j.Close())
-	}
-	e.journal = j
-	if err := recoverPending(e.txm, j, log); err != nil {
-		e.txm.Close()
-		e.txm, e.journal = nil, nil
-		return errors.Join(err, j.Close())
-	}
-	return nil
 }
 
 // target is where the flags point: endpoint, controller, key and password.

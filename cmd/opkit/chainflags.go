@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/opkit-dev/opkit/staking/amount"
+	"github.com/opkit-dev/opkit/staking/connect"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -152,9 +153,9 @@ func (c ChainConfig) Validate() error {
 		if c.EthURL == "" || c.Controller == "" {
 			return chainConfigErr("give --%s, or --%s and --%s", flagChainDevnet, flagChainEthURL, flagChainController)
 		}
-		urls := ethURLs(c.EthURL)
+		urls := connect.URLs(c.EthURL)
 		for i, u := range urls {
-			if !validEthURL(u) {
+			if !connect.ValidURL(u) {
 				return chainConfigErr("--%s: URL %d of %d: want an http(s) or ws(s) URL with a host (the value is not echoed: it may hold a key)", flagChainEthURL, i+1, len(urls))
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/opkit-dev/opkit/staking/connect"
 )
 
 var wellFormedEnv = regexp.MustCompile(`^OPKIT_[A-Z][A-Z0-9_]*[A-Z0-9]$`)
@@ -103,7 +105,7 @@ func TestChainConfigValidate(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	if got := redactURL("https://user:pw@arb-mainnet.example.com/v2/SECRETKEY"); strings.Contains(got, "SECRET") || strings.Contains(got, "pw") {
+	if got := connect.RedactURL("https://user:pw@arb-mainnet.example.com/v2/SECRETKEY"); strings.Contains(got, "SECRET") || strings.Contains(got, "pw") {
 		t.Fatalf("redactURL leaks: %s", got)
 	}
 }

@@ -170,10 +170,10 @@ func runClaims(c *cli.Context) error {
 		return err
 	}
 	defer env.Close()
-	if env.txm == nil {
+	if env.Txm == nil {
 		return errReadOnly
 	}
-	if !env.client.HasJobsManager() {
+	if !env.Client.HasJobsManager() {
 		return chain.ErrNoJobsManager
 	}
 	metrics, err := claims.NewPromMetrics(reg)
@@ -181,8 +181,8 @@ func runClaims(c *cli.Context) error {
 		return fmt.Errorf("register claims metrics: %w", err)
 	}
 	svc, err := claims.New(claims.Config{
-		Store: store, Backend: env.rpc, Sender: env.txm, Account: env.from,
-		JobsManager: env.client.Addresses().JobsManager, ChainID: env.chainID.Uint64(),
+		Store: store, Backend: env.RPC, Sender: env.Txm, Account: env.From,
+		JobsManager: env.Client.Addresses().JobsManager, ChainID: env.ChainID.Uint64(),
 		MaxSegments: cfg.MaxSegments, ClaimIdle: cfg.ClaimIdle, EndMargin: cfg.EndMargin,
 		PollInterval: cfg.PollInterval, Metrics: metrics, Logger: log,
 		VerifyMaxGasPrice: env.cfg.maxGasPriceVerifyWei(),

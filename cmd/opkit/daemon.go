@@ -207,7 +207,7 @@ func buildDaemon(ctx context.Context, c *cli.Context, duty dutyConfig, reg *prom
 // transaction manager's: whoever built env did) in reg. The caller closes
 // env after the daemon's Run returns.
 func newDutyDaemon(ctx context.Context, env *chainEnv, duty dutyConfig, reg *prometheus.Registry, log *zap.Logger) (*daemon.Daemon, error) {
-	if env.txm == nil {
+	if env.Txm == nil {
 		return nil, errReadOnly
 	}
 	if err := os.MkdirAll(filepath.Dir(duty.DB), 0o700); err != nil {
@@ -225,7 +225,7 @@ func newDutyDaemon(ctx context.Context, env *chainEnv, duty dutyConfig, reg *pro
 	return daemon.New(ctx, daemon.Config{
 		AlertTelegramToken: token, AlertTelegramChat: duty.TelegramChat,
 		AlertDiscordURL: duty.DiscordWebhook, DeadManURL: duty.DeadManURL,
-		Node: env.rpc, Chain: env.client, Txm: env.txm, Account: env.from,
+		Node: env.RPC, Chain: env.Client, Txm: env.Txm, Account: env.From,
 		DBPath: duty.DB, InitializeRound: duty.InitializeRound, InitDelayMax: duty.InitDelayMax,
 		PollInterval: duty.PollInterval, BlockTime: duty.BlockTime, MinBalance: minBal,
 		MetricsAddr: duty.MetricsAddr, AlertWebhook: duty.AlertWebhook, AlertRedact: rpcSecrets.redact, Registry: reg, Logger: log,

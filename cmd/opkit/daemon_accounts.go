@@ -177,7 +177,7 @@ func (a *accountDuty) build(ctx context.Context, cc ChainConfig, duty dutyConfig
 	if err != nil {
 		return err
 	}
-	duty.DB, duty.MetricsAddr = accountDBPath(duty.DB, env.from), "" // the metrics are served together
+	duty.DB, duty.MetricsAddr = accountDBPath(duty.DB, env.From), "" // the metrics are served together
 	d, err := newDutyDaemon(ctx, env, duty, a.reg, a.log)
 	if err != nil {
 		env.Close()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/connect"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -221,7 +222,7 @@ func TestDaemonAccountThatCannotStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	chainID := big.NewInt(devnet.ChainID)
-	held, err := lockAccount(defaultChainConfig.LockDir, chainID, info.Accounts[0].Address)
+	held, err := connect.LockAccount(defaultChainConfig.LockDir, chainID, info.Accounts[0].Address)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +258,7 @@ func TestDaemonAccountThatCannotStart(t *testing.T) {
 		t.Fatalf("daemon exit: %v, want account 0's lock error", err)
 	}
 
-	held1, err := lockAccount(defaultChainConfig.LockDir, chainID, info.Accounts[1].Address)
+	held1, err := connect.LockAccount(defaultChainConfig.LockDir, chainID, info.Accounts[1].Address)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -325,7 +325,7 @@ type chainPrice struct{ env *chainEnv }
 
 // get reads the account's price.
 func (p *chainPrice) get(ctx context.Context) (*big.Int, error) {
-	t, err := p.env.client.Transcoder(ctx, p.env.from)
+	t, err := p.env.Client.Transcoder(ctx, p.env.From)
 	if err != nil {
 		return nil, fmt.Errorf("read the price per segment: %w", err)
 	}
@@ -335,7 +335,7 @@ func (p *chainPrice) get(ctx context.Context) (*big.Int, error) {
 // prepare checks that the chain takes price now and returns its
 // setPricePerSegment; nil when the chain already has that price.
 func (p *chainPrice) prepare(ctx context.Context, price *big.Int) (*txmgr.Candidate, error) {
-	t, err := p.env.client.Transcoder(ctx, p.env.from)
+	t, err := p.env.Client.Transcoder(ctx, p.env.From)
 	if err != nil {
 		return nil, fmt.Errorf("read the transcoder: %w", err)
 	}
@@ -343,9 +343,9 @@ func (p *chainPrice) prepare(ctx context.Context, price *big.Int) (*txmgr.Candid
 		return nil, nil
 	}
 	if !t.Registered {
-		return nil, fmt.Errorf("%w: %s is not a registered transcoder (run `opkit stake register` first)", errPriceRefused, p.env.from)
+		return nil, fmt.Errorf("%w: %s is not a registered transcoder (run `opkit stake register` first)", errPriceRefused, p.env.From)
 	}
-	r, err := p.env.client.Round(ctx)
+	r, err := p.env.Client.Round(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the round: %w", err)
 	}
@@ -353,7 +353,7 @@ func (p *chainPrice) prepare(ctx context.Context, price *big.Int) (*txmgr.Candid
 		return nil, fmt.Errorf("%w: round %d is locked: the price may only go down (it is %s wei) until round %d begins",
 			errPriceRefused, r.Current, t.PricePerSegment, r.Current+1)
 	}
-	cand, err := p.env.client.SetPricePerSegment(price)
+	cand, err := p.env.Client.SetPricePerSegment(price)
 	if err != nil {
 		return nil, err
 	}

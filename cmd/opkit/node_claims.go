@@ -133,9 +133,9 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 		return r, err
 	}
 	switch {
-	case r.env.txm == nil:
+	case r.env.Txm == nil:
 		return r, errReadOnly
-	case !r.env.client.HasJobsManager():
+	case !r.env.Client.HasJobsManager():
 		return r, chain.ErrNoJobsManager
 	}
 	metrics, err := claims.NewPromMetrics(reg)
@@ -143,8 +143,8 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 		return r, fmt.Errorf("register claims metrics: %w", err)
 	}
 	r.svc, err = claims.New(claims.Config{
-		Store: r.store, Backend: r.env.rpc, Sender: r.env.txm, Account: r.env.from,
-		JobsManager: r.env.client.Addresses().JobsManager, ChainID: r.env.chainID.Uint64(),
+		Store: r.store, Backend: r.env.RPC, Sender: r.env.Txm, Account: r.env.From,
+		JobsManager: r.env.Client.Addresses().JobsManager, ChainID: r.env.ChainID.Uint64(),
 		MaxSegments: cfg.loop.MaxSegments, ClaimIdle: cfg.loop.ClaimIdle, EndMargin: cfg.loop.EndMargin,
 		PollInterval: cfg.loop.PollInterval, Metrics: metrics, Logger: log.Named("claims"),
 		VerifyMaxGasPrice: r.env.cfg.maxGasPriceVerifyWei(),
@@ -152,11 +152,11 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 	if err != nil {
 		return r, err
 	}
-	jm, err := bindings.NewJobsManagerCaller(r.env.client.Addresses().JobsManager, r.env.rpc)
+	jm, err := bindings.NewJobsManagerCaller(r.env.Client.Addresses().JobsManager, r.env.RPC)
 	if err != nil {
 		return r, fmt.Errorf("bind JobsManager: %w", err)
 	}
-	r.jobs = &jobBroadcasters{jm: jm, account: r.env.from, head: r.env.rpc.BlockNumber}
+	r.jobs = &jobBroadcasters{jm: jm, account: r.env.From, head: r.env.RPC.BlockNumber}
 	if rw.enabled {
 		// Last: the daemon holds its protection DB until its Run returns.
 		r.rewards, err = newDutyDaemon(ctx, r.env, rw.duty, reg, log.Named("reward"))

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
 
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/rpc"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -177,58 +172,4 @@ func (c redactCore) field(f zapcore.Field) zapcore.Field {
 		}
 	}
 	return f
-}
-
-// dialRPC connects to the JSON-RPC endpoint raw. Over http(s) the client
-// only knows scheme://host: keyTransport adds the rest to each request, so
-// the *url.Error of a failed request names no secret. Over ws(s) the URL
-// is only used to dial, and the dial error is redacted.
-func dialRPC(ctx context.Context, raw string) (*ethclient.Client, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, errors.New("invalid RPC URL (not echoed: it may hold a key)")
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		c, err := rpc.DialContext(ctx, raw)
-		if err != nil {
-			return nil, redactErr(err)
-		}
-		return ethclient.NewClient(c), nil
-	}
-	hc := &http.Client{Transport: &keyTransport{next: http.DefaultTransport, target: u}}
-	c, err := rpc.DialOptions(ctx, u.Scheme+"://"+u.Host, rpc.WithHTTPClient(hc))
-	if err != nil {
-		return nil, redactErr(err)
-	}
-	return ethclient.NewClient(c), nil
-}
-
-// keyTransport sends each request to target, the full RPC URL with its
-// path, query and credentials, while the client and its errors only know
-// scheme://host.
-type keyTransport struct {
-	next   http.RoundTripper
-	target *url.URL
-}
-
-func (t *keyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r := req.Clone(req.Context())
-	u := *t.target
-	u.User = nil
-	r.URL, r.Host = &u, u.Host
-	if ui := t.target.User; ui != nil && r.Header.Get("Authorization") == "" {
-		pw, _ := ui.Password()
-		r.SetBasicAuth(ui.Username(), pw)
-	}
-	return t.next.RoundTrip(r)
-}
-
-// redactURL drops credentials and the path (API keys often live there) from
-// an RPC URL before it is logged.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid url)"
-	}
-	return u.Scheme + "://" + u.Host
 }

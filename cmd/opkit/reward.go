@@ -73,7 +73,7 @@ func runReward(c *cli.Context) error {
 	ctx, stop := context.WithTimeout(ctx, c.Duration(flagRewardTimeout))
 	defer stop()
 	var round uint64
-	if ri, err := env.client.Round(ctx); err == nil {
+	if ri, err := env.Client.Round(ctx); err == nil {
 		round = ri.Current
 	}
 	o, err := d.Once(ctx)

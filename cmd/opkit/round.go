@@ -42,11 +42,11 @@ type roundStatus struct {
 }
 
 func readRoundStatus(ctx context.Context, env *chainEnv) (roundStatus, error) {
-	n, err := env.rpc.BlockNumber(ctx)
+	n, err := env.RPC.BlockNumber(ctx)
 	if err != nil {
 		return roundStatus{}, fmt.Errorf("read block number: %w", err)
 	}
-	ri, err := env.client.AtBlock(new(big.Int).SetUint64(n)).Round(ctx)
+	ri, err := env.Client.AtBlock(new(big.Int).SetUint64(n)).Round(ctx)
 	if err != nil {
 		return roundStatus{}, err
 	}
@@ -81,7 +81,7 @@ func runRoundInit(ctx context.Context, env *chainEnv, _ struct{}, w io.Writer) e
 	}
 	res := roundInitResult{Round: st.Round.Current, Initialized: true}
 	if !st.Round.Initialized {
-		cand, err := env.client.InitializeRound()
+		cand, err := env.Client.InitializeRound()
 		if err != nil {
 			return err
 		}

@@ -101,11 +101,11 @@ func parseStatusArgs(c *cli.Context) (statusArgs, error) {
 }
 
 func runStakeStatus(ctx context.Context, env *chainEnv, a statusArgs, w io.Writer) error {
-	addr := env.from
+	addr := env.From
 	if a.address != nil {
 		addr = *a.address
 	}
-	st, err := stake.ReadStatus(ctx, env.rpc, env.client, addr)
+	st, err := stake.ReadStatus(ctx, env.RPC, env.Client, addr)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func writeJSON(w io.Writer, v any) error {
 // ---- writes ----
 
 // stakeAccount is the account the stake writes are for.
-func (e *chainEnv) stakeAccount() stake.Account { return stake.Account{Client: e.client, From: e.from} }
+func (e *chainEnv) stakeAccount() stake.Account { return stake.Account{Client: e.Client, From: e.From} }
 
 func requiredLPT(c *cli.Context, flag string, allowZero bool) (*big.Int, error) {
 	s := c.String(flag)

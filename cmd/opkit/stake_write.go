@@ -66,11 +66,11 @@ func stakeWrite[A any](parse func(*cli.Context) (A, error), plan func(stake.Acco
 		}
 		log := loggerFrom(c)
 		run := func(ctx context.Context, env *chainEnv, a A, w io.Writer) error {
-			if env.txm == nil {
+			if env.Txm == nil {
 				return errReadOnly
 			}
 			wr := stake.Writer{
-				Account: env.stakeAccount(), Sender: env.txm, Calls: env.rpc,
+				Account: env.stakeAccount(), Sender: env.Txm, Calls: env.RPC,
 				Round:  stake.RoundOptions{Initialize: wc.InitializeRound, Wait: wc.Wait, WaitTimeout: wc.WaitTimeout, PollInterval: env.cfg.PollInterval},
 				Notify: func(s string) { log.Info(s) },
 			}
@@ -92,7 +92,7 @@ func stakeWrite[A any](parse func(*cli.Context) (A, error), plan func(stake.Acco
 
 func printResult(w io.Writer, env *chainEnv, res stake.Result) error {
 	if env.cfg.JSON {
-		return writeJSON(w, map[string]any{"account": env.from, "txs": res.Sent, "skipped": res.Skipped})
+		return writeJSON(w, map[string]any{"account": env.From, "txs": res.Sent, "skipped": res.Skipped})
 	}
 	for _, s := range res.Skipped {
 		fmt.Fprintf(w, "%-18s skipped: %s\n", s.Label, s.Why)
