@@ -17,7 +17,7 @@ import (
 // those errors travel into logs, alerts and the command's last line. So:
 //   - the RPC client never sees the secret parts: it is given scheme://host
 //     and a transport puts path, query and credentials back on each request
-//     (keyTransport), so its errors cannot quote them;
+//     (staking/connect), so its errors cannot quote them;
 //   - every secret part of the configured URL is known (rpcSecrets), and the
 //     process logger (redactCore), the alert sender (daemon.Config.Redact)
 //     and the command's error (redactErr) replace it wherever it still shows.
