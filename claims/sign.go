@@ -9,6 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/opkit-dev/opkit/staking/keys"
 )
 
 // ErrSignature reports a broadcaster signature that cannot be recovered.
@@ -18,20 +20,10 @@ var ErrSignature = errors.New("claims: invalid broadcaster signature")
 // keccak256("\x19Ethereum Signed Message:\n32" || segmentHash). It returns 65 bytes r||s||v with
 // v in {27, 28}, the form OpenZeppelin's ECDSA.recover takes.
 func SignSegment(key *ecdsa.PrivateKey, segmentHash common.Hash) ([]byte, error) {
-	sig, err := signText(key, segmentHash.Bytes())
+	sig, err := keys.SignText(key, segmentHash.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("claims: sign segment hash: %w", err)
 	}
-	return sig, nil
-}
-
-// signText is EIP-191 personal_sign of msg, with v in {27, 28}.
-func signText(key *ecdsa.PrivateKey, msg []byte) ([]byte, error) {
-	sig, err := crypto.Sign(accounts.TextHash(msg), key)
-	if err != nil {
-		return nil, err
-	}
-	sig[crypto.RecoveryIDOffset] += 27
 	return sig, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/opkit-dev/opkit/staking/keys"
 )
 
 // Published EIP-191 personal_sign vectors.
@@ -23,7 +25,7 @@ func TestEIP191PublishedVectors(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := hexutil.MustDecode("0xb91467e570a6466aa9e9876cbcd013baba02900b8979d43fe208a4a4f339f5fd6007e74cd82e037b800186422fc2da167c747ef045e5d18a5f5d4300f8e1a0291c")
-	sig, err := signText(key, []byte("Some data"))
+	sig, err := keys.SignText(key, []byte("Some data"))
 	if err != nil {
 		t.Fatal(err)
 	}

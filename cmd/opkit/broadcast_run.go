@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
 	"strconv"
-	"sync"
 
-	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
@@ -66,8 +62,7 @@ func runBroadcast(c *cli.Context) error {
 	ctx, cancel := signalContext(c.Context, log)
 	defer cancel()
 	chainCfg := chainConfigFrom(c)
-	prompt := &cachedPrompter{next: keys.StdPrompter()}
-	env, err := connectChainWith(ctx, chainCfg, prompt, txmgr.NoopMetrics{}, log)
+	env, err := connectChainWith(ctx, chainCfg, keys.StdPrompter(), txmgr.NoopMetrics{}, log)
 	if err != nil {
 		return err
 	}
@@ -75,16 +70,13 @@ func runBroadcast(c *cli.Context) error {
 	if env.Txm == nil {
 		return errReadOnly
 	}
-	key, err := broadcasterKey(chainCfg, prompt, env.From)
-	if err != nil {
-		return err
-	}
 	job, stream, bc, err := setupJob(ctx, env, cfg, src.Count(), log)
 	if err != nil {
 		return err
 	}
 	sum, runErr := broadcast.Run(ctx, broadcast.Config{
-		Node: cfg.node, Secret: string(secret), Stream: stream, Ladder: cfg.ladder, Job: job, Key: key,
+		Node: cfg.node, Secret: string(secret), Stream: stream, Ladder: cfg.ladder, Job: job,
+		Sign:   func(h common.Hash) ([]byte, error) { return env.Account.SignText(h.Bytes()) },
 		Source: src, OutDir: cfg.out, RetryTimeout: cfg.retryTimeout, Logger: log,
 	})
 	if sum == nil {
@@ -204,50 +196,4 @@ func topUp(ctx context.Context, env *chainEnv, cfg broadcastConfig, bc *broadcas
 	bc.Txs = append(bc.Txs, *tx)
 	bc.Deposit = new(big.Int).Add(have, add)
 	return nil
-}
-
-// cachedPrompter remembers the password it was given, so the key is
-// unlocked for signing segments without asking twice.
-type cachedPrompter struct {
-	next keys.Prompter
-	mu   sync.Mutex
-	pw   []byte
-}
-
-func (p *cachedPrompter) Password(prompt string) ([]byte, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.pw != nil {
-		return p.pw, nil
-	}
-	pw, err := p.next.Password(prompt)
-	if err == nil {
-		p.pw = pw
-	}
-	return pw, err
-}
-
-// broadcasterKey decrypts the account's key for signing segments:
-// keys.Account signs only transactions.
-func broadcasterKey(cfg ChainConfig, prompt keys.Prompter, from common.Address) (*ecdsa.PrivateKey, error) {
-	t, err := resolveTarget(cfg)
-	if err != nil {
-		return nil, err
-	}
-	pw, err := keys.Password(t.passwordFile, prompt, fmt.Sprintf("Password for %s: ", t.key.Address))
-	if err != nil {
-		return nil, err
-	}
-	raw, err := os.ReadFile(t.key.Path)
-	if err != nil {
-		return nil, fmt.Errorf("read key file: %w", err)
-	}
-	k, err := keystore.DecryptKey(raw, string(pw))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s", keys.ErrBadPassword, t.key.Path)
-	}
-	if k.Address != from {
-		return nil, fmt.Errorf("%w: %s decrypts to %s, not %s", keys.ErrInvalidKey, t.key.Path, k.Address, from)
-	}
-	return k.PrivateKey, nil
 }

@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // Errors callers act on.
@@ -70,6 +72,22 @@ func (a *Account) SignTx(_ context.Context, from common.Address, tx *types.Trans
 		return nil, fmt.Errorf("keys: transaction has no chain id")
 	}
 	return types.SignTx(tx, types.LatestSignerForChainID(tx.ChainId()), a.key)
+}
+
+// SignText signs msg with the account's key as EIP-191 personal_sign does:
+// a broadcaster's signature over a segment hash.
+func (a *Account) SignText(msg []byte) ([]byte, error) { return SignText(a.key, msg) }
+
+// SignText is EIP-191 personal_sign of msg (keccak256 of
+// "\x19Ethereum Signed Message:\n" + len + msg): 65 bytes r||s||v with v in
+// {27, 28}, as contracts and wallets check it.
+func SignText(key *ecdsa.PrivateKey, msg []byte) ([]byte, error) {
+	sig, err := crypto.Sign(accounts.TextHash(msg), key)
+	if err != nil {
+		return nil, fmt.Errorf("keys: sign text: %w", err)
+	}
+	sig[crypto.RecoveryIDOffset] += 27
+	return sig, nil
 }
 
 // TransactOpts returns options for abigen bindings that sign with this key

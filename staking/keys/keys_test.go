@@ -1,6 +1,7 @@
 package keys
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // A published test vector: the first of the well-known development accounts
@@ -226,5 +228,42 @@ func TestPasswordSources(t *testing.T) {
 	}
 	if _, err := NewPassword(writeFile(t, t.TempDir(), "pw", "\n"), nil); err == nil {
 		t.Fatal("empty password file accepted for a new key")
+	}
+}
+
+// TestAccountSignTextIsEIP191: an unlocked account signs text exactly as
+// SignText does with the raw key (the published web3.js vector's key), so a
+// broadcaster's segment signatures come from the keystore without a second
+// decrypt.
+func TestAccountSignTextIsEIP191(t *testing.T) {
+	const hexKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key.hex")
+	if err := os.WriteFile(keyFile, []byte(hexKey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kf, err := ImportHexFile(filepath.Join(dir, "ks"), keyFile, testPassword, LightScrypt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := Unlock(kf, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := crypto.HexToECDSA(hexKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := []byte("Some data")
+	got, err := acct.SignText(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := SignText(raw, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) || len(got) != 65 || (got[64] != 27 && got[64] != 28) {
+		t.Fatalf("account signature %x, want %x (65 bytes, v 27/28)", got, want)
 	}
 }

@@ -2,7 +2,6 @@ package broadcast
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
@@ -36,7 +37,9 @@ type Config struct {
 	// goes to the node as Opkit-Ladder.
 	Ladder string
 	Job    uint64
-	Key    *ecdsa.PrivateKey // the job's broadcaster
+	// Sign signs a segment hash as the job's broadcaster (EIP-191,
+	// keys.Account.SignText of its bytes).
+	Sign   func(segmentHash common.Hash) ([]byte, error)
 	Source Source
 	OutDir string
 	// RetryTimeout bounds the retries of one segment.
@@ -57,8 +60,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("%w: no node secret", ErrConfig)
 	case c.Stream == "":
 		return fmt.Errorf("%w: no stream id", ErrConfig)
-	case c.Key == nil:
-		return fmt.Errorf("%w: no broadcaster key", ErrConfig)
+	case c.Sign == nil:
+		return fmt.Errorf("%w: no broadcaster signer", ErrConfig)
 	case c.Source == nil || c.Source.Count() <= 0:
 		return fmt.Errorf("%w: no segments to send", ErrConfig)
 	case c.OutDir == "":

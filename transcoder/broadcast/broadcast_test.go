@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
@@ -49,7 +51,7 @@ func TestConfigValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := Config{Node: "http://127.0.0.1:8935", Secret: "s3cret-s3cret-s3cret", Stream: "s", Ladder: "P240p30fps16x9",
-		Key: key, Source: SyntheticSource{Spec: ffmpeg.SyntheticSpec{Segments: 2}}, OutDir: "/tmp/x", RetryTimeout: time.Minute}
+		Sign: func(h common.Hash) ([]byte, error) { return claims.SignSegment(key, h) }, Source: SyntheticSource{Spec: ffmpeg.SyntheticSpec{Segments: 2}}, OutDir: "/tmp/x", RetryTimeout: time.Minute}
 	if err := good.Validate(); err != nil {
 		t.Fatalf("good config: %v", err)
 	}
@@ -57,7 +59,7 @@ func TestConfigValidate(t *testing.T) {
 		"node without scheme": func(c *Config) { c.Node = "127.0.0.1:8935" },
 		"no secret":           func(c *Config) { c.Secret = "" },
 		"no stream":           func(c *Config) { c.Stream = "" },
-		"no key":              func(c *Config) { c.Key = nil },
+		"no signer":           func(c *Config) { c.Sign = nil },
 		"no segments":         func(c *Config) { c.Source = SyntheticSource{} },
 		"no out dir":          func(c *Config) { c.OutDir = "" },
 		"zero retry timeout":  func(c *Config) { c.RetryTimeout = 0 },

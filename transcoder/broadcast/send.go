@@ -79,7 +79,7 @@ type signed struct {
 
 func (s *sender) sign(seg Segment) (signed, error) {
 	h := claims.SegmentHash(s.cfg.Stream, uint64(seg.Seq), crypto.Keccak256Hash(seg.Data))
-	sig, err := claims.SignSegment(s.cfg.Key, h)
+	sig, err := s.cfg.Sign(h)
 	if err != nil {
 		return signed{}, fmt.Errorf("sign segment %d: %w", seg.Seq, err)
 	}
