@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,25 +31,6 @@ import (
 )
 
 const bcastLadder = transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9
-
-// devnetSend sends one transaction from key through the bindings and waits
-// for it to succeed.
-func devnetSend(t *testing.T, net *devnet.Devnet, key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) *types.Receipt {
-	t.Helper()
-	o, _ := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
-	o.GasLimit = 5_000_000
-	tx, err := f(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	r, err := bind.WaitMined(ctx, net.Client(), tx)
-	if err != nil || r.Status != 1 {
-		t.Fatalf("transaction: %v, %v", r, err)
-	}
-	return r
-}
 
 // registerTranscoder registers dev account 1 as an active transcoder at
 // price wei per segment (testJob's first half: no job).

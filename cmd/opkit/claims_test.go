@@ -100,19 +100,7 @@ func testJob(t *testing.T, net *devnet.Devnet, stream string, price *big.Int, bl
 	tok, _ := bindings.NewLivepeerToken(info.Contracts.Token, c)
 	send := func(key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) *types.Receipt {
 		t.Helper()
-		o, _ := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
-		o.GasLimit = 5_000_000
-		tx, err := f(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		r, err := bind.WaitMined(ctx, c, tx)
-		if err != nil || r.Status != 1 {
-			t.Fatalf("transaction: %v, %v", r, err)
-		}
-		return r
+		return devnetSend(t, net, key, f)
 	}
 	tr, b := net.Key(1), net.Key(2)
 	stake := deploy.LPT(100)
@@ -239,4 +227,23 @@ func fetchClaims(url string) (claims.Status, error) {
 		return st, fmt.Errorf("%s: %s", url, resp.Status)
 	}
 	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+// devnetSend sends one transaction from key through the bindings and waits
+// for it to succeed.
+func devnetSend(t *testing.T, net *devnet.Devnet, key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) *types.Receipt {
+	t.Helper()
+	o, _ := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
+	o.GasLimit = 5_000_000
+	tx, err := f(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := bind.WaitMined(ctx, net.Client(), tx)
+	if err != nil || r.Status != 1 {
+		t.Fatalf("transaction: %v, %v", r, err)
+	}
+	return r
 }

@@ -230,14 +230,21 @@ func parseBondArgs(c *cli.Context) (bondArgs, error) {
 	if a.amount, err = requiredLPT(c, flagStakeAmount, true); err != nil {
 		return a, err
 	}
-	if s := c.String(flagStakeTo); s != "" {
-		if !common.IsHexAddress(s) {
-			return a, fmt.Errorf("--%s %q is not an address", flagStakeTo, s)
-		}
-		to := common.HexToAddress(s)
-		a.to = &to
+	a.to, err = optionalAddress(c, flagStakeTo)
+	return a, err
+}
+
+// optionalAddress reads an address flag; nil when it is not given.
+func optionalAddress(c *cli.Context, flag string) (*common.Address, error) {
+	s := c.String(flag)
+	if s == "" {
+		return nil, nil
 	}
-	return a, nil
+	if !common.IsHexAddress(s) {
+		return nil, fmt.Errorf("--%s %q is not an address", flag, s)
+	}
+	addr := common.HexToAddress(s)
+	return &addr, nil
 }
 
 func planBond(acct stake.Account, ctx context.Context, a bondArgs) (stake.Plan, error) {

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"encoding/json"
 	"math/big"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
@@ -18,27 +16,6 @@ import (
 	"github.com/opkit-dev/opkit/staking/amount"
 	"github.com/opkit-dev/opkit/staking/chain"
 )
-
-// sendAs sends what f builds from key and waits for a successful receipt.
-func sendAs(t *testing.T, net *devnet.Devnet, key *ecdsa.PrivateKey, f func(*bind.TransactOpts) (*types.Transaction, error)) *types.Receipt {
-	t.Helper()
-	o, err := bind.NewKeyedTransactorWithChainID(key, big.NewInt(devnet.ChainID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.GasLimit = 5_000_000
-	tx, err := f(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	r, err := bind.WaitMined(ctx, net.Client(), tx)
-	if err != nil || r.Status != 1 {
-		t.Fatalf("transaction: %+v, %v", r, err)
-	}
-	return r
-}
 
 // earnFees gives dev account 1 fees the real way: a job at price for two
 // profiles, a claim of one segment, the slashing window waited out and the
@@ -51,12 +28,12 @@ func earnFees(t *testing.T, net *devnet.Devnet, price *big.Int) *big.Int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sendAs(t, net, net.Key(1), func(o *bind.TransactOpts) (*types.Transaction, error) {
+	devnetSend(t, net, net.Key(1), func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return jm.ClaimWork(o, new(big.Int).SetUint64(job), [2]*big.Int{big.NewInt(0), big.NewInt(0)}, common.HexToHash("0x01"))
 	})
 	net.Mine(201) // verification and slashing periods (100 + 100 blocks)
 	initializeRound(t, net)
-	sendAs(t, net, net.Key(2), func(o *bind.TransactOpts) (*types.Transaction, error) {
+	devnetSend(t, net, net.Key(2), func(o *bind.TransactOpts) (*types.Transaction, error) {
 		return jm.DistributeFees(o, new(big.Int).SetUint64(job), big.NewInt(0))
 	})
 	return pendingFees(t, net, info.Accounts[1].Address)

@@ -134,14 +134,9 @@ func parseWithdrawFeesArgs(c *cli.Context) (withdrawFeesArgs, error) {
 		}
 		a.wei = v
 	}
-	if s := c.String(flagStakeRecipient); s != "" {
-		if !common.IsHexAddress(s) {
-			return a, fmt.Errorf("--%s %q is not an address", flagStakeRecipient, s)
-		}
-		r := common.HexToAddress(s)
-		a.recipient = &r
-	}
-	return a, nil
+	var err error
+	a.recipient, err = optionalAddress(c, flagStakeRecipient)
+	return a, err
 }
 
 func planWithdrawFees(acct stake.Account, ctx context.Context, a withdrawFeesArgs) (stake.Plan, error) {
