@@ -119,6 +119,17 @@ func (h *harness) waitIdle(t *testing.T) {
 	}
 }
 
+// firstSendIdle runs the loop with the sender in mode, delivers the chain's
+// state, and waits until the first send went out and the round's work idles.
+func (h *harness) firstSendIdle(t *testing.T, mode sendMode) {
+	t.Helper()
+	h.sender.setMode(mode)
+	h.run(t)
+	h.tick(t)
+	<-h.sender.sent
+	h.waitIdle(t)
+}
+
 func (h *harness) waitOutcome(t *testing.T, round uint64) outcomeRec {
 	t.Helper()
 	select {
@@ -212,11 +223,7 @@ func TestNotInitializedWaitsWithoutOptIn(t *testing.T) {
 // second reward.
 func TestLostSendResponseIsResentOnlyAtItsNonce(t *testing.T) {
 	h := newHarness(t, 7, nil)
-	h.sender.setMode(sendLostResponse)
-	h.run(t)
-	h.tick(t)
-	<-h.sender.sent
-	h.waitIdle(t)
+	h.firstSendIdle(t, sendLostResponse)
 	for i := 0; i < 3; i++ { // new heads while the tx is pending
 		h.tick(t)
 		h.waitIdle(t)
@@ -242,11 +249,7 @@ func TestLostSendResponseIsResentOnlyAtItsNonce(t *testing.T) {
 
 func TestFailedSendBeforeBroadcastRetriesSameNonce(t *testing.T) {
 	h := newHarness(t, 7, nil)
-	h.sender.setMode(sendFailBeforeSend)
-	h.run(t)
-	h.tick(t)
-	<-h.sender.sent
-	h.waitIdle(t)
+	h.firstSendIdle(t, sendFailBeforeSend)
 	h.sender.setMode(sendMine)
 	h.clock.fire() // retry timer
 	if got := h.waitOutcome(t, 7); got.o != OutcomeRewarded {
@@ -472,11 +475,7 @@ func TestRunOnceRefusesWithoutProtection(t *testing.T) {
 // which reverted (found by the fault suite).
 func TestRewardStillPendingFromLastRoundIsNotFollowedByASecond(t *testing.T) {
 	h := newHarness(t, 7, nil)
-	h.sender.setMode(sendLostResponse)
-	h.run(t)
-	h.tick(t)
-	<-h.sender.sent
-	h.waitIdle(t)
+	h.firstSendIdle(t, sendLostResponse)
 	h.chain.nextRound(true)
 	h.tick(t)
 	if got := h.waitOutcome(t, 7); got.o.Fulfilled() {
@@ -551,11 +550,7 @@ func TestInactiveReadAcrossRoundEndIsAMissNotInactive(t *testing.T) {
 // Before the fix it was recorded failed and the round reported unrewarded.
 func TestPinnedResendFindingItsRewardMinedIsFulfilled(t *testing.T) {
 	h := newHarness(t, 7, nil)
-	h.sender.setMode(sendLostResponse)
-	h.run(t)
-	h.tick(t)
-	<-h.sender.sent
-	h.waitIdle(t)
+	h.firstSendIdle(t, sendLostResponse)
 	h.sender.setBefore(func(Call) { h.chain.mine() })
 	h.sender.setMode(sendMine)
 	h.tick(t)
