@@ -110,10 +110,7 @@ func TestDaemonSeveralAccounts(t *testing.T) {
 	net, devnetFile := testDevnet(t)
 	registerTranscoders(t, net, devnetFile, "0", "1")
 	ctx := context.Background()
-	cl, err := chain.Dial(ctx, net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	accts := []common.Address{net.Info().Accounts[0].Address, net.Info().Accounts[1].Address}
 	firstBlock, err := net.Client().BlockNumber(ctx)
 	if err != nil {

@@ -20,7 +20,6 @@ import (
 
 	"go.uber.org/zap/zaptest"
 
-	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/transcoder"
 	"github.com/opkit-dev/opkit/transcoder/node"
 )
@@ -380,10 +379,7 @@ func TestNodeAdminPriceOnChain(t *testing.T) {
 	mustOpkit(t, append([]string{"stake", "bond", "--amount", "1000"}, stakeArgs...)...)
 	mustOpkit(t, append([]string{"stake", "register", "--reward-cut", "10", "--fee-share", "50", "--price", "1000"}, stakeArgs...)...)
 	ctx := context.Background()
-	cl, err := chain.Dial(ctx, net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	acct := net.Info().Accounts[1].Address
 	onChain := func() *big.Int {
 		t.Helper()

@@ -24,7 +24,6 @@ import (
 
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
-	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/transcoder"
 )
 
@@ -81,10 +80,7 @@ func TestNodeRewardAndClaimsEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	cl, err := chain.Dial(ctx, net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	acct := net.Info().Accounts[1].Address
 	firstBlock, err := net.Client().BlockNumber(ctx)
 	if err != nil {

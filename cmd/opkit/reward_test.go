@@ -11,7 +11,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/opkit-dev/opkit/contracts/devnet"
-	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/protection"
 	"github.com/opkit-dev/opkit/staking/reward"
 )
@@ -21,10 +20,7 @@ import (
 func mineToNextRound(t *testing.T, net *devnet.Devnet) {
 	t.Helper()
 	ctx := context.Background()
-	cl, err := chain.Dial(ctx, net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	r, err := cl.Round(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -20,10 +20,7 @@ import (
 // devnetRound reads the current round.
 func devnetRound(t *testing.T, net *devnet.Devnet) chain.RoundInfo {
 	t.Helper()
-	cl, err := chain.Dial(context.Background(), net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	r, err := cl.Round(context.Background())
 	if err != nil {
 		t.Fatal(err)

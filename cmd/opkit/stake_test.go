@@ -68,6 +68,16 @@ func testDevnet(t *testing.T) (*devnet.Devnet, string) {
 	return net, path
 }
 
+// devnetChain is the protocol client of net, read straight from its RPC.
+func devnetChain(t *testing.T, net *devnet.Devnet) *chain.Client {
+	t.Helper()
+	cl, err := chain.Dial(context.Background(), net.Client(), net.Info().Contracts.Controller)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cl
+}
+
 // hasPending reports whether the pool holds a transaction from any dev
 // account: its pool nonce is past its mined nonce.
 func hasPending(ctx context.Context, client simulated.Client, accts []devnet.Account) bool {
@@ -115,10 +125,7 @@ func initializeRound(t *testing.T, net *devnet.Devnet) {
 // nextRound mines to the start of the next round and initializes it.
 func nextRound(t *testing.T, net *devnet.Devnet) {
 	t.Helper()
-	cl, err := chain.Dial(context.Background(), net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	r, err := cl.Round(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,6 @@ import (
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/devnet"
 	"github.com/opkit-dev/opkit/staking/amount"
-	"github.com/opkit-dev/opkit/staking/chain"
 )
 
 // earnFees gives dev account 1 fees the real way: a job at price for two
@@ -42,10 +41,7 @@ func earnFees(t *testing.T, net *devnet.Devnet, price *big.Int) *big.Int {
 func pendingFees(t *testing.T, net *devnet.Devnet, addr common.Address) *big.Int {
 	t.Helper()
 	ctx := context.Background()
-	cl, err := chain.Dial(ctx, net.Client(), net.Info().Contracts.Controller)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cl := devnetChain(t, net)
 	r, err := cl.Round(ctx)
 	if err != nil {
 		t.Fatal(err)
