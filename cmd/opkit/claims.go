@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/metricsserver"
 	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
@@ -190,7 +189,7 @@ func runClaims(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	stopHTTP, err := serveClaimsHTTP(ctx, cfg.MetricsAddr, reg, store, log)
+	stopHTTP, err := serveClaimsHTTP(cfg.MetricsAddr, reg, store, log)
 	if err != nil {
 		return err
 	}
@@ -199,7 +198,7 @@ func runClaims(c *cli.Context) error {
 }
 
 // serveClaimsHTTP serves /metrics and /claims on addr until the returned stop is called.
-func serveClaimsHTTP(ctx context.Context, addr string, reg *prometheus.Registry, store *claims.Store, log *zap.Logger) (stop func() error, _ error) {
+func serveClaimsHTTP(addr string, reg *prometheus.Registry, store *claims.Store, log *zap.Logger) (stop func() error, _ error) {
 	if addr == "" {
 		return func() error { return nil }, nil
 	}
@@ -218,23 +217,7 @@ func serveClaimsHTTP(ctx context.Context, addr string, reg *prometheus.Registry,
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(st)
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("metrics server", zap.Error(err))
-		}
-	}()
-	log.Info("serving metrics", zap.String("addr", ln.Addr().String()))
-	return func() error {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		err := srv.Shutdown(sctx)
-		wg.Wait()
-		return err
-	}, nil
+	return metricsserver.Start(ln, mux, log).Stop, nil
 }
 
 func claimsStatus(c *cli.Context) error {

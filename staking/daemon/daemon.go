@@ -17,6 +17,7 @@ import (
 
 	"github.com/opkit-dev/opkit/staking/alert"
 	"github.com/opkit-dev/opkit/staking/chain"
+	"github.com/opkit-dev/opkit/staking/metricsserver"
 	"github.com/opkit-dev/opkit/staking/protection"
 	"github.com/opkit-dev/opkit/staking/reward"
 	"github.com/opkit-dev/opkit/staking/rounds"
@@ -192,18 +193,11 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if d.deadman != nil {
 		run(func() { d.deadman.Run(ctx) })
 	}
-	var srv *http.Server
+	var srv *metricsserver.Server
 	if d.listener != nil {
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{}))
-		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-		run(func() {
-			if err := srv.Serve(d.listener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				d.log.Error("metrics server", zap.Error(err))
-				cancel()
-			}
-		})
-		d.log.Info("serving metrics", zap.String("addr", d.MetricsAddr()))
+		srv = metricsserver.Start(d.listener, mux, d.log)
 	}
 	d.log.Info("staking daemon started", zap.Stringer("account", d.cfg.Account), zap.String("db", d.db.Path()))
 	err = d.svc.Run(ctx, w.Events())
@@ -211,12 +205,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.logOpenIntents()
 	var shutErr error
 	if srv != nil {
-		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-		shutErr = srv.Shutdown(sctx)
-		scancel()
+		shutErr = srv.Stop()
+		d.listener = nil // closed by Stop
 	}
 	wg.Wait()
-	d.listener = nil // closed by Shutdown
 	return errors.Join(err, shutErr, d.close())
 }
 

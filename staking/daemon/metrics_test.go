@@ -3,6 +3,7 @@ package daemon_test
 import (
 	"context"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -158,4 +159,26 @@ next:
 	}
 	t.Fatalf("metric %s%v missing", name, labels)
 	return 0
+}
+
+// TestStopWithAnIdleMetricsConnection stops the daemon while a scraper holds
+// a connection to /metrics it has sent nothing on. http.Server.Shutdown
+// counts such a connection as active for five seconds; the daemon must still
+// stop at once and without an error.
+func TestStopWithAnIdleMetricsConnection(t *testing.T) {
+	w := newWorld(t, 5, testLogger(t))
+	cfg := w.daemonConfig()
+	cfg.MetricsAddr = "127.0.0.1:0"
+	d := w.startDaemon(cfg)
+	conn, err := net.Dial("tcp", d.d.MetricsAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // accepted
+	start := time.Now()
+	d.stop(t)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("daemon took %v to stop", took)
+	}
 }

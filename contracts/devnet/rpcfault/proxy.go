@@ -9,7 +9,6 @@
 package rpcfault
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -73,8 +72,10 @@ type Proxy struct {
 	stop     chan struct{}
 	done     chan struct{}
 	once     sync.Once
+	handlers sync.WaitGroup // requests being served; Add only under mu while !closed
 
 	mu     sync.Mutex
+	closed bool
 	f      Faults
 	rng    *rand.Rand
 	round  uint64
@@ -106,19 +107,41 @@ func New(upstream string, chainID *big.Int, seed uint64) (*Proxy, error) {
 	return p, nil
 }
 
-// Close stops the proxy: held and stalled requests end, then the server.
+// Close stops the proxy: it drops every connection, and held and stalled
+// requests end with them.
 func (p *Proxy) Close() error {
 	var err error
 	p.once.Do(func() {
 		close(p.stop)
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err = p.srv.Shutdown(ctx); err != nil {
-			err = errors.Join(err, p.srv.Close())
-		}
+		p.mu.Lock()
+		p.closed = true
+		p.mu.Unlock()
+		// Not Shutdown: it counts a connection that has sent no request as
+		// active for five seconds, and a fault proxy owes its callers no
+		// graceful end. Close drops every connection, which cancels every
+		// request's context, and each handler returns on that.
+		err = p.srv.Close()
 		<-p.done
+		served := make(chan struct{})
+		go func() { p.handlers.Wait(); close(served) }()
+		select {
+		case <-served:
+		case <-time.After(10 * time.Second):
+			err = errors.Join(err, errors.New("rpcfault: requests still being served 10 s after close"))
+		}
 	})
 	return err
+}
+
+// enter counts a request in, or reports that the proxy is closed.
+func (p *Proxy) enter() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return false
+	}
+	p.handlers.Add(1)
+	return true
 }
 
 // URL is the proxy's JSON-RPC endpoint.

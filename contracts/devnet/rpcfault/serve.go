@@ -21,6 +21,11 @@ type rpcReq struct {
 
 // ServeHTTP injects the current faults into one JSON-RPC request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !p.enter() {
+		http.Error(w, "closed", http.StatusServiceUnavailable)
+		return
+	}
+	defer p.handlers.Done()
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		http.Error(w, "read", http.StatusBadRequest)
