@@ -285,7 +285,7 @@ func runNode(c *cli.Context) error {
 	if receipts == nil {
 		return serveNode(ctx, ncfg, cfg, admin, reg, log)
 	}
-	ncfg.Receipts, ncfg.Broadcasters = receipts.store, receipts.broadcasters()
+	ncfg.Receipts, ncfg.Broadcasters, ncfg.Archive = receipts.store, receipts.broadcasters(), receipts.archive
 	// Shutdown order: the HTTP side drains first (segments in flight still
 	// store their receipts), then the claims and reward loops end (sent
 	// transactions seen through), then the chain connection and the store

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/claims/archive"
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/daemon"
@@ -32,17 +33,35 @@ const (
 	flagNodeClaimsIdle        = "claims-idle"
 	flagNodeClaimsEndMargin   = "claims-end-margin"
 	flagNodeClaimsPoll        = "claims-poll-interval"
+	flagNodeSegmentStore      = "segment-store"
+	flagNodeSegmentRetain     = "segment-store-retain"
 )
+
+// defaultSegmentRetain is how long the node keeps a paid segment's source
+// and renditions for a verifier: far longer than a claim's verification
+// window on any chain opkit is run against.
+const defaultSegmentRetain = 72 * time.Hour
 
 // nodeClaimsConfig is the receipt part of `opkit node`: the store, and the
 // claims loop's settings used when chain flags are given too.
 type nodeClaimsConfig struct {
-	db   string // empty: no receipts
-	loop claimsConfig
+	db        string // empty: no receipts
+	loop      claimsConfig
+	segStore  string // empty: "segments" next to db
+	segRetain time.Duration
 }
 
 func defaultNodeClaimsConfig() nodeClaimsConfig {
-	return nodeClaimsConfig{loop: defaultClaimsConfig}
+	return nodeClaimsConfig{loop: defaultClaimsConfig, segRetain: defaultSegmentRetain}
+}
+
+// segmentStore is the archive directory: --segment-store, or "segments"
+// next to the receipt store.
+func (c nodeClaimsConfig) segmentStore() string {
+	if c.segStore != "" {
+		return c.segStore
+	}
+	return filepath.Join(filepath.Dir(c.db), "segments")
 }
 
 func nodeClaimsFlags(d nodeClaimsConfig, env func(string) []string) []cli.Flag {
@@ -52,6 +71,8 @@ func nodeClaimsFlags(d nodeClaimsConfig, env func(string) []string) []cli.Flag {
 		&cli.DurationFlag{Name: flagNodeClaimsIdle, Value: d.loop.ClaimIdle, Usage: "claim a shorter run once its newest receipt is this old", EnvVars: env(flagNodeClaimsIdle)},
 		&cli.Uint64Flag{Name: flagNodeClaimsEndMargin, Value: d.loop.EndMargin, Usage: "claim every run once the job ends within this many `BLOCKS`", EnvVars: env(flagNodeClaimsEndMargin)},
 		&cli.DurationFlag{Name: flagNodeClaimsPoll, Value: d.loop.PollInterval, Usage: "how often the claims loop polls the chain head", EnvVars: env(flagNodeClaimsPoll)},
+		&cli.StringFlag{Name: flagNodeSegmentStore, Usage: "`DIR` that keeps the source and renditions of every paid segment for `opkit verifier` (default: segments/ next to --" + flagNodeClaimsDB + ")", EnvVars: env(flagNodeSegmentStore)},
+		&cli.DurationFlag{Name: flagNodeSegmentRetain, Value: d.segRetain, Usage: "remove kept segments after this long (checked hourly); longer than any claim's verification window", EnvVars: env(flagNodeSegmentRetain)},
 	}
 }
 
@@ -59,7 +80,7 @@ func nodeClaimsConfigFrom(c *cli.Context) nodeClaimsConfig {
 	return nodeClaimsConfig{db: c.String(flagNodeClaimsDB), loop: claimsConfig{
 		MaxSegments: c.Int(flagNodeClaimsMaxSegments), ClaimIdle: c.Duration(flagNodeClaimsIdle),
 		EndMargin: c.Uint64(flagNodeClaimsEndMargin), PollInterval: c.Duration(flagNodeClaimsPoll),
-	}}
+	}, segStore: c.String(flagNodeSegmentStore), segRetain: c.Duration(flagNodeSegmentRetain)}
 }
 
 // wantsChain says whether chain flags were given: they turn on the claims loop.
@@ -81,6 +102,8 @@ func (c nodeClaimsConfig) validate(cc ChainConfig) error {
 		return fmt.Errorf("--%s and --%s must be positive", flagNodeClaimsIdle, flagNodeClaimsPoll)
 	case l.EndMargin == 0:
 		return fmt.Errorf("--%s must be at least 1 block", flagNodeClaimsEndMargin)
+	case c.segRetain < time.Hour:
+		return fmt.Errorf("--%s %v: want at least 1h (a verifier fetches segments until their claim's window ends)", flagNodeSegmentRetain, c.segRetain)
 	}
 	if wantsChain(cc) {
 		return cc.Validate()
@@ -93,6 +116,8 @@ func (c nodeClaimsConfig) validate(cc ChainConfig) error {
 // side has drained.
 type nodeReceipts struct {
 	store   *claims.Store
+	archive *archive.Archive
+	retain  time.Duration
 	env     *chainEnv
 	svc     *claims.Service
 	jobs    node.JobBroadcasters
@@ -114,7 +139,10 @@ func openNodeReceipts(ctx context.Context, cfg nodeClaimsConfig, rw nodeRewardCo
 	if err := os.MkdirAll(filepath.Dir(cfg.db), 0o700); err != nil {
 		return nil, fmt.Errorf("create directory for --%s: %w", flagNodeClaimsDB, err)
 	}
-	r := &nodeReceipts{}
+	r := &nodeReceipts{retain: cfg.segRetain}
+	if r.archive, err = archive.Open(cfg.segmentStore()); err != nil {
+		return nil, fmt.Errorf("--%s: %w", flagNodeSegmentStore, err)
+	}
 	if r.store, err = claims.OpenStore(cfg.db, claims.StoreOptions{}); err != nil {
 		return nil, err
 	}
@@ -172,11 +200,38 @@ func (r *nodeReceipts) broadcasters() node.JobBroadcasters { return r.jobs }
 // loop, each in its own goroutine until stop. A loop that fails calls fail
 // (which stops the node).
 func (r *nodeReceipts) start(fail func(error), log *zap.Logger) {
+	r.loops = append(r.loops, startNodeLoop("segment-prune", r.pruneLoop(log), fail, log))
 	if r.svc != nil {
 		r.loops = append(r.loops, startNodeLoop("claims", r.svc.Run, fail, log))
 	}
 	if r.rewards != nil {
 		r.loops = append(r.loops, startNodeLoop("reward", r.rewards.Run, fail, log))
+	}
+}
+
+// pruneInterval is how often kept segments older than --segment-store-retain
+// are removed.
+const pruneInterval = time.Hour
+
+// pruneLoop removes expired segments from the archive at start and then
+// hourly; a failed prune is logged and tried again next time.
+func (r *nodeReceipts) pruneLoop(log *zap.Logger) func(context.Context) error {
+	return func(ctx context.Context) error {
+		t := time.NewTicker(pruneInterval)
+		defer t.Stop()
+		for {
+			n, err := r.archive.Prune(time.Now().Add(-r.retain))
+			if err != nil {
+				log.Warn("segment store prune failed", zap.String("dir", r.archive.Root()), zap.Error(err))
+			} else if n > 0 {
+				log.Info("segment store pruned", zap.Int("segments", n), zap.Duration("retain", r.retain))
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
 	}
 }
 

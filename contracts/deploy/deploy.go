@@ -146,6 +146,18 @@ func Fund(ctx context.Context, backend Backend, auth *bind.TransactOpts, token c
 	return nil
 }
 
+// TrustSolver lets solver answer verification requests (Verifier.setSolver);
+// auth must be the Controller's owner.
+func TrustSolver(ctx context.Context, backend Backend, auth *bind.TransactOpts, verifier, solver common.Address, c Committer) error {
+	v, err := bindings.NewVerifier(verifier, backend)
+	if err != nil {
+		return fmt.Errorf("bind verifier: %w", err)
+	}
+	return miner{ctx: ctx, backend: backend, c: c}.do("trust solver "+solver.Hex(), func() (*types.Transaction, error) {
+		return v.SetSolver(auth, solver, true)
+	})
+}
+
 // miner sends one transaction at a time and waits until it is mined successfully.
 type miner struct {
 	ctx     context.Context

@@ -40,6 +40,13 @@ func (d *Devnet) deployAndFund(ctx context.Context) (*Contracts, error) {
 	if err := deploy.Fund(ctx, client, auth, addrs.Token, deploy.LPT(d.cfg.TokensPerAccount), d, others...); err != nil {
 		return nil, fmt.Errorf("fund dev accounts: %w", err)
 	}
+	// The last dev account is the trusted verification solver (`opkit
+	// verifier`); the deployer owns the Controller.
+	solver := crypto.PubkeyToAddress(d.keys[len(d.keys)-1].PublicKey)
+	if err := deploy.TrustSolver(ctx, client, auth, addrs.Verifier, solver, d); err != nil {
+		return nil, err
+	}
+	d.solver = solver
 	return &Contracts{
 		Controller:     addrs.Controller,
 		Token:          addrs.Token,

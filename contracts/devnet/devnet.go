@@ -95,6 +95,7 @@ type Devnet struct {
 	backend *simulated.Backend
 	rpcURL  string
 	keys    []*ecdsa.PrivateKey
+	solver  common.Address
 	info    Info
 
 	mineMu sync.Mutex // serialises Commit between the ticker and Mine
@@ -147,6 +148,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 		RoundLength: cfg.RoundLength,
 		Contracts:   *contracts,
 		Accounts:    accounts,
+		Solver:      d.solver,
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	d.stop = cancel

@@ -151,3 +151,23 @@ func TestDevnetConfigRejectsNonLoopback(t *testing.T) {
 		})
 	}
 }
+
+// The last dev account is the Verifier's trusted solver, and only it.
+func TestDevnetTrustsTheLastAccountAsSolver(t *testing.T) {
+	d := startDevnet(t, 0, 20)
+	info := d.Info()
+	v, err := bindings.NewVerifierCaller(info.Contracts.Verifier, d.Client())
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := info.Accounts[len(info.Accounts)-1].Address
+	if info.Solver != last {
+		t.Fatalf("info.Solver %s, want the last account %s", info.Solver, last)
+	}
+	for i, a := range info.Accounts {
+		ok, err := v.IsSolver(&bind.CallOpts{}, a.Address)
+		if err != nil || ok != (a.Address == last) {
+			t.Errorf("account %d isSolver = %v, %v", i, ok, err)
+		}
+	}
+}

@@ -38,6 +38,9 @@ type Info struct {
 	RoundLength uint64    `json:"round_length"`
 	Contracts   Contracts `json:"contracts"`
 	Accounts    []Account `json:"accounts"`
+	// Solver is the dev account the Verifier trusts to answer verification
+	// requests: the last one.
+	Solver common.Address `json:"solver"`
 }
 
 // ErrInvalidInfo is returned for a devnet.json that cannot be used.

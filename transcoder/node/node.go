@@ -49,6 +49,11 @@ type Config struct {
 	// the HeaderJobID and HeaderBroadcasterSig headers (*claims.Store is
 	// one); such a segment is answered only once its receipt is stored.
 	Receipts claims.ReceiptSink
+	// Archive, when set with Receipts, keeps the source and renditions of
+	// every paid segment before its receipt is stored (*archive.Archive is
+	// one): a verifier challenged with the segment fetches what the receipt
+	// commits to. A segment that cannot be archived gets no receipt (503).
+	Archive SegmentArchive
 	// GPUs, when set, places each new local session on the least-loaded
 	// GPU (Engine.GPU is then ignored); GPUEstimate is a new stream's load
 	// (w×h×fps) until its first segment is probed, 0: the ladder's largest

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/claims/archive"
 )
 
 // Headers of a segment request that is paid work: the on-chain job the
@@ -146,6 +147,9 @@ func (n *Node) storeReceipt(job segmentJob, resp *Response, log *zap.Logger) err
 		return err
 	}
 	r := claims.NewReceipt(job.Stream, uint64(job.Seq), job.Input.Data, hashes, p.sig)
+	if err := n.archive(p.job, job, resp, r); err != nil {
+		return err
+	}
 	kept, err := n.putReceipt(p.job, r, hashes)
 	if err != nil {
 		if errors.Is(err, claims.ErrConflict) || errors.Is(err, claims.ErrInvalidReceipt) {
@@ -159,6 +163,32 @@ func (n *Node) storeReceipt(job segmentJob, resp *Response, log *zap.Logger) err
 	}
 	resp.Result.Receipt = kept.Hex()
 	log.Debug("receipt stored", zap.Uint64("job", p.job), zap.Stringer("receipt", kept))
+	return nil
+}
+
+// SegmentArchive keeps the work behind a receipt: the source and the
+// renditions, found again by the receipt's dataHash and transcodedDataHash.
+type SegmentArchive interface {
+	Keep(job, seg uint64, source []byte, renditions []archive.Rendition) (common.Hash, error)
+}
+
+// archive keeps the segment's source and renditions before its receipt r
+// is stored; a receipt never commits to work the node cannot show.
+func (n *Node) archive(jobID uint64, job segmentJob, resp *Response, r claims.Receipt) error {
+	if n.cfg.Archive == nil {
+		return nil
+	}
+	rends := make([]archive.Rendition, len(resp.Renditions))
+	for i, rd := range resp.Renditions {
+		rends[i] = archive.Rendition{Name: rd.Name, Data: rd.Data}
+	}
+	h, err := n.cfg.Archive.Keep(jobID, uint64(job.Seq), job.Input.Data, rends)
+	if err != nil {
+		return fmt.Errorf("%w: segment archive: %w", errReceiptStore, err)
+	}
+	if h != r.TranscodedDataHash {
+		return fmt.Errorf("%w: segment archive: renditions hash to %s, the receipt to %s", errReceiptStore, h, r.TranscodedDataHash)
+	}
 	return nil
 }
 
