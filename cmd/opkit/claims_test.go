@@ -24,6 +24,7 @@ import (
 	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/contracts/deploy"
 	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/transcoder"
 )
 
 func TestClaimsFlagsEnvVars(t *testing.T) {
@@ -86,12 +87,14 @@ func TestClaimsConfigValidate(t *testing.T) {
 // creates a job for it with two profiles; it returns the job id.
 func claimsJob(t *testing.T, net *devnet.Devnet, price *big.Int) uint64 {
 	t.Helper()
-	return testJob(t, net, "cli-stream", price, 1000)
+	return testJob(t, net, "cli-stream", price, 1000, transcoder.P240p30fps16x9, transcoder.P144p30fps16x9)
 }
 
 // testJob registers dev account 1 as a transcoder at price and creates a
-// job for stream from dev account 2 that ends blocks after the head.
-func testJob(t *testing.T, net *devnet.Devnet, stream string, price *big.Int, blocks int64) uint64 {
+// job for stream from dev account 2 that ends blocks after the head, with
+// the transcoding options of profiles (the ladder of the node that takes
+// it: a node refuses a job of other options).
+func testJob(t *testing.T, net *devnet.Devnet, stream string, price *big.Int, blocks int64, profiles ...string) uint64 {
 	t.Helper()
 	info := net.Info()
 	c := net.Client()
@@ -121,7 +124,7 @@ func testJob(t *testing.T, net *devnet.Devnet, stream string, price *big.Int, bl
 	})
 	head, _ := c.BlockNumber(context.Background())
 	r := send(b, func(o *bind.TransactOpts) (*types.Transaction, error) {
-		return jm.Job(o, stream, claims.TranscodingOptions("P720p30fps16x9", "P360p30fps16x9"), price, big.NewInt(int64(head)+blocks))
+		return jm.Job(o, stream, claims.TranscodingOptions(profiles...), price, big.NewInt(int64(head)+blocks))
 	})
 	for _, l := range r.Logs {
 		if ev, err := jm.ParseNewJob(*l); err == nil {

@@ -65,7 +65,7 @@ func newFaultWorld(t *testing.T) *faultWorld {
 		secret: "fault-suite-client-secret-0123456789"}
 	steady := w.produceBlocks()
 	initializeRound(t, net)
-	w.job = testJob(t, net, "fault-stream", big.NewInt(1e12), 100_000)
+	w.job = testJob(t, net, "fault-stream", big.NewInt(1e12), 100_000, transcoder.P144p30fps16x9)
 	steady.Store(true)
 	if w.proxy, err = rpcfault.New(net.RPCURL(), big.NewInt(devnet.ChainID), 7); err != nil {
 		t.Fatal(err)

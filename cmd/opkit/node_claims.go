@@ -281,7 +281,7 @@ type cachedJob struct {
 // by the claims loop anyway.
 const jobCacheTTL = time.Minute
 
-func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream string) (common.Address, error) {
+func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream string, profiles []string) (common.Address, error) {
 	j, err := b.job(ctx, job)
 	if err != nil {
 		return common.Address{}, err
@@ -293,6 +293,9 @@ func (b *jobBroadcasters) Broadcaster(ctx context.Context, job uint64, stream st
 		return common.Address{}, fmt.Errorf("%w: the job's transcoder is %s, not %s", node.ErrJobRefused, j.Transcoder, b.account)
 	case j.StreamId != stream:
 		return common.Address{}, fmt.Errorf("%w: the job is stream %q, not %q", node.ErrJobRefused, j.StreamId, stream)
+	case j.TranscodingOptions != claims.TranscodingOptions(profiles...):
+		return common.Address{}, fmt.Errorf("%w: the job's transcoding options %q are not the ladder %v (%q)", node.ErrJobRefused,
+			j.TranscodingOptions, profiles, claims.TranscodingOptions(profiles...))
 	}
 	head, err := b.head(ctx)
 	if err != nil {

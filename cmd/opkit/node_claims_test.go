@@ -206,6 +206,19 @@ func TestNodeRefusesEndedJob(t *testing.T) {
 	}
 }
 
+// A job whose transcoding options are not the node's ladder is refused
+// before any work: the receipt would commit to renditions a verifier,
+// re-encoding the job's options, could never match.
+func TestNodeRefusesJobOfAnotherLadder(t *testing.T) {
+	net, devnetFile := testDevnet(t)
+	job := testJob(t, net, "cli-stream", big.NewInt(1e12), 1000, transcoder.P360p30fps16x9, transcoder.P144p30fps16x9)
+	n := startClaimsNode(t, devnetFile)
+	status, body := postSignedSegment(t, n.base, n.secret, net, job, 0, testSegments(t, 1)[0], 2)
+	if status != http.StatusBadRequest || !strings.Contains(body, `"job_refused"`) || !strings.Contains(body, "transcoding options") {
+		t.Fatalf("segment of a job of another ladder: %d %.300s, want 400 job_refused", status, body)
+	}
+}
+
 // testSegments encodes n one-second 320x240 MPEG-TS segments.
 func testSegments(t *testing.T, n int) [][]byte {
 	t.Helper()

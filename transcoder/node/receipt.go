@@ -41,9 +41,11 @@ type receiptLookup interface {
 // recovers, and the claims service sets aside receipts of the wrong signer.
 // Broadcaster returns an error wrapping ErrJobRefused when the job can
 // never pay this node for the stream (unknown, ended, another transcoder's,
-// another stream's); any other error is taken as temporary.
+// another stream's, or transcoding options other than the segment's
+// ladder, profiles, in order: the receipt commits to those renditions and
+// a verifier re-encodes the job's); any other error is taken as temporary.
 type JobBroadcasters interface {
-	Broadcaster(ctx context.Context, job uint64, stream string) (common.Address, error)
+	Broadcaster(ctx context.Context, job uint64, stream string, profiles []string) (common.Address, error)
 }
 
 // ErrJobRefused: the segment's job cannot pay this node (400 job_refused).
@@ -99,7 +101,7 @@ func (n *Node) checkPaid(ctx context.Context, job *segmentJob) error {
 		return receiptRefused("bad_signature", fmt.Errorf("job %d segment %d: %w", p.job, job.Seq, err))
 	}
 	if n.cfg.Broadcasters != nil {
-		want, err := n.cfg.Broadcasters.Broadcaster(ctx, p.job, job.Stream)
+		want, err := n.cfg.Broadcasters.Broadcaster(ctx, p.job, job.Stream, job.Ladder.Names())
 		if errors.Is(err, ErrJobEnded) {
 			return &httpError{status: http.StatusGone, code: "job_ended", reason: RejectBadRequest, err: fmt.Errorf("job %d: %w", p.job, err)}
 		}

@@ -177,7 +177,7 @@ func TestNodeReceiptRefusesBadSignature(t *testing.T) {
 // fixedBroadcaster is the JobsManager seam answering one broadcaster for every job.
 type fixedBroadcaster common.Address
 
-func (b fixedBroadcaster) Broadcaster(_ context.Context, job uint64, _ string) (common.Address, error) {
+func (b fixedBroadcaster) Broadcaster(_ context.Context, job uint64, _ string, _ []string) (common.Address, error) {
 	if job != receiptTestJob {
 		return common.Address{}, fmt.Errorf("%w: no job %d", ErrJobRefused, job)
 	}
