@@ -148,7 +148,7 @@ func runDaemonAccounts(ctx context.Context, cc ChainConfig, duty dutyConfig, sel
 		}
 		return errors.Join(append([]error{errNoAccountRunning}, dutyErrors(duties)...)...)
 	}
-	stopHTTP := serveAccountMetrics(ln, gatherers, log)
+	stopHTTP := serveMetrics(ln, gatherers, log)
 	var wg sync.WaitGroup
 	for _, a := range duties {
 		if a.d == nil {
@@ -211,9 +211,9 @@ func dutyErrors(duties []*accountDuty) []error {
 	return errs
 }
 
-// serveAccountMetrics serves /metrics from g on ln until stop; nothing
+// serveMetrics serves /metrics from g on ln until stop; nothing
 // without a listener.
-func serveAccountMetrics(ln net.Listener, g prometheus.Gatherer, log *zap.Logger) (stop func() error) {
+func serveMetrics(ln net.Listener, g prometheus.Gatherer, log *zap.Logger) (stop func() error) {
 	if ln == nil {
 		return func() error { return nil }
 	}

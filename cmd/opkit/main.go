@@ -48,6 +48,7 @@ func newApp() *cli.App {
 			// Claims of work.
 			claimsCommand(),
 			broadcastCommand(),
+			verifierCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}

@@ -29,7 +29,7 @@ func testDevnet(t *testing.T) (*devnet.Devnet, string) {
 	t.Helper()
 	dir := t.TempDir()
 	net, err := devnet.Start(context.Background(), devnet.Config{
-		RPCAddr: "127.0.0.1:0", RoundLength: 50, Accounts: 3, Dir: filepath.Join(dir, "data"),
+		RPCAddr: "127.0.0.1:0", RoundLength: 50, Accounts: 4, Dir: filepath.Join(dir, "data"),
 		Logger: zaptest.NewLogger(t),
 	})
 	if err != nil {

@@ -48,6 +48,7 @@ type Addresses struct {
 	Minter         common.Address `json:"minter"`
 	Token          common.Address `json:"token"`
 	JobsManager    common.Address `json:"jobs_manager,omitempty"`
+	Verifier       common.Address `json:"verifier,omitempty"` // with the JobsManager
 }
 
 // Client reads protocol state and builds protocol writes.
@@ -86,6 +87,7 @@ func Dial(ctx context.Context, backend Backend, controller common.Address) (*Cli
 		{contracts.NameMinter, &a.Minter, false},
 		{contracts.NameLivepeerToken, &a.Token, false},
 		{contracts.NameJobsManager, &a.JobsManager, true},
+		{contracts.NameVerifier, &a.Verifier, true},
 	} {
 		addr, err := ctrl.GetContract(opts, contracts.ContractID(r.name))
 		if err != nil {

@@ -81,7 +81,7 @@ func TestDialResolvesAddresses(t *testing.T) {
 	got := c.Addresses()
 	want := Addresses{
 		Controller: pc.Addr.Controller, BondingManager: pc.Addr.BondingManager, RoundsManager: pc.Addr.RoundsManager,
-		Minter: pc.Addr.Minter, Token: pc.Addr.Token, JobsManager: pc.Addr.JobsManager,
+		Minter: pc.Addr.Minter, Token: pc.Addr.Token, JobsManager: pc.Addr.JobsManager, Verifier: pc.Addr.Verifier,
 	}
 	if got != want {
 		t.Fatalf("resolved %+v, want %+v", got, want)

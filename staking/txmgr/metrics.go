@@ -26,6 +26,7 @@ const (
 	LabelVerify          = "verify"
 	LabelDistributeFees  = "distribute_fees"
 	LabelTransfer        = "transfer"
+	LabelSubmitResult    = "submit_result"
 	LabelOther           = "other"
 )
 
@@ -34,7 +35,7 @@ var knownLabels = map[string]bool{
 	LabelRebond: true, LabelWithdrawStake: true, LabelWithdrawFees: true,
 	LabelClaimEarnings: true, LabelTranscoder: true, LabelApprove: true,
 	LabelSetPrice: true, LabelClaimWork: true, LabelVerify: true,
-	LabelDistributeFees: true, LabelTransfer: true, LabelNonceGap: true, LabelOther: true,
+	LabelDistributeFees: true, LabelTransfer: true, LabelSubmitResult: true, LabelNonceGap: true, LabelOther: true,
 }
 
 // metricLabel returns l if it is a known label and LabelOther otherwise, so

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/urfave/cli/v2"
+	"go.uber.org/zap"
+
+	"github.com/opkit-dev/opkit/claims"
+	"github.com/opkit-dev/opkit/claims/archive"
+	"github.com/opkit-dev/opkit/claims/solver"
+	"github.com/opkit-dev/opkit/ffmpeg"
+	"github.com/opkit-dev/opkit/staking/keys"
+	"github.com/opkit-dev/opkit/staking/txmgr"
+	"github.com/opkit-dev/opkit/transcoder"
+)
+
+// Flags of `opkit verifier`; their env vars carry a VERIFIER_ prefix.
+const (
+	flagVerDB       = "db"
+	flagVerSegments = "segment-store"
+	flagVerLadder   = "ladder"
+	flagVerMinPSNR  = "min-psnr"
+	flagVerGiveUp   = "give-up-after"
+	flagVerConfirm  = "confirmations"
+	flagVerPoll     = "poll-interval"
+	flagVerFrom     = "from-block"
+	flagVerPreset   = "preset"
+	flagVerMetrics  = "metrics-addr"
+	flagVerJSON     = "json"
+)
+
+func verifierEnv(flag string) []string { return []string{envVar("verifier-" + flag)} }
+
+// verifierConfig is what the verifier flags fill.
+type verifierConfig struct {
+	db, segments, ladder, preset, metricsAddr string
+	minPSNR                                   float64
+	giveUp, poll                              time.Duration
+	confirmations, fromBlock                  uint64
+}
+
+var defaultVerifierConfig = verifierConfig{
+	minPSNR: solver.DefaultMinPSNR, giveUp: solver.DefaultGiveUpAfter, poll: solver.DefaultPollInterval,
+	confirmations: solver.DefaultConfirmations, preset: "veryfast", metricsAddr: "127.0.0.1:7937",
+}
+
+var errVerifierConfig = errors.New("invalid verifier flags")
+
+// Validate checks the values.
+func (c verifierConfig) Validate() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{errVerifierConfig}, a...)...)
+	}
+	switch {
+	case c.segments == "":
+		return bad("--%s is required: the transcoder's segment store (opkit node --segment-store)", flagVerSegments)
+	case c.minPSNR < 20 || c.minPSNR > ffmpeg.MaxPSNR:
+		return bad("--%s %.1f: want 20 to %.0f dB", flagVerMinPSNR, c.minPSNR, ffmpeg.MaxPSNR)
+	case c.giveUp <= 0 || c.poll <= 0:
+		return bad("--%s and --%s must be positive", flagVerGiveUp, flagVerPoll)
+	}
+	if _, err := c.profiles(); err != nil {
+		return bad("--%s: %v", flagVerLadder, err)
+	}
+	return nil
+}
+
+// profiles maps profile ids to renditions: every built-in preset, and the
+// renditions of --ladder.
+func (c verifierConfig) profiles() (func(string) (ffmpeg.RenditionSpec, bool), error) {
+	byID := map[string]ffmpeg.RenditionSpec{}
+	for _, name := range transcoder.PresetNames() {
+		s, _ := transcoder.Preset(name)
+		byID[claims.ProfileID(name)] = s
+	}
+	if c.ladder != "" {
+		l, err := transcoder.ParseLadderSpec(c.ladder)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range l.Specs() {
+			byID[claims.ProfileID(s.Name)] = s
+		}
+	}
+	return func(id string) (ffmpeg.RenditionSpec, bool) { s, ok := byID[id]; return s, ok }, nil
+}
+
+func verifierDBFlag() cli.Flag {
+	return &cli.StringFlag{Name: flagVerDB, Usage: "the verifier's request `FILE` (default: verifier.db in the chain state directory); one process per file", EnvVars: verifierEnv(flagVerDB)}
+}
+
+func verifierFlags() []cli.Flag {
+	d := defaultVerifierConfig
+	return []cli.Flag{
+		verifierDBFlag(),
+		&cli.StringFlag{Name: flagVerSegments, Usage: "the transcoder's segment store `DIR` (opkit node --segment-store): challenged segments and renditions are read there", EnvVars: verifierEnv(flagVerSegments)},
+		&cli.StringFlag{Name: flagVerLadder, Usage: "renditions to recognise in jobs' transcoding options besides the built-in presets (a ladder spec)", EnvVars: verifierEnv(flagVerLadder)},
+		&cli.Float64Flag{Name: flagVerMinPSNR, Value: d.minPSNR, Usage: "lowest luma PSNR, in `dB`, of a rendition against the verifier's re-encode that passes", EnvVars: verifierEnv(flagVerMinPSNR)},
+		&cli.DurationFlag{Name: flagVerGiveUp, Value: d.giveUp, Usage: "fail a request whose segment data stays unavailable this long", EnvVars: verifierEnv(flagVerGiveUp)},
+		&cli.Uint64Flag{Name: flagVerConfirm, Value: d.confirmations, Usage: "read a request once this many `BLOCKS` are on top of it", EnvVars: verifierEnv(flagVerConfirm)},
+		&cli.DurationFlag{Name: flagVerPoll, Value: d.poll, Usage: "how often to poll the chain", EnvVars: verifierEnv(flagVerPoll)},
+		&cli.Uint64Flag{Name: flagVerFrom, Usage: "first `BLOCK` to scan on the first start (later starts resume where the last stopped)", EnvVars: verifierEnv(flagVerFrom)},
+		&cli.StringFlag{Name: flagVerPreset, Value: d.preset, Usage: "x264 preset of the verifier's re-encode", EnvVars: verifierEnv(flagVerPreset)},
+		&cli.StringFlag{Name: flagVerMetrics, Value: d.metricsAddr, Usage: "serve Prometheus /metrics on this `HOST:PORT` (empty: off)", EnvVars: verifierEnv(flagVerMetrics)},
+	}
+}
+
+func verifierConfigFrom(c *cli.Context) verifierConfig {
+	return verifierConfig{
+		db: c.String(flagVerDB), segments: c.String(flagVerSegments), ladder: c.String(flagVerLadder),
+		preset: c.String(flagVerPreset), metricsAddr: c.String(flagVerMetrics), minPSNR: c.Float64(flagVerMinPSNR),
+		giveUp: c.Duration(flagVerGiveUp), poll: c.Duration(flagVerPoll),
+		confirmations: c.Uint64(flagVerConfirm), fromBlock: c.Uint64(flagVerFrom),
+	}
+}
+
+func verifierCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "verifier",
+		Usage: "answer the Verifier contract's verification requests as a trusted solver",
+		Description: `Follows VerificationRequested events and, for each challenged segment, reads
+the source and the renditions the transcoder committed to from its segment
+store (--segment-store), checks that they hash to the request's dataHash and
+transcodedDataHash, re-encodes the source with the job's profiles and compares
+each rendition with its own encode: same size, same frame count, luma PSNR at
+least --min-psnr. It answers with submitResult from the account (a solver the
+Controller owner trusted; on the devnet, the last dev account). Each verdict is
+recorded in --db before it is sent, so a restart never answers twice.
+SIGINT or SIGTERM stops it cleanly.`,
+		Flags:  withChainFlags(verifierFlags()...),
+		Action: runVerifier,
+		Subcommands: []*cli.Command{{
+			Name:  "status",
+			Usage: "print the requests in a verifier DB",
+			Flags: []cli.Flag{
+				verifierDBFlag(),
+				&cli.BoolFlag{Name: flagVerJSON, Usage: "print JSON", EnvVars: verifierEnv(flagVerJSON)},
+				&cli.StringFlag{Name: flagChainStateDir, Usage: "chain state `DIR` (where the default --db is)"},
+			},
+			Action: verifierStatus,
+		}},
+	}
+}
+
+// verifierDB is --db, or verifier.db in the chain state directory.
+func verifierDB(db string, cc ChainConfig) (string, error) {
+	if db != "" {
+		return db, nil
+	}
+	dir, err := cc.stateDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "verifier.db"), nil
+}
+
+func runVerifier(c *cli.Context) error {
+	cfg := verifierConfigFrom(c)
+	if err := cfg.Validate(); err != nil {
+		return withExitCode(2, err)
+	}
+	log := loggerFrom(c).Named("verifier")
+	ctx, cancel := signalContext(c.Context, log)
+	defer cancel()
+	cc := chainConfigFrom(c)
+	dbPath, err := verifierDB(cfg.db, cc)
+	if err != nil {
+		return err
+	}
+	segs, err := archive.Open(cfg.segments)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	cc.registry = reg
+	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	if env.Txm == nil {
+		return errReadOnly
+	}
+	verifier := env.Client.Addresses().Verifier
+	if verifier == (common.Address{}) {
+		return fmt.Errorf("the Controller at %s has no Verifier", env.Client.Addresses().Controller)
+	}
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
+		return fmt.Errorf("create directory for --%s: %w", flagVerDB, err)
+	}
+	store, err := solver.OpenStore(dbPath)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	metrics, err := solver.NewPromMetrics(reg)
+	if err != nil {
+		return err
+	}
+	profiles, _ := cfg.profiles()
+	svc, err := solver.New(solver.Config{
+		Backend: env.RPC, Verifier: verifier, Sender: env.Txm, Store: store,
+		Checker:   &solver.TranscodeChecker{Segments: segs, Profiles: profiles, MinPSNR: cfg.minPSNR, Preset: cfg.preset},
+		FromBlock: cfg.fromBlock, Confirmations: cfg.confirmations, PollInterval: cfg.poll, GiveUpAfter: cfg.giveUp,
+		Metrics: metrics, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	stopHTTP, err := serveVerifierMetrics(cfg.metricsAddr, reg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("verifier started", zap.Stringer("account", env.From), zap.Stringer("verifier", verifier),
+		zap.String("segment_store", segs.Root()), zap.String("db", dbPath))
+	runErr := svc.Run(ctx)
+	if errors.Is(runErr, context.Canceled) {
+		runErr = nil
+	}
+	return errors.Join(runErr, stopHTTP())
+}
+
+// serveVerifierMetrics serves reg's /metrics on addr until stop; nothing
+// when addr is empty.
+func serveVerifierMetrics(addr string, reg *prometheus.Registry, log *zap.Logger) (stop func() error, _ error) {
+	if addr == "" {
+		return func() error { return nil }, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	return serveMetrics(ln, reg, log), nil
+}
+
+func verifierStatus(c *cli.Context) error {
+	path, err := verifierDB(c.String(flagVerDB), ChainConfig{StateDir: c.String(flagChainStateDir)})
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("verifier DB %s: %w", path, err)
+	}
+	store, err := solver.OpenStore(path)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = store.Close() }()
+	recs, err := store.Records(false)
+	if err != nil {
+		return err
+	}
+	if c.Bool(flagVerJSON) {
+		enc := json.NewEncoder(c.App.Writer)
+		enc.SetIndent("", "  ")
+		return enc.Encode(recs)
+	}
+	tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "REQUEST\tJOB\tCLAIM\tSEG\tSTATE\tPASS\tREASON")
+	for _, r := range recs {
+		pass, reason := "-", r.LastError
+		if r.Verdict != nil {
+			pass, reason = fmt.Sprint(r.Verdict.Pass), r.Verdict.Reason
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.ID, r.Job, r.Claim, r.Seg, r.State, pass, reason)
+	}
+	return tw.Flush()
+}
