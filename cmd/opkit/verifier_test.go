@@ -84,7 +84,9 @@ func (w *verifierWorld) waitFor(t *testing.T, what string, cond func() bool) {
 
 // segmentStore is where the node keeps paid segments: its default, next
 // to its receipt store.
-func (w *verifierWorld) segmentStore() string { return filepath.Join(filepath.Dir(w.node.db), "segments") }
+func (w *verifierWorld) segmentStore() string {
+	return filepath.Join(filepath.Dir(w.node.db), "segments")
+}
 
 // startVerifier runs `opkit verifier` for the devnet's solver until stop
 // or the end of the test.
