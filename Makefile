@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults faults-short fuzz bench profile profile-deps clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults faults-short demo-check fuzz bench profile profile-deps clean
 
 all: build
 
@@ -50,12 +50,16 @@ vet: deps
 
 # Prints package results, failures, skipped tests with their reasons and a
 # closing count; the whole -v log is kept in test.log.
-# The fault suite runs on its own after the rest (see faults), so that its
-# 6-second rounds do not share the cores with the encoder tests.
+# The fault suite and the demo run on their own after the rest (see faults
+# and demo-check), so that neither shares the cores with the encoder tests.
 unit: test-deps
-	bash scripts/gotest.sh -timeout 40m -skip '^TestFaultSuite$$' ./...
+	bash scripts/gotest.sh -timeout 40m -skip '^(TestFaultSuite|TestDemo)$$' ./...
 
-test: deps vet contracts-check unit faults-short
+test: deps vet contracts-check unit faults-short demo-check
+
+# `opkit demo --duration 60s --json` end to end, its summary checked.
+demo-check: test-deps
+	TEST_LOG=test-demo.log bash scripts/gotest.sh -timeout 15m -run '^TestDemo$$' ./cmd/opkit
 
 faults-short:
 	@$(MAKE) --no-print-directory faults FAULT_ROUNDS=10
@@ -84,10 +88,12 @@ bench: build bench-deps
 profile: build profile-deps
 	OPKIT=$(abspath $(BIN)) bash scripts/profile-vs-ffmpeg.sh
 
-# curl reads the daemon's metrics endpoint in the demo.
+# The whole mission on the embedded dev chain (see `opkit demo --help`);
+# DEMO_DURATION sets the stream's length, DEMO_OUT where everything goes.
+DEMO_DURATION ?= 60s
+DEMO_OUT ?= demo-out
 demo: build
-	$(call apt_ensure,curl)
-	bash scripts/demo.sh
+	$(BIN) demo --duration $(DEMO_DURATION) --out $(DEMO_OUT)
 
 # Long fault soak of the reward daemon: 100 rounds through a fault-injecting
 # JSON-RPC proxy with restarts (the short form runs in `make test`).

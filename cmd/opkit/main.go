@@ -49,6 +49,7 @@ func newApp() *cli.App {
 			claimsCommand(),
 			broadcastCommand(),
 			verifierCommand(),
+			demoCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // main prints and exits
 	}
