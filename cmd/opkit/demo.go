@@ -90,6 +90,8 @@ func (c demoConfig) synthetic() (ffmpeg.SyntheticSpec, error) {
 	return b.syntheticSpec()
 }
 
+func demoEnv(flag string) []string { return []string{envVar("demo-" + flag)} }
+
 func demoCommand() *cli.Command {
 	d := defaultDemoConfig
 	return &cli.Command{
@@ -106,14 +108,14 @@ fee payouts, then prints a summary read from the chain, stops everything and
 exits 0 only when every check held. --json prints the summary as one object.
 Logs and the HLS output are in --out (emptied first).`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: flagDemoOut, Value: d.out, Usage: "`DIR` for the chain, logs, stores and HLS output (emptied first)"},
-			&cli.DurationFlag{Name: flagDemoDuration, Value: d.duration, Usage: "media length of the broadcast stream"},
-			&cli.BoolFlag{Name: flagDemoJSON, Usage: "print the summary as one JSON object on standard output"},
-			&cli.StringFlag{Name: flagDemoLadder, Value: d.ladder, Usage: "the job's renditions (presets)"},
-			&cli.StringFlag{Name: flagDemoTestsrc, Value: d.testsrc, Usage: "the generated source, `WxH@FPS`"},
-			&cli.DurationFlag{Name: flagDemoSegDur, Value: d.segDur, Usage: "segment length"},
-			&cli.DurationFlag{Name: flagDemoWind, Value: d.windDown, Usage: "longest wait for claims, verifications and fees after the stream"},
-			&cli.BoolFlag{Name: flagDemoKeep, Usage: "after the summary, keep everything running until Ctrl-C"},
+			&cli.StringFlag{Name: flagDemoOut, EnvVars: demoEnv(flagDemoOut), Value: d.out, Usage: "`DIR` for the chain, logs, stores and HLS output (emptied first)"},
+			&cli.DurationFlag{Name: flagDemoDuration, EnvVars: demoEnv(flagDemoDuration), Value: d.duration, Usage: "media length of the broadcast stream"},
+			&cli.BoolFlag{Name: flagDemoJSON, EnvVars: demoEnv(flagDemoJSON), Usage: "print the summary as one JSON object on standard output"},
+			&cli.StringFlag{Name: flagDemoLadder, EnvVars: demoEnv(flagDemoLadder), Value: d.ladder, Usage: "the job's renditions (presets)"},
+			&cli.StringFlag{Name: flagDemoTestsrc, EnvVars: demoEnv(flagDemoTestsrc), Value: d.testsrc, Usage: "the generated source, `WxH@FPS`"},
+			&cli.DurationFlag{Name: flagDemoSegDur, EnvVars: demoEnv(flagDemoSegDur), Value: d.segDur, Usage: "segment length"},
+			&cli.DurationFlag{Name: flagDemoWind, EnvVars: demoEnv(flagDemoWind), Value: d.windDown, Usage: "longest wait for claims, verifications and fees after the stream"},
+			&cli.BoolFlag{Name: flagDemoKeep, EnvVars: demoEnv(flagDemoKeep), Usage: "after the summary, keep everything running until Ctrl-C"},
 		},
 		Action: runDemo,
 	}

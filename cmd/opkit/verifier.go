@@ -146,7 +146,7 @@ SIGINT or SIGTERM stops it cleanly.`,
 			Flags: []cli.Flag{
 				verifierDBFlag(),
 				&cli.BoolFlag{Name: flagVerJSON, Usage: "print JSON", EnvVars: verifierEnv(flagVerJSON)},
-				&cli.StringFlag{Name: flagChainStateDir, Usage: "chain state `DIR` (where the default --db is)"},
+				&cli.StringFlag{Name: flagChainStateDir, Usage: "chain state `DIR` (where the default --db is)", EnvVars: []string{envVar(flagChainStateDir)}},
 			},
 			Action: verifierStatus,
 		}},
