@@ -94,7 +94,7 @@ func TestNodeRewardAndClaimsEndToEnd(t *testing.T) {
 		app := newApp()
 		app.Writer = io.Discard
 		done <- app.RunContext(nodeCtx, []string{"opkit", "--log-level", "warn", "node", "--secret-file", secretFile,
-			"--listen", addr, "--ladder", transcoder.P144p30fps16x9, "--preset", "ultrafast",
+			"--listen", addr, "--ladder", transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9, "--preset", "ultrafast",
 			"--claims-db", filepath.Join(dir, "claims.db"), "--claims-idle", "1ns", "--claims-poll-interval", "20ms",
 			"--reward", "--initialize-round", "--initialize-delay-max", "0", "--poll-interval", "20ms",
 			"--db", filepath.Join(dir, "protection.db"), "--min-eth-balance", "0",

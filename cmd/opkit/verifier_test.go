@@ -6,7 +6,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -161,8 +161,11 @@ func TestVerifierPassesHonestWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(out, "answered  true") != 2 {
-		t.Fatalf("status, want two requests answered true:\n%s", out)
+	// Both verdicts are recorded; the last may still read "decided" if the
+	// verifier was stopped before it saw its answer mined (its next start
+	// reads the answer from the chain).
+	if n := len(regexp.MustCompile(`(?m)^\d+ +0 +\d+ +\d+ +(answered|decided) +true +2 renditions match`).FindAllString(out, -1)); n != 2 {
+		t.Fatalf("status, want two requests passed:\n%s", out)
 	}
 }
 
