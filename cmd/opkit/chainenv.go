@@ -7,10 +7,12 @@ import (
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/contracts/devnet"
+	"github.com/opkit-dev/opkit/staking/chain"
 	"github.com/opkit-dev/opkit/staking/connect"
 	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/txmgr"
@@ -62,6 +64,30 @@ func connectChainWith(ctx context.Context, cfg ChainConfig, prompt keys.Prompter
 		return nil, err
 	}
 	return &chainEnv{Env: env, cfg: cfg}, nil
+}
+
+// connectSender connects a long-running command that sends and needs the
+// protocol's job contracts: its transaction and RPC metrics go to a new
+// registry, returned with the connection. A read-only connection is
+// errReadOnly, a chain without a JobsManager chain.ErrNoJobsManager.
+func connectSender(ctx context.Context, cc ChainConfig, log *zap.Logger) (*chainEnv, *prometheus.Registry, error) {
+	reg := prometheus.NewRegistry()
+	cc.registry = reg
+	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case env.Txm == nil:
+		err = errReadOnly
+	case !env.Client.HasJobsManager():
+		err = chain.ErrNoJobsManager
+	}
+	if err != nil {
+		env.Close()
+		return nil, nil, err
+	}
+	return env, reg, nil
 }
 
 // send sends cand through the transaction manager.

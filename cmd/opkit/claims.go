@@ -19,10 +19,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/opkit-dev/opkit/claims"
-	"github.com/opkit-dev/opkit/staking/chain"
-	"github.com/opkit-dev/opkit/staking/keys"
 	"github.com/opkit-dev/opkit/staking/metricsserver"
-	"github.com/opkit-dev/opkit/staking/txmgr"
 )
 
 // Flags of `opkit claims`. Their env vars carry a CLAIMS_ prefix so that they never pick up
@@ -161,20 +158,11 @@ func runClaims(c *cli.Context) error {
 		return err
 	}
 	defer func() { _ = store.Close() }()
-	reg := prometheus.NewRegistry()
-	cc := chainConfigFrom(c)
-	cc.registry = reg
-	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	env, reg, err := connectSender(ctx, chainConfigFrom(c), log)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	if env.Txm == nil {
-		return errReadOnly
-	}
-	if !env.Client.HasJobsManager() {
-		return chain.ErrNoJobsManager
-	}
 	metrics, err := claims.NewPromMetrics(reg)
 	if err != nil {
 		return fmt.Errorf("register claims metrics: %w", err)

@@ -20,8 +20,6 @@ import (
 	"github.com/opkit-dev/opkit/claims/archive"
 	"github.com/opkit-dev/opkit/claims/solver"
 	"github.com/opkit-dev/opkit/ffmpeg"
-	"github.com/opkit-dev/opkit/staking/keys"
-	"github.com/opkit-dev/opkit/staking/txmgr"
 	"github.com/opkit-dev/opkit/transcoder"
 )
 
@@ -182,16 +180,11 @@ func runVerifier(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	reg := prometheus.NewRegistry()
-	cc.registry = reg
-	env, err := connectChainWith(ctx, cc, keys.StdPrompter(), txmgr.NewPromMetrics(reg), log)
+	env, reg, err := connectSender(ctx, cc, log)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	if env.Txm == nil {
-		return errReadOnly
-	}
 	verifier := env.Client.Addresses().Verifier
 	if verifier == (common.Address{}) {
 		return fmt.Errorf("the Controller at %s has no Verifier", env.Client.Addresses().Controller)
