@@ -42,6 +42,7 @@ const (
 	DefaultPollInterval  = 2 * time.Second
 	DefaultGiveUpAfter   = 10 * time.Minute
 	DefaultMaxScanBlocks = 5000
+	DefaultCheckTimeout  = 2 * time.Minute
 )
 
 // Config configures a Service.
@@ -59,7 +60,12 @@ type Config struct {
 	PollInterval  time.Duration
 	// GiveUpAfter is how long a request's data may stay unavailable before
 	// it fails.
-	GiveUpAfter   time.Duration
+	GiveUpAfter time.Duration
+	// CheckTimeout bounds one Check: a segment that cannot be judged in
+	// that time (a rendition built to stall a decoder) is retried on the
+	// next step and counts as unavailable, so it fails once GiveUpAfter
+	// has passed; it never holds up the other requests.
+	CheckTimeout  time.Duration
 	MaxScanBlocks uint64
 	Metrics       Metrics
 	Logger        *zap.Logger
@@ -91,6 +97,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.GiveUpAfter <= 0 {
 		cfg.GiveUpAfter = DefaultGiveUpAfter
+	}
+	if cfg.CheckTimeout <= 0 {
+		cfg.CheckTimeout = DefaultCheckTimeout
 	}
 	if cfg.MaxScanBlocks == 0 {
 		cfg.MaxScanBlocks = DefaultMaxScanBlocks
@@ -258,8 +267,14 @@ func (s *Service) answered(r Record, pass bool, log *zap.Logger) error {
 // decide runs the checker; done is true when there is nothing to send yet.
 func (s *Service) decide(ctx context.Context, r Record, log *zap.Logger) (_ Record, done bool, _ error) {
 	start := time.Now()
-	v, err := s.cfg.Checker.Check(ctx, r.Request)
+	cctx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	v, err := s.cfg.Checker.Check(cctx, r.Request)
+	timedOut := cctx.Err() != nil && ctx.Err() == nil
+	cancel()
 	s.cfg.Metrics.CheckDuration(time.Since(start))
+	if timedOut {
+		err = fmt.Errorf("%w: the check took longer than %v: %w", ErrUnavailable, s.cfg.CheckTimeout, err)
+	}
 	switch {
 	case errors.Is(err, ErrCannotJudge):
 		r.State, r.LastError = StateUnjudgeable, err.Error()

@@ -30,6 +30,7 @@ const (
 	flagVerLadder   = "ladder"
 	flagVerMinPSNR  = "min-psnr"
 	flagVerGiveUp   = "give-up-after"
+	flagVerCheckTO  = "check-timeout"
 	flagVerConfirm  = "confirmations"
 	flagVerPoll     = "poll-interval"
 	flagVerFrom     = "from-block"
@@ -44,12 +45,12 @@ func verifierEnv(flag string) []string { return []string{envVar("verifier-" + fl
 type verifierConfig struct {
 	db, segments, ladder, preset, metricsAddr string
 	minPSNR                                   float64
-	giveUp, poll                              time.Duration
+	giveUp, poll, checkTimeout                time.Duration
 	confirmations, fromBlock                  uint64
 }
 
 var defaultVerifierConfig = verifierConfig{
-	minPSNR: solver.DefaultMinPSNR, giveUp: solver.DefaultGiveUpAfter, poll: solver.DefaultPollInterval,
+	minPSNR: solver.DefaultMinPSNR, giveUp: solver.DefaultGiveUpAfter, poll: solver.DefaultPollInterval, checkTimeout: solver.DefaultCheckTimeout,
 	confirmations: solver.DefaultConfirmations, preset: "veryfast", metricsAddr: "127.0.0.1:7937",
 }
 
@@ -65,8 +66,8 @@ func (c verifierConfig) Validate() error {
 		return bad("--%s is required: the transcoder's segment store (opkit node --segment-store)", flagVerSegments)
 	case c.minPSNR < 20 || c.minPSNR > ffmpeg.MaxPSNR:
 		return bad("--%s %.1f: want 20 to %.0f dB", flagVerMinPSNR, c.minPSNR, ffmpeg.MaxPSNR)
-	case c.giveUp <= 0 || c.poll <= 0:
-		return bad("--%s and --%s must be positive", flagVerGiveUp, flagVerPoll)
+	case c.giveUp <= 0 || c.poll <= 0 || c.checkTimeout <= 0:
+		return bad("--%s, --%s and --%s must be positive", flagVerGiveUp, flagVerPoll, flagVerCheckTO)
 	}
 	if _, err := c.profiles(); err != nil {
 		return bad("--%s: %v", flagVerLadder, err)
@@ -106,6 +107,7 @@ func verifierFlags() []cli.Flag {
 		&cli.StringFlag{Name: flagVerLadder, Usage: "renditions to recognise in jobs' transcoding options besides the built-in presets (a ladder spec)", EnvVars: verifierEnv(flagVerLadder)},
 		&cli.Float64Flag{Name: flagVerMinPSNR, Value: d.minPSNR, Usage: "lowest luma PSNR, in `dB`, of a rendition against the verifier's re-encode that passes", EnvVars: verifierEnv(flagVerMinPSNR)},
 		&cli.DurationFlag{Name: flagVerGiveUp, Value: d.giveUp, Usage: "fail a request whose segment data stays unavailable this long", EnvVars: verifierEnv(flagVerGiveUp)},
+		&cli.DurationFlag{Name: flagVerCheckTO, Value: d.checkTimeout, Usage: "longest one check may take; a longer one counts as data unavailable", EnvVars: verifierEnv(flagVerCheckTO)},
 		&cli.Uint64Flag{Name: flagVerConfirm, Value: d.confirmations, Usage: "read a request once this many `BLOCKS` are on top of it", EnvVars: verifierEnv(flagVerConfirm)},
 		&cli.DurationFlag{Name: flagVerPoll, Value: d.poll, Usage: "how often to poll the chain", EnvVars: verifierEnv(flagVerPoll)},
 		&cli.Uint64Flag{Name: flagVerFrom, Usage: "first `BLOCK` to scan on the first start (later starts resume where the last stopped)", EnvVars: verifierEnv(flagVerFrom)},
@@ -118,7 +120,7 @@ func verifierConfigFrom(c *cli.Context) verifierConfig {
 	return verifierConfig{
 		db: c.String(flagVerDB), segments: c.String(flagVerSegments), ladder: c.String(flagVerLadder),
 		preset: c.String(flagVerPreset), metricsAddr: c.String(flagVerMetrics), minPSNR: c.Float64(flagVerMinPSNR),
-		giveUp: c.Duration(flagVerGiveUp), poll: c.Duration(flagVerPoll),
+		giveUp: c.Duration(flagVerGiveUp), poll: c.Duration(flagVerPoll), checkTimeout: c.Duration(flagVerCheckTO),
 		confirmations: c.Uint64(flagVerConfirm), fromBlock: c.Uint64(flagVerFrom),
 	}
 }
@@ -206,7 +208,8 @@ func runVerifier(c *cli.Context) error {
 		Backend: env.RPC, Verifier: verifier, Sender: env.Txm, Store: store,
 		Checker:   &solver.TranscodeChecker{Segments: segs, Profiles: profiles, MinPSNR: cfg.minPSNR, Preset: cfg.preset},
 		FromBlock: cfg.fromBlock, Confirmations: cfg.confirmations, PollInterval: cfg.poll, GiveUpAfter: cfg.giveUp,
-		Metrics: metrics, Logger: log,
+		CheckTimeout: cfg.checkTimeout,
+		Metrics:      metrics, Logger: log,
 	})
 	if err != nil {
 		return err

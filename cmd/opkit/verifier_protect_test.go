@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -87,8 +88,15 @@ func newSolverRig(t *testing.T) *solverRig {
 // service is a solver process over the rig's DB with checker c.
 func (r *solverRig) service(t *testing.T, c solver.Checker, giveUp time.Duration) *solver.Service {
 	t.Helper()
-	s, err := solver.New(solver.Config{Backend: r.env.RPC, Verifier: r.env.Client.Addresses().Verifier, Sender: r.sender,
-		Checker: c, Store: r.store, GiveUpAfter: giveUp, Logger: zaptest.NewLogger(t), Now: func() time.Time { return r.now }})
+	return r.serviceWith(t, solver.Config{Checker: c, GiveUpAfter: giveUp})
+}
+
+// serviceWith is service with more of the config set.
+func (r *solverRig) serviceWith(t *testing.T, cfg solver.Config) *solver.Service {
+	t.Helper()
+	cfg.Backend, cfg.Verifier, cfg.Sender, cfg.Store = r.env.RPC, r.env.Client.Addresses().Verifier, r.sender, r.store
+	cfg.Logger, cfg.Now = zaptest.NewLogger(t), func() time.Time { return r.now }
+	s, err := solver.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,5 +216,33 @@ func TestSolverLeavesARequestAnsweredByAnother(t *testing.T) {
 	}
 	if rec := r.record(t); rec.State != solver.StateAnswered || c.calls.Load() != 0 || r.sender.sends.Load() != 0 {
 		t.Fatalf("record %+v, %d checks, %d sends; want answered, none", rec, c.calls.Load(), r.sender.sends.Load())
+	}
+}
+
+// stallingChecker never decides: a rendition built to stall a decoder.
+type stallingChecker struct{}
+
+func (stallingChecker) Check(ctx context.Context, _ solver.Request) (solver.Verdict, error) {
+	<-ctx.Done()
+	return solver.Verdict{}, ctx.Err()
+}
+
+// A check that stalls is cut off at CheckTimeout, counts as data not
+// available, and fails once the give-up time has passed.
+func TestSolverCutsOffAStalledCheck(t *testing.T) {
+	r := newSolverRig(t)
+	s := r.serviceWith(t, solver.Config{Checker: stallingChecker{}, CheckTimeout: 200 * time.Millisecond, GiveUpAfter: time.Minute})
+	if err := r.step(t, s); err != nil {
+		t.Fatal(err)
+	}
+	if rec := r.record(t); rec.State != solver.StatePending || !strings.Contains(rec.LastError, "took longer") {
+		t.Fatalf("after a stalled check: %+v", rec)
+	}
+	r.now = r.now.Add(2 * time.Minute)
+	if err := r.step(t, s); err != nil {
+		t.Fatal(err)
+	}
+	if q := r.onChain(t); !q.Answered || q.Pass {
+		t.Fatalf("stalled past the give-up time: on chain %+v, want a fail", q)
 	}
 }
