@@ -127,6 +127,9 @@ func (c nodeConfig) Validate() error {
 	if err := c.security.validate(c.maxSessions); err != nil {
 		return err
 	}
+	if c.security.verifierSecretFile != "" && c.claims.db == "" {
+		return fmt.Errorf("--%s serves the segment store, which needs --%s", flagNodeVerifierSec, flagNodeClaimsDB)
+	}
 	return c.engine.validate()
 }
 

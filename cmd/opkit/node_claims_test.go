@@ -81,7 +81,7 @@ type claimsNode struct {
 	stop             func() error // idempotent; returns the command's error
 }
 
-func startClaimsNode(t *testing.T, devnetFile string) *claimsNode {
+func startClaimsNode(t *testing.T, devnetFile string, extra ...string) *claimsNode {
 	t.Helper()
 	dir := t.TempDir()
 	n := &claimsNode{secret: "node-claims-secret-0123456789", db: filepath.Join(dir, "claims.db"), done: make(chan error, 1)}
@@ -94,10 +94,10 @@ func startClaimsNode(t *testing.T, devnetFile string) *claimsNode {
 	go func() {
 		app := newApp()
 		app.Writer = io.Discard
-		n.done <- app.RunContext(ctx, []string{"opkit", "--log-level", "warn", "node", "--secret-file", secretFile,
+		n.done <- app.RunContext(ctx, append([]string{"opkit", "--log-level", "warn", "node", "--secret-file", secretFile,
 			"--listen", addr, "--ladder", transcoder.P240p30fps16x9 + "," + transcoder.P144p30fps16x9, "--preset", "ultrafast",
 			"--claims-db", n.db, "--claims-idle", "1ns", "--claims-poll-interval", "20ms",
-			"--devnet", devnetFile, "--account", "1", "--tx-poll-interval", "20ms"})
+			"--devnet", devnetFile, "--account", "1", "--tx-poll-interval", "20ms"}, extra...))
 	}()
 	n.stop = sync.OnceValue(func() error { cancel(); return <-n.done })
 	t.Cleanup(func() { _ = n.stop() })

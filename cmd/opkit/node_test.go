@@ -182,7 +182,7 @@ func TestNodeSecurityFiles(t *testing.T) {
 	if string(ncfg.WorkerSecret) != "worker-secret-0123456789" || ncfg.TLS == nil || len(ncfg.TLS.Certificates) != 1 {
 		t.Fatalf("worker secret %d bytes, TLS %v", len(ncfg.WorkerSecret), ncfg.TLS)
 	}
-	roots, err := loadTLSRoots(ca)
+	roots, err := loadTLSRoots(flagWorkerTLSCA, ca)
 	if err != nil {
 		t.Fatalf("--tls-ca: %v", err)
 	}
@@ -193,7 +193,7 @@ func TestNodeSecurityFiles(t *testing.T) {
 	if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"}); err != nil {
 		t.Errorf("the node's certificate does not verify against --tls-ca: %v", err)
 	}
-	if _, err := loadTLSRoots(key); err == nil {
+	if _, err := loadTLSRoots(flagWorkerTLSCA, key); err == nil {
 		t.Error("--tls-ca of a key file accepted")
 	}
 	bad := nodeSecurityConfig{tlsCert: cert, tlsKey: cert}

@@ -108,7 +108,7 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return withExitCode(2, err)
 	}
-	roots, err := loadTLSRoots(cfg.tlsCA)
+	roots, err := loadTLSRoots(flagWorkerTLSCA, cfg.tlsCA)
 	if err != nil {
 		return withExitCode(2, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,12 +22,16 @@ import (
 	"github.com/opkit-dev/opkit/claims/solver"
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
+	"github.com/opkit-dev/opkit/transcoder/node"
 )
 
 // Flags of `opkit verifier`; their env vars carry a VERIFIER_ prefix.
 const (
 	flagVerDB       = "db"
 	flagVerSegments = "segment-store"
+	flagVerNode     = "node"
+	flagVerNodeSec  = "node-secret-file"
+	flagVerNodeCA   = "node-tls-ca"
 	flagVerLadder   = "ladder"
 	flagVerMinPSNR  = "min-psnr"
 	flagVerGiveUp   = "give-up-after"
@@ -44,6 +49,7 @@ func verifierEnv(flag string) []string { return []string{envVar("verifier-" + fl
 // verifierConfig is what the verifier flags fill.
 type verifierConfig struct {
 	db, segments, ladder, preset, metricsAddr string
+	node, nodeSecret, nodeCA                  string
 	minPSNR                                   float64
 	giveUp, poll, checkTimeout                time.Duration
 	confirmations, fromBlock                  uint64
@@ -62,8 +68,12 @@ func (c verifierConfig) Validate() error {
 		return fmt.Errorf("%w: "+format, append([]any{errVerifierConfig}, a...)...)
 	}
 	switch {
-	case c.segments == "":
-		return bad("--%s is required: the transcoder's segment store (opkit node --segment-store)", flagVerSegments)
+	case (c.segments == "") == (c.node == ""):
+		return bad("give one of --%s (the transcoder's segment store as a directory) and --%s (its node, with --%s)", flagVerSegments, flagVerNode, flagVerNodeSec)
+	case c.node != "" && c.nodeSecret == "":
+		return bad("--%s needs --%s: the node's --verifier-secret-file", flagVerNode, flagVerNodeSec)
+	case c.nodeCA != "" && !strings.HasPrefix(c.node, "https://"):
+		return bad("--%s needs an https:// --%s", flagVerNodeCA, flagVerNode)
 	case c.minPSNR < 20 || c.minPSNR > ffmpeg.MaxPSNR:
 		return bad("--%s %.1f: want 20 to %.0f dB", flagVerMinPSNR, c.minPSNR, ffmpeg.MaxPSNR)
 	case c.giveUp <= 0 || c.poll <= 0 || c.checkTimeout <= 0:
@@ -104,6 +114,9 @@ func verifierFlags() []cli.Flag {
 	return []cli.Flag{
 		verifierDBFlag(),
 		&cli.StringFlag{Name: flagVerSegments, Usage: "the transcoder's segment store `DIR` (opkit node --segment-store): challenged segments and renditions are read there", EnvVars: verifierEnv(flagVerSegments)},
+		&cli.StringFlag{Name: flagVerNode, Usage: "`URL` of the transcoder's opkit node: fetch kept segments over its /v1/archive/ API (instead of --" + flagVerSegments + ")", EnvVars: verifierEnv(flagVerNode)},
+		&cli.StringFlag{Name: flagVerNodeSec, Usage: "`FILE` holding the node's verifier secret (its --verifier-secret-file)", EnvVars: verifierEnv(flagVerNodeSec)},
+		&cli.StringFlag{Name: flagVerNodeCA, Usage: "PEM `FILE` of the CA(s) trusted for an https:// --node instead of the system's", EnvVars: verifierEnv(flagVerNodeCA)},
 		&cli.StringFlag{Name: flagVerLadder, Usage: "renditions to recognise in jobs' transcoding options besides the built-in presets (a ladder spec)", EnvVars: verifierEnv(flagVerLadder)},
 		&cli.Float64Flag{Name: flagVerMinPSNR, Value: d.minPSNR, Usage: "lowest luma PSNR, in `dB`, of a rendition against the verifier's re-encode that passes", EnvVars: verifierEnv(flagVerMinPSNR)},
 		&cli.DurationFlag{Name: flagVerGiveUp, Value: d.giveUp, Usage: "fail a request whose segment data stays unavailable this long", EnvVars: verifierEnv(flagVerGiveUp)},
@@ -119,6 +132,7 @@ func verifierFlags() []cli.Flag {
 func verifierConfigFrom(c *cli.Context) verifierConfig {
 	return verifierConfig{
 		db: c.String(flagVerDB), segments: c.String(flagVerSegments), ladder: c.String(flagVerLadder),
+		node: c.String(flagVerNode), nodeSecret: c.String(flagVerNodeSec), nodeCA: c.String(flagVerNodeCA),
 		preset: c.String(flagVerPreset), metricsAddr: c.String(flagVerMetrics), minPSNR: c.Float64(flagVerMinPSNR),
 		giveUp: c.Duration(flagVerGiveUp), poll: c.Duration(flagVerPoll), checkTimeout: c.Duration(flagVerCheckTO),
 		confirmations: c.Uint64(flagVerConfirm), fromBlock: c.Uint64(flagVerFrom),
@@ -153,6 +167,31 @@ SIGINT or SIGTERM stops it cleanly.`,
 	}
 }
 
+// segmentSource is where challenged segments are read: the store as a
+// directory, or the node's archive API; where names it for the log.
+func (c verifierConfig) segmentSource(log *zap.Logger) (_ solver.Segments, where string, _ error) {
+	if c.segments != "" {
+		a, err := archive.Open(c.segments)
+		if err != nil {
+			return nil, "", fmt.Errorf("--%s: %w", flagVerSegments, err)
+		}
+		return a, a.Root(), nil
+	}
+	secret, err := readSecretFile(c.nodeSecret, log)
+	if err != nil {
+		return nil, "", fmt.Errorf("--%s: %w", flagVerNodeSec, err)
+	}
+	roots, err := loadTLSRoots(flagVerNodeCA, c.nodeCA)
+	if err != nil {
+		return nil, "", err
+	}
+	client, err := node.NewArchiveClient(c.node, secret, roots)
+	if err != nil {
+		return nil, "", fmt.Errorf("--%s: %w", flagVerNode, err)
+	}
+	return client, c.node, nil
+}
+
 // verifierDB is --db, or verifier.db in the chain state directory.
 func verifierDB(db string, cc ChainConfig) (string, error) {
 	if db != "" {
@@ -178,7 +217,7 @@ func runVerifier(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	segs, err := archive.Open(cfg.segments)
+	segs, where, err := cfg.segmentSource(log)
 	if err != nil {
 		return err
 	}
@@ -219,7 +258,7 @@ func runVerifier(c *cli.Context) error {
 		return err
 	}
 	log.Info("verifier started", zap.Stringer("account", env.From), zap.Stringer("verifier", verifier),
-		zap.String("segment_store", segs.Root()), zap.String("db", dbPath))
+		zap.String("segments", where), zap.String("db", dbPath))
 	runErr := svc.Run(ctx)
 	if errors.Is(runErr, context.Canceled) {
 		runErr = nil

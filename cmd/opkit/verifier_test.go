@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,7 +35,7 @@ type verifierWorld struct {
 	ver        *bindings.VerifierCaller
 }
 
-func newVerifierWorld(t *testing.T) *verifierWorld {
+func newVerifierWorld(t *testing.T, nodeArgs ...string) *verifierWorld {
 	t.Helper()
 	net, devnetFile := testDevnet(t)
 	info := net.Info()
@@ -49,7 +51,7 @@ func newVerifierWorld(t *testing.T) *verifierWorld {
 		t.Fatal(err)
 	}
 	w := &verifierWorld{net: net, devnetFile: devnetFile, job: claimsJob(t, net, big.NewInt(1e12)), jm: &jm.JobsManagerFilterer, ver: ver}
-	w.node = startClaimsNode(t, devnetFile)
+	w.node = startClaimsNode(t, devnetFile, nodeArgs...)
 	return w
 }
 
@@ -90,18 +92,20 @@ func (w *verifierWorld) segmentStore() string {
 
 // startVerifier runs `opkit verifier` for the devnet's solver until stop
 // or the end of the test.
-func (w *verifierWorld) startVerifier(t *testing.T) (db string, stop func() error) {
+func (w *verifierWorld) startVerifier(t *testing.T, from ...string) (db string, stop func() error) {
 	t.Helper()
+	if len(from) == 0 {
+		from = []string{"--segment-store", w.segmentStore()}
+	}
 	db = filepath.Join(t.TempDir(), "verifier.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		app := newApp()
 		app.Writer = io.Discard
-		done <- app.RunContext(ctx, []string{"opkit", "--log-level", "warn", "verifier",
+		done <- app.RunContext(ctx, append([]string{"opkit", "--log-level", "warn", "verifier",
 			"--devnet", w.devnetFile, "--account", solverAccount, "--tx-poll-interval", "20ms",
-			"--segment-store", w.segmentStore(), "--db", db, "--poll-interval", "50ms", "--metrics-addr", "",
-			"--give-up-after", "2s"})
+			"--db", db, "--poll-interval", "50ms", "--metrics-addr", "", "--give-up-after", "2s"}, from...))
 	}()
 	stop = sync.OnceValue(func() error { cancel(); return <-done })
 	t.Cleanup(func() {
@@ -189,5 +193,51 @@ func TestVerifierSlashesTamperedRendition(t *testing.T) {
 	w.waitFor(t, "slashed claim", func() bool { return w.slashed(t) >= 1 })
 	if f, p := w.failed(t), w.passed(t); f != 1 || p != 0 {
 		t.Fatalf("%d failed, %d passed verifications; want 1 failed", f, p)
+	}
+}
+
+// TestVerifierFetchesFromTheNode: the verifier runs on another host than
+// the node's segment store; it fetches the challenged segments over the
+// node's archive API with the verifier secret, and the work passes.
+func TestVerifierFetchesFromTheNode(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "verifier.secret")
+	if err := os.WriteFile(secret, []byte("verifier-secret-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := newVerifierWorld(t, "--verifier-secret-file", secret)
+	w.transcode(t, 1)
+	w.startVerifier(t, "--node", w.node.base, "--node-secret-file", secret)
+	w.waitFor(t, "a passed verification", func() bool { return w.passed(t) >= 1 })
+	if f, s := w.failed(t), w.slashed(t); f != 0 || s != 0 {
+		t.Fatalf("%d failed verifications, %d slashed claims; want none", f, s)
+	}
+}
+
+func TestVerifierFlags(t *testing.T) {
+	ok := defaultVerifierConfig
+	ok.segments = "segs"
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("defaults with --segment-store: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		edit func(*verifierConfig)
+		flag string
+	}{
+		"no source":           {func(c *verifierConfig) { c.segments = "" }, "--segment-store"},
+		"two sources":         {func(c *verifierConfig) { c.node, c.nodeSecret = "http://n", "s" }, "--node"},
+		"node without secret": {func(c *verifierConfig) { c.segments, c.node = "", "http://n" }, "--node-secret-file"},
+		"CA without https":    {func(c *verifierConfig) { c.segments, c.node, c.nodeSecret, c.nodeCA = "", "http://n", "s", "ca.pem" }, "--node-tls-ca"},
+		"PSNR too low":        {func(c *verifierConfig) { c.minPSNR = 10 }, "--min-psnr"},
+		"zero give-up":        {func(c *verifierConfig) { c.giveUp = 0 }, "--give-up-after"},
+		"zero check timeout":  {func(c *verifierConfig) { c.checkTimeout = 0 }, "--check-timeout"},
+		"bad ladder":          {func(c *verifierConfig) { c.ladder = "P9000p" }, "--ladder"},
+	} {
+		c := ok
+		tc.edit(&c)
+		err := c.Validate()
+		if !errors.Is(err, errVerifierConfig) || !strings.Contains(err.Error(), tc.flag) {
+			t.Errorf("%s: %v, want errVerifierConfig naming %s", name, err, tc.flag)
+		}
 	}
 }

@@ -29,6 +29,10 @@ type Config struct {
 	// heartbeats and results; it must differ from Secret. Empty: no
 	// worker may register (then LocalSessions must be at least 1).
 	WorkerSecret []byte
+	// VerifierSecret, when set with an Archive that can be read, serves the
+	// archive to verifiers under /v1/archive/ with this bearer secret; it
+	// must differ from Secret and WorkerSecret.
+	VerifierSecret []byte
 	// TLS, when set, makes Run serve HTTPS (TLS 1.2 at least) with it.
 	TLS           *tls.Config
 	DefaultLadder string         // ladder spec used when a request names none
@@ -89,6 +93,10 @@ func (c Config) Validate() error {
 		return bad("the worker secret must be at least %d bytes", MinSecretLen)
 	case len(c.WorkerSecret) > 0 && subtle.ConstantTimeCompare(c.WorkerSecret, c.Secret) == 1:
 		return bad("the worker secret must differ from the client secret")
+	case len(c.VerifierSecret) > 0 && len(c.VerifierSecret) < MinSecretLen:
+		return bad("the verifier secret must be at least %d bytes", MinSecretLen)
+	case len(c.VerifierSecret) > 0 && (subtle.ConstantTimeCompare(c.VerifierSecret, c.Secret) == 1 || subtle.ConstantTimeCompare(c.VerifierSecret, c.WorkerSecret) == 1):
+		return bad("the verifier secret must differ from the client and worker secrets")
 	case len(c.WorkerSecret) == 0 && c.LocalSessions == 0:
 		return bad("a pure orchestrator (no local sessions) needs a worker secret")
 	case c.TLS != nil && len(c.TLS.Certificates) == 0 && c.TLS.GetCertificate == nil:
@@ -198,6 +206,7 @@ func (n *Node) Handler(metrics http.Handler) http.Handler {
 	mux.HandleFunc("POST /v1/workers/{worker}/heartbeat", n.workers.handleHeartbeat)
 	mux.HandleFunc("POST /v1/workers/{worker}/jobs/{job}", n.workers.handleResult)
 	mux.HandleFunc("GET /healthz", n.handleHealth)
+	n.archiveRoutes(mux)
 	if n.cfg.Admin != nil {
 		mux.Handle("/admin/", n.cfg.Admin)
 	}
