@@ -171,21 +171,23 @@ func (d *demo) stake(ctx context.Context) error {
 	return nil
 }
 
-// startServices starts the node (reward duty, claims loop, segment store),
-// its remote transcoder and the verifier, and waits for the worker.
+// startServices starts the node (reward duty, claims loop, segment store
+// and its archive API), its remote transcoder and the verifier (fetching
+// over that API), and waits for the worker.
 func (d *demo) startServices(ctx context.Context) error {
 	nodeSecret, err1 := d.secretFile("node.secret")
 	workerSecret, err2 := d.secretFile("worker.secret")
-	addr, err3 := freeLoopback()
-	verMetrics, err4 := freeLoopback()
-	if err := errors.Join(err1, err2, err3, err4); err != nil {
+	verifierSecret, err3 := d.secretFile("verifier.secret")
+	addr, err4 := freeLoopback()
+	verMetrics, err5 := freeLoopback()
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 		return err
 	}
 	d.secret, d.nodeURL = nodeSecret, "http://"+addr
 	out := func(name string) string { return filepath.Join(d.cfg.out, name) }
 	d.say("starting opkit node (reward, claims, segment store), one opkit transcoder and opkit verifier")
 	if _, err := d.procs.start(ctx, "node", d.opkit([]string{"node"}, demoOperator,
-		"--listen", addr, "--secret-file", nodeSecret, "--worker-secret-file", workerSecret,
+		"--listen", addr, "--secret-file", nodeSecret, "--worker-secret-file", workerSecret, "--verifier-secret-file", verifierSecret,
 		"--max-sessions", "0", "--ladder", d.cfg.ladder, "--preset", "veryfast",
 		"--claims-db", out("claims.db"), "--segment-store", out("segments"), "--claims-idle", "2s", "--claims-poll-interval", demoPoll,
 		"--reward", "--initialize-round", "--initialize-delay-max", "1s", "--db", out("protection.db"), "--poll-interval", demoPoll)...); err != nil {
@@ -199,7 +201,7 @@ func (d *demo) startServices(ctx context.Context) error {
 		return err
 	}
 	if _, err := d.procs.start(ctx, "verifier", d.opkit([]string{"verifier"}, demoSolver,
-		"--segment-store", out("segments"), "--db", out("verifier.db"), "--poll-interval", "500ms",
+		"--node", d.nodeURL, "--node-secret-file", verifierSecret, "--db", out("verifier.db"), "--poll-interval", "500ms",
 		"--give-up-after", "1m", "--metrics-addr", verMetrics)...); err != nil {
 		return err
 	}
