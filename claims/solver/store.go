@@ -12,6 +12,7 @@ import (
 
 var (
 	bucketRequests = []byte("requests")
+	bucketOpen     = []byte("open") // ids of the requests not yet answered or set aside
 	bucketMeta     = []byte("meta")
 	keyCursor      = []byte("next_block") // the first block not yet scanned
 )
@@ -34,7 +35,8 @@ func OpenStore(path string) (*Store, error) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		_, e1 := tx.CreateBucketIfNotExists(bucketRequests)
 		_, e2 := tx.CreateBucketIfNotExists(bucketMeta)
-		return errors.Join(e1, e2)
+		_, e3 := tx.CreateBucketIfNotExists(bucketOpen)
+		return errors.Join(e1, e2, e3)
 	})
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("init solver DB: %w", err), db.Close())
@@ -73,7 +75,7 @@ func (s *Store) AddScanned(reqs []Request, next uint64, now time.Time) (added []
 			if err != nil {
 				return err
 			}
-			if err := b.Put(idKey(r.ID), v); err != nil {
+			if err := errors.Join(b.Put(idKey(r.ID), v), tx.Bucket(bucketOpen).Put(idKey(r.ID), nil)); err != nil {
 				return err
 			}
 			added = append(added, r)
@@ -92,25 +94,49 @@ func (s *Store) Put(r Record) error {
 	if err != nil {
 		return err
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketRequests).Put(idKey(r.ID), v) }); err != nil {
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		open := tx.Bucket(bucketOpen)
+		var oerr error
+		if r.open() {
+			oerr = open.Put(idKey(r.ID), nil)
+		} else {
+			oerr = open.Delete(idKey(r.ID))
+		}
+		return errors.Join(tx.Bucket(bucketRequests).Put(idKey(r.ID), v), oerr)
+	})
+	if err != nil {
 		return fmt.Errorf("solver DB: %w", err)
 	}
 	return nil
 }
 
-// Records returns every request, oldest first; open only, when openOnly.
+// open says whether the request still needs work.
+func (r Record) open() bool { return r.State == StatePending || r.State == StateDecided }
+
+// Records returns every request, oldest first; with openOnly, those not
+// yet answered or set aside, read through an index so that the answered
+// history does not slow each step.
 func (s *Store) Records(openOnly bool) ([]Record, error) {
 	var out []Record
+	decode := func(v []byte) error {
+		var r Record
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("corrupt record: %w", err)
+		}
+		out = append(out, r)
+		return nil
+	}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRequests).ForEach(func(_, v []byte) error {
-			var r Record
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("corrupt record: %w", err)
+		reqs := tx.Bucket(bucketRequests)
+		if !openOnly {
+			return reqs.ForEach(func(_, v []byte) error { return decode(v) })
+		}
+		return tx.Bucket(bucketOpen).ForEach(func(k, _ []byte) error {
+			v := reqs.Get(k)
+			if v == nil {
+				return fmt.Errorf("open request %x has no record", k)
 			}
-			if !openOnly || r.State == StatePending || r.State == StateDecided {
-				out = append(out, r)
-			}
-			return nil
+			return decode(v)
 		})
 	})
 	if err != nil {
