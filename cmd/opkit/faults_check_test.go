@@ -24,18 +24,19 @@ import (
 type faultSummary struct {
 	rounds, rewarded, missed, double, slashed    int
 	segmentsSent, segmentsLost, conflicts, stuck int
+	verified, requests                           int // verifications passed, and requested
 	unchecked                                    int // claims whose slashing window closed unchecked
 	proxyCounts                                  map[string]int
 }
 
 func (s faultSummary) line() string {
-	return fmt.Sprintf("faults: rounds=%d rewarded=%d missed=%d double=%d slashed=%d segments_sent=%d segments_lost=%d receipts_conflict=%d stuck_nonce=%d",
-		s.rounds, s.rewarded, s.missed, s.double, s.slashed, s.segmentsSent, s.segmentsLost, s.conflicts, s.stuck)
+	return fmt.Sprintf("faults: rounds=%d rewarded=%d missed=%d double=%d slashed=%d segments_sent=%d segments_lost=%d receipts_conflict=%d stuck_nonce=%d verified=%d/%d",
+		s.rounds, s.rewarded, s.missed, s.double, s.slashed, s.segmentsSent, s.segmentsLost, s.conflicts, s.stuck, s.verified, s.requests)
 }
 
 func (s faultSummary) ok() bool {
 	return s.missed == 0 && s.double == 0 && s.slashed == 0 && s.segmentsLost == 0 &&
-		s.conflicts == 0 && s.stuck == 0 && s.unchecked == 0 && s.segmentsSent > 0
+		s.conflicts == 0 && s.stuck == 0 && s.unchecked == 0 && s.segmentsSent > 0 && s.verified == s.requests
 }
 
 // finder plays the party that slashes: while the run goes on, it checks
@@ -153,6 +154,7 @@ func (w *faultWorld) settle(f *finder, first uint64, n int, classes map[uint64]f
 	answered := sent - st.Lost
 	claimed := w.waitClaimed(answered, 60*time.Second)
 	w.waitBlock(w.lastEndVerification() + 2)
+	s.verified, s.requests = w.waitVerified(60 * time.Second)
 	f.pass()
 	if err := w.node.stop(30 * time.Second); !exitedCleanly(err) {
 		t.Errorf("node on SIGTERM: %v\n%s", err, w.node.output())
@@ -168,6 +170,9 @@ func (w *faultWorld) settle(f *finder, first uint64, n int, classes map[uint64]f
 	s.slashed, s.unchecked = f.slashable+w.slashEvents(), f.unchecked
 	f.mu.Unlock()
 	w.countRewards(&s, first, n, classes)
+	// A transaction published just before the SIGTERM is mined in the next
+	// blocks; a stuck one is still pending after them.
+	w.waitBlock(w.head() + 3)
 	ctx := context.Background()
 	latest, _ := w.net.Client().NonceAt(ctx, w.acct, nil)
 	pending, _ := w.net.Client().PendingNonceAt(ctx, w.acct)
@@ -261,6 +266,33 @@ func (w *faultWorld) doubleClaimed() int {
 		}
 	}
 	return n
+}
+
+// waitVerified waits until the verifier has answered every verification
+// request, and returns the passed verifications and the requests.
+func (w *faultWorld) waitVerified(d time.Duration) (passed, requests int) {
+	info := w.net.Info()
+	ver, _ := bindings.NewVerifierCaller(info.Contracts.Verifier, w.net.Client())
+	jm, _ := bindings.NewJobsManagerFilterer(info.Contracts.JobsManager, w.net.Client())
+	for deadline := time.Now().Add(d); ; {
+		n, err := ver.NumRequests(&bind.CallOpts{})
+		passed = 0
+		if it, err := jm.FilterSegmentVerificationPassed(&bind.FilterOpts{}, nil, nil); err == nil {
+			for it.Next() {
+				passed++
+			}
+		}
+		if err == nil {
+			requests = int(n.Int64())
+		}
+		if (err == nil && passed >= requests) || time.Now().After(deadline) {
+			if passed < requests {
+				w.t.Errorf("%d of %d verification requests passed within %v\nverifier: %s", passed, requests, d, w.verifier.output())
+			}
+			return passed, requests
+		}
+		time.Sleep(faultBlockTime) // an outside observer's poll interval
+	}
 }
 
 // slashEvents counts every slash of the transcoder and failed verification.

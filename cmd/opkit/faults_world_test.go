@@ -46,16 +46,17 @@ type faultWorld struct {
 	job     uint64
 	base    string // the node's URL
 	secret  string
-	node    *proc
-	workers []*proc
-	dir     string
+	node     *proc
+	workers  []*proc
+	verifier *proc
+	dir      string
 }
 
 func newFaultWorld(t *testing.T) *faultWorld {
 	dir := t.TempDir()
 	net, err := devnet.Start(context.Background(), devnet.Config{
 		RPCAddr: "127.0.0.1:0", RoundLength: faultRoundLength,
-		Accounts: 3, Dir: filepath.Join(dir, "data"), Logger: zaptest.NewLogger(t),
+		Accounts: 4, Dir: filepath.Join(dir, "data"), Logger: zaptest.NewLogger(t),
 	})
 	if err != nil {
 		t.Fatalf("start devnet: %v", err)
@@ -117,11 +118,12 @@ func (w *faultWorld) startProcs() {
 	}
 	clientSecret := w.file("secret", w.secret)
 	workerSecret := w.file("worker-secret", "fault-suite-worker-secret-0123456789")
+	verifierSecret := w.file("verifier-secret", "fault-suite-verifier-secret-0123456789")
 	addr := freeAddr(t)
 	w.base = "http://" + addr
 	env := []string{"HOME=" + w.dir, "OPKIT_LOCK_DIR=" + filepath.Join(w.dir, "locks")}
 	w.node = newProc(t, "node", env, "--log-level", "info", "node",
-		"--listen", addr, "--secret-file", clientSecret, "--worker-secret-file", workerSecret,
+		"--listen", addr, "--secret-file", clientSecret, "--worker-secret-file", workerSecret, "--verifier-secret-file", verifierSecret,
 		"--max-sessions", "0", "--ladder", transcoder.P144p30fps16x9, "--preset", "ultrafast",
 		"--job-timeout", "2s", "--segment-timeout", "30s", "--retry-after", "1s", "--drain-timeout", "5s",
 		"--claims-db", filepath.Join(w.dir, "claims.db"), "--claims-idle", "1ns", "--claims-poll-interval", "50ms",
@@ -140,6 +142,24 @@ func (w *faultWorld) startProcs() {
 		w.workers = append(w.workers, p)
 	}
 	w.waitWorkers(2)
+	w.startVerifier(env)
+}
+
+// startVerifier starts opkit verifier for the devnet's solver (the last
+// account): a third party, so it reaches the chain directly, not through
+// the operator's faults, and fetches challenged segments over the node's
+// archive API, which the node's restarts do interrupt.
+func (w *faultWorld) startVerifier(env []string) {
+	direct := filepath.Join(w.dir, "devnet-direct.json")
+	if err := w.net.Info().Write(direct); err != nil {
+		w.t.Fatal(err)
+	}
+	w.verifier = newProc(w.t, "verifier", env, "--log-level", "info", "verifier",
+		"--devnet", direct, "--account", "3", "--state-dir", filepath.Join(w.dir, "verifier-state"),
+		"--node", w.base, "--node-secret-file", filepath.Join(w.dir, "verifier-secret"),
+		"--db", filepath.Join(w.dir, "verifier.db"), "--poll-interval", "200ms", "--metrics-addr", "",
+		"--give-up-after", "2m", "--tx-poll-interval", "50ms")
+	w.verifier.start()
 }
 
 func (w *faultWorld) file(name, content string) string {
