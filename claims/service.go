@@ -151,36 +151,105 @@ func New(cfg Config) (*Service, error) {
 	return &Service{cfg: cfg, log: cfg.Logger.With(zap.Stringer("account", cfg.Account)), jm: jm, ev: ev, abi: a}, nil
 }
 
-// Run steps on every tick until ctx ends. A failed step is logged and retried on the next tick.
+// Run works until ctx ends, in two loops on every PollInterval: one
+// verifies challenged segments, the other resolves claim intents,
+// distributes fees and claims ready receipts. A send of the second kind can
+// wait for hours (held above the gas cap, or underpriced in the pool) and
+// costs nothing while it waits; a verify() that waits past its window is a
+// slash, so it never waits behind one. A failed step is logged and retried
+// on the next tick.
+//
+// With Config.Ticks (tests stepping the service by hand) one loop does both,
+// one Step per tick.
 func (s *Service) Run(ctx context.Context) error {
-	ticks := s.cfg.Ticks
-	if ticks == nil {
+	s.log.Info("claims service started", zap.Int("max_segments", s.cfg.MaxSegments), zap.Duration("claim_idle", s.cfg.ClaimIdle))
+	defer s.log.Info("claims service stopped")
+	if s.cfg.Ticks != nil {
+		s.loop(ctx, "claims", s.cfg.Ticks, s.Step)
+		return nil
+	}
+	vctx, stopVerify := context.WithCancel(ctx)
+	verified := make(chan struct{})
+	go func() {
+		defer close(verified)
 		t := time.NewTicker(s.cfg.PollInterval)
 		defer t.Stop()
-		ticks = t.C
-	}
-	s.log.Info("claims service started", zap.Int("max_segments", s.cfg.MaxSegments), zap.Duration("claim_idle", s.cfg.ClaimIdle))
+		s.loop(vctx, "verify", t.C, s.verifyStep)
+	}()
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	s.loop(ctx, "claims", t.C, s.mainStep)
+	stopVerify()
+	<-verified
+	return nil
+}
+
+// loop runs step at once and on every tick until ctx ends.
+func (s *Service) loop(ctx context.Context, name string, ticks <-chan time.Time, step func(context.Context) (uint64, error)) {
 	for {
-		head, err := s.Step(ctx)
+		head, err := step(ctx)
 		if err != nil && ctx.Err() == nil {
-			s.log.Warn("claims step failed; retrying on the next block", zap.Uint64("block", head), zap.Error(err))
+			s.log.Warn(name+" step failed; retrying on the next block", zap.Uint64("block", head), zap.Error(err))
 		}
 		if s.cfg.AfterStep != nil {
 			s.cfg.AfterStep(head, err)
 		}
 		select {
 		case <-ctx.Done():
-			s.log.Info("claims service stopped")
-			return nil
+			return
 		case <-ticks:
 		}
 	}
 }
 
-// Step does everything the current head allows: it resolves claims whose transaction was
-// sent but not recorded, verifies challenged segments, distributes fees after the slashing
+// Step does everything the current head allows: it verifies challenged segments, resolves
+// claims whose transaction was sent but not recorded, distributes fees after the slashing
 // window and claims runs of receipts that are ready. It returns the head it worked on.
 func (s *Service) Step(ctx context.Context) (uint64, error) {
+	head, err := s.verifyStep(ctx)
+	if errors.Is(err, ErrStore) {
+		return head, err
+	}
+	head2, err2 := s.mainStep(ctx)
+	return max(head, head2), errors.Join(err, err2)
+}
+
+// verifyStep verifies the challenged segments of every claim still in its
+// verification window.
+func (s *Service) verifyStep(ctx context.Context) (uint64, error) {
+	return s.pass(ctx, func(head uint64, rec ClaimRecord) error {
+		if rec.State == ClaimClaimed || (rec.State == ClaimVerified && head+1 < rec.EndVerify) {
+			// A reorganisation may still change what is challenged.
+			return s.verifyClaim(ctx, head, rec)
+		}
+		return nil
+	}, nil)
+}
+
+// mainStep resolves claim intents, distributes fees after the slashing
+// window and claims runs of receipts that are ready.
+func (s *Service) mainStep(ctx context.Context) (uint64, error) {
+	return s.pass(ctx, func(head uint64, rec ClaimRecord) error {
+		switch {
+		case rec.State == ClaimIntent:
+			return s.resolveIntent(ctx, rec)
+		case rec.State == ClaimVerified && head+1 >= rec.EndVerify:
+			return s.distribute(ctx, head, rec)
+		}
+		return nil
+	}, func(head uint64) error {
+		err := s.claimReady(ctx, head)
+		n, perr := s.cfg.Store.Pending()
+		if perr == nil {
+			s.cfg.Metrics.SetPendingReceipts(n)
+		}
+		return errors.Join(err, perr)
+	})
+}
+
+// pass reads the head and the claims, calls each on every claim not final
+// and then after, if set.
+func (s *Service) pass(ctx context.Context, each func(uint64, ClaimRecord) error, after func(uint64) error) (uint64, error) {
 	head, err := s.cfg.Backend.BlockNumber(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("read head: %w", err)
@@ -194,37 +263,17 @@ func (s *Service) Step(ctx context.Context) (uint64, error) {
 		if rec.State.Final() {
 			continue
 		}
-		if err := s.advance(ctx, head, rec); err != nil {
+		if err := each(head, rec); err != nil {
 			if errors.Is(err, ErrStore) {
 				return head, err // refuse to act without the record
 			}
 			errs = append(errs, fmt.Errorf("job %d claim from segment %d: %w", rec.Job, rec.Start, err))
 		}
 	}
-	if err := s.claimReady(ctx, head); err != nil {
-		errs = append(errs, err)
+	if after != nil {
+		errs = append(errs, after(head))
 	}
-	n, err := s.cfg.Store.Pending()
-	if err != nil {
-		return head, errors.Join(append(errs, err)...)
-	}
-	s.cfg.Metrics.SetPendingReceipts(n)
 	return head, errors.Join(errs...)
-}
-
-func (s *Service) advance(ctx context.Context, head uint64, rec ClaimRecord) error {
-	switch rec.State {
-	case ClaimIntent:
-		return s.resolveIntent(ctx, rec)
-	case ClaimClaimed:
-		return s.verifyClaim(ctx, head, rec)
-	case ClaimVerified:
-		if head+1 < rec.EndVerify { // a reorganisation may still change what is challenged
-			return s.verifyClaim(ctx, head, rec)
-		}
-		return s.distribute(ctx, head, rec)
-	}
-	return nil
 }
 
 func (s *Service) call(ctx context.Context) *bind.CallOpts { return &bind.CallOpts{Context: ctx} }

@@ -268,6 +268,15 @@ func (w *faultWorld) doubleClaimed() int {
 	return n
 }
 
+// txRound is the round a transaction was sent in: from the head the proxy
+// read from the chain with it, else its round label.
+func txRound(tx rpcfault.RawTx) uint64 {
+	if tx.Head == rpcfault.NoHead {
+		return tx.Round
+	}
+	return tx.Head / faultRoundLength
+}
+
 // waitVerified waits until the verifier has answered every verification
 // request, and returns the passed verifications and the requests.
 func (w *faultWorld) waitVerified(d time.Duration) (passed, requests int) {
@@ -335,10 +344,11 @@ func (w *faultWorld) countRewards(s *faultSummary, first uint64, n int, classes 
 			continue
 		}
 		if m, err := abi.MethodById(tx.Data[:4]); err == nil && (m.Name == "reward" || m.Name == "rewardWithHint") {
-			if nonces[tx.Round] == nil {
-				nonces[tx.Round] = map[uint64]bool{}
+			r := txRound(tx)
+			if nonces[r] == nil {
+				nonces[r] = map[uint64]bool{}
 			}
-			nonces[tx.Round][tx.Nonce] = true
+			nonces[r][tx.Nonce] = true
 		}
 	}
 	rounds := make([]uint64, 0, n)

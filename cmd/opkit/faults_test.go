@@ -162,7 +162,7 @@ func (w *faultWorld) nodeTx(r uint64) (rpcfault.RawTx, bool) {
 	for {
 		select {
 		case tx := <-w.proxy.Sent():
-			if tx.Round == r && tx.From == w.acct {
+			if txRound(tx) == r && tx.From == w.acct {
 				return tx, true
 			}
 		case <-deadline:

@@ -57,10 +57,17 @@ type RawTx struct {
 	// PendingNonce is the node's pending nonce for From just before;
 	// NoPendingNonce when it could not be read.
 	PendingNonce uint64
+	// Head is the chain's head block when the transaction came, read from
+	// the node itself (unlike Round, it cannot lag the chain); NoHead when
+	// it could not be read.
+	Head uint64
 }
 
 // NoPendingNonce marks a RawTx whose sender's pending nonce was not read.
 const NoPendingNonce = ^uint64(0)
+
+// NoHead marks a RawTx whose head block was not read.
+const NoHead = ^uint64(0)
 
 // Proxy is a JSON-RPC proxy on 127.0.0.1 that injects Faults.
 type Proxy struct {

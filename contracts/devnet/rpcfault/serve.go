@@ -211,13 +211,27 @@ func (p *Proxy) decodeTx(ctx context.Context, req rpcReq) *RawTx {
 		out.To = *tx.To()
 	}
 	q := fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"eth_getTransactionCount","params":["%s","pending"]}`, from.Hex())
-	if resp, err := p.forward(ctx, []byte(q)); err == nil {
-		var r struct{ Result hexutil.Uint64 }
-		if json.Unmarshal(resp, &r) == nil {
-			out.PendingNonce = uint64(r.Result)
-		}
+	if n, ok := p.upstreamUint(ctx, q); ok {
+		out.PendingNonce = n
+	}
+	out.Head = NoHead
+	if n, ok := p.upstreamUint(ctx, `{"jsonrpc":"2.0","id":1,"method":"eth_blockNumber","params":[]}`); ok {
+		out.Head = n
 	}
 	return out
+}
+
+// upstreamUint asks the node a JSON-RPC query whose result is a quantity.
+func (p *Proxy) upstreamUint(ctx context.Context, query string) (uint64, bool) {
+	resp, err := p.forward(ctx, []byte(query))
+	if err != nil {
+		return 0, false
+	}
+	var r struct{ Result *hexutil.Uint64 }
+	if json.Unmarshal(resp, &r) != nil || r.Result == nil {
+		return 0, false
+	}
+	return uint64(*r.Result), true
 }
 
 func writeResult(w http.ResponseWriter, id json.RawMessage, result any) {
