@@ -45,7 +45,9 @@ func TestHeldDistributeDoesNotDelayVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.tx(w.owner, func(o *bind.TransactOpts) (*types.Transaction, error) { return w.jm.SetVerificationRate(o, big.NewInt(1)) })
+	w.tx(w.owner, func(o *bind.TransactOpts) (*types.Transaction, error) {
+		return w.jm.SetVerificationRate(o, big.NewInt(1))
+	})
 	var spiking atomic.Bool
 	signer := types.LatestSignerForChainID(w.chainID)
 	txm, err := txmgr.New(txmgr.Config{Backend: spikeBackend{automine{w.rpc, w.dn}, &spiking}, ChainID: w.chainID, From: addr(w.T),
@@ -57,7 +59,9 @@ func TestHeldDistributeDoesNotDelayVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(txm.Close)
-	two := func(c *claims.Config) { c.MaxSegments, c.VerifyMaxGasPrice, c.PollInterval = 2, big.NewInt(50e9), 10*time.Millisecond }
+	two := func(c *claims.Config) {
+		c.MaxSegments, c.VerifyMaxGasPrice, c.PollInterval = 2, big.NewInt(50e9), 10*time.Millisecond
+	}
 	svc := w.service(store, txm, metrics, two)
 
 	// Claim A: segments 0-1, verified, then at its slashing window's end.
