@@ -39,13 +39,13 @@ var faultSpikeWei = big.NewInt(20e9) // 20 gwei: above the reward cap, under ver
 // loops on one account as a pure orchestrator, and two remote transcoder
 // processes doing its segments.
 type faultWorld struct {
-	t       *testing.T
-	net     *devnet.Devnet
-	proxy   *rpcfault.Proxy
-	acct    common.Address
-	job     uint64
-	base    string // the node's URL
-	secret  string
+	t        *testing.T
+	net      *devnet.Devnet
+	proxy    *rpcfault.Proxy
+	acct     common.Address
+	job      uint64
+	base     string // the node's URL
+	secret   string
 	node     *proc
 	workers  []*proc
 	verifier *proc
