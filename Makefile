@@ -117,7 +117,8 @@ faults: test-deps
 # Coverage-guided fuzzing of every parser and the segment path, FUZZTIME each.
 FUZZTIME ?= 1m
 FUZZ_TARGETS := ./ffmpeg:FuzzSessionTS ./ffmpeg:FuzzProbe ./transcoder:FuzzParseLadder \
-                ./transcoder/hls:FuzzParsePlaylist ./transcoder/hls:FuzzTSCodecs ./claims:FuzzMerkleProof
+                ./transcoder/hls:FuzzParsePlaylist ./transcoder/hls:FuzzTSCodecs ./claims:FuzzMerkleProof \
+                ./transcoder/node:FuzzReadResponse
 fuzz: deps
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "== $$fn ($$pkg, $(FUZZTIME))"; \
