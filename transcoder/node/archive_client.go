@@ -18,8 +18,11 @@ import (
 	"github.com/opkit-dev/opkit/claims/archive"
 )
 
-// DefaultArchiveMaxBytes bounds one archive answer a client reads.
-const DefaultArchiveMaxBytes = 1 << 30
+// DefaultArchiveMaxBytes bounds one archive answer a client reads: the
+// renditions a node with the default --max-segment-bytes (64 MiB) may keep
+// for one segment (8 times its input). A node under verification cannot make
+// its verifier hold more.
+const DefaultArchiveMaxBytes = 512 << 20
 
 // ArchiveClient fetches a node's kept segments over its archive API, as a
 // verifier on another host does. It checks every answer against the hash
