@@ -41,6 +41,8 @@ var (
 	ErrCorrupt = errors.New("archive: content does not match its hash")
 	// ErrBadRendition: a rendition name that cannot be a file name.
 	ErrBadRendition = errors.New("archive: bad rendition name")
+	// ErrTooLarge: a reader's size limit is below what is kept.
+	ErrTooLarge = errors.New("archive: larger than the reader takes")
 )
 
 // Rendition is one output of a segment, in ladder order.

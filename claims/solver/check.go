@@ -59,10 +59,16 @@ func (c *TranscodeChecker) Check(ctx context.Context, r Request) (Verdict, error
 		return Verdict{}, err
 	}
 	src, err := c.Segments.Source(r.Job, r.Seg, r.DataHash)
+	if errors.Is(err, archive.ErrTooLarge) {
+		return Verdict{}, fmt.Errorf("%w: %w", ErrCannotJudge, err)
+	}
 	if err != nil {
 		return Verdict{}, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	theirs, err := c.Segments.Renditions(r.Job, r.Seg, r.TranscodedDataHash)
+	if errors.Is(err, archive.ErrTooLarge) {
+		return Verdict{}, fmt.Errorf("%w: %w", ErrCannotJudge, err)
+	}
 	if errors.Is(err, archive.ErrCorrupt) {
 		return Verdict{Reason: "the stored renditions do not hash to the claimed transcodedDataHash: " + err.Error()}, nil
 	}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -64,7 +65,7 @@ func (c *ArchiveClient) Source(job, seg uint64, dataHash common.Hash) ([]byte, e
 		return nil, fmt.Errorf("archive client: read source: %w", err)
 	}
 	if int64(len(data)) > c.maxBytes {
-		return nil, fmt.Errorf("%w: source above %d bytes", archive.ErrCorrupt, c.maxBytes)
+		return nil, fmt.Errorf("%w: source above %d bytes", archive.ErrTooLarge, c.maxBytes)
 	}
 	if got := crypto.Keccak256Hash(data); got != dataHash {
 		return nil, fmt.Errorf("%w: job %d segment %d source hashes to %s, not %s", archive.ErrCorrupt, job, seg, got, dataHash)
@@ -80,7 +81,17 @@ func (c *ArchiveClient) Renditions(job, seg uint64, h common.Hash) ([]archive.Re
 		return nil, err
 	}
 	defer resp.Body.Close()
-	r, err := ReadResponse(resp.Header.Get("Content-Type"), io.LimitReader(resp.Body, c.maxBytes))
+	if resp.ContentLength > c.maxBytes {
+		return nil, fmt.Errorf("%w: renditions of %d bytes, above %d", archive.ErrTooLarge, resp.ContentLength, c.maxBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("archive client: read renditions: %w", err)
+	}
+	if int64(len(body)) > c.maxBytes {
+		return nil, fmt.Errorf("%w: renditions above %d bytes", archive.ErrTooLarge, c.maxBytes)
+	}
+	r, err := ReadResponse(resp.Header.Get("Content-Type"), bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", archive.ErrCorrupt, err)
 	}

@@ -160,3 +160,23 @@ func TestVerifierSecretMustDiffer(t *testing.T) {
 		t.Fatalf("verifier secret = client secret: %v", err)
 	}
 }
+
+// An answer above the client's limit is ErrTooLarge, not corrupt: the
+// verifier cannot judge it, and must not fail honest work for its size.
+func TestArchiveClientLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write(bytes.Repeat([]byte("x"), 2048))
+	}))
+	defer srv.Close()
+	c, err := NewArchiveClient(srv.URL, []byte(testVerifierSecret), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.maxBytes = 1024
+	if _, err := c.Source(1, 0, common.Hash{}); !errors.Is(err, archive.ErrTooLarge) {
+		t.Fatalf("source: %v, want archive.ErrTooLarge", err)
+	}
+	if _, err := c.Renditions(1, 0, common.Hash{}); !errors.Is(err, archive.ErrTooLarge) {
+		t.Fatalf("renditions: %v, want archive.ErrTooLarge", err)
+	}
+}
