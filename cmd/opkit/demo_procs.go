@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -40,7 +41,22 @@ func newDemoProcs(dir string, env ...string) (*demoProcs, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find the opkit binary: %w", err)
 	}
-	return &demoProcs{exe: exe, dir: dir, env: append(os.Environ(), env...)}, nil
+	return &demoProcs{exe: exe, dir: dir, env: append(demoEnviron(os.Environ()), env...)}, nil
+}
+
+// demoEnviron is the environment of the demo's children: the caller's,
+// without its OPKIT_* settings (an operator's OPKIT_ETH_URL or OPKIT_DB must
+// not point a demo process at a real chain or store). OPKIT_TEST_EXEC, the
+// switch that makes a test binary run as opkit, is kept.
+func demoEnviron(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if strings.HasPrefix(kv, "OPKIT_") && !strings.HasPrefix(kv, "OPKIT_TEST_EXEC=") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 func (p *demoProcs) command(ctx context.Context, name string, args []string) (*exec.Cmd, string, error) {

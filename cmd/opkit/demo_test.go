@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,4 +52,13 @@ func TestDemo(t *testing.T) {
 	}
 	t.Logf("demo: %d rounds, %d rewards, %d segments at %.2fx real time, %d claims, %d verifications passed, fees %s wei (operator %s, delegator %s, rounding %s), %.0f s",
 		s.Rounds, s.Rewards, s.Segments, s.RealTimeRatio, s.Claims, s.VerificationsPassed, s.FeesWei, s.Operator.Fees, s.Delegator.Fees, dust, s.WallSeconds)
+}
+
+// The demo's children never see the operator's own OPKIT_* settings.
+func TestDemoEnvironDropsOperatorSettings(t *testing.T) {
+	got := demoEnviron([]string{"PATH=/bin", "OPKIT_ETH_URL=https://mainnet", "OPKIT_DB=/var/lib/opkit/protection.db", envTestExec + "=1", "HOME=/h"})
+	want := []string{"PATH=/bin", envTestExec + "=1", "HOME=/h"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("environment %q, want %q", got, want)
+	}
 }
