@@ -35,6 +35,25 @@ func newDemoChain(net *devnet.Devnet, operator, delegator common.Address) (*demo
 	return &demoChain{bm: bm, jm: jm, rm: rm, ver: ver, operator: operator, delegator: delegator}, nil
 }
 
+// setVerificationRate has the Controller's owner (dev account 0, the
+// deployer) challenge one segment in rate.
+func (c *demoChain) setVerificationRate(ctx context.Context, net *devnet.Devnet, rate int64) error {
+	opts, err := bind.NewKeyedTransactorWithChainID(net.Key(0), big.NewInt(devnet.ChainID))
+	if err != nil {
+		return err
+	}
+	opts.Context = ctx
+	tx, err := c.jm.SetVerificationRate(opts, big.NewInt(rate))
+	if err != nil {
+		return fmt.Errorf("set the verification rate: %w", err)
+	}
+	r, err := bind.WaitMined(ctx, net.Client(), tx)
+	if err != nil || r.Status != 1 {
+		return fmt.Errorf("set the verification rate: %v (receipt %v)", err, r)
+	}
+	return nil
+}
+
 // requests is how many verification requests the Verifier has raised.
 func (c *demoChain) requests() (uint64, error) {
 	n, err := c.ver.NumRequests(&bind.CallOpts{})

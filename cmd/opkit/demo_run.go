@@ -22,11 +22,17 @@ import (
 	"github.com/opkit-dev/opkit/contracts/devnet"
 )
 
-// The demo's chain: quarter-second blocks, ten-second rounds.
+// The demo's chain: quarter-second blocks, ten-second rounds, and one
+// segment in two challenged (the devnet's 1 in 4 leaves a short demo with
+// nothing for the verifier a good part of the time).
 const (
-	demoBlockTime   = 250 * time.Millisecond
-	demoRoundLength = 40
-	demoPoll        = "250ms"
+	demoBlockTime        = 250 * time.Millisecond
+	demoRoundLength      = 40
+	demoPoll             = "250ms"
+	demoVerificationRate = 2
+	// demoMinChallenged is the fewest segments from which the demo expects
+	// a verification: all 10 go unchallenged once in 1024 runs.
+	demoMinChallenged = 10
 )
 
 // Dev accounts of the demo.
@@ -125,6 +131,9 @@ func (d *demo) startChain(ctx context.Context) error {
 	}
 	info := net.Info()
 	d.chain, err = newDemoChain(net, info.Accounts[demoOperator].Address, info.Accounts[demoDelegator].Address)
+	if err == nil {
+		err = d.chain.setVerificationRate(ctx, net, demoVerificationRate)
+	}
 	if err != nil {
 		return errors.Join(err, net.Close())
 	}
