@@ -101,9 +101,9 @@ func demoCommand() *cli.Command {
 (dev account 1) that bonds, registers and runs opkit node with the reward duty,
 the claims loop and one remote opkit transcoder; a delegator (dev account 0)
 that bonds to it; opkit verifier (dev account 3, the trusted solver, fetching
-challenged segments over the node's archive API); and a
-broadcaster (dev account 2) that creates a job and streams a generated
---testsrc stream for --duration. A status line follows the run. Once the
+challenged segments over the node's archive API); and a broadcaster (dev
+account 2) that creates a job and streams a generated --testsrc stream for
+--duration. A status line follows the run. Once the
 stream ends it waits (at most --wind-down) for the claims, verifications and
 fee payouts, then prints a summary read from the chain, stops everything and
 exits 0 only when every check held. --json prints the summary as one object.
