@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/claims/archive"
 	"github.com/opkit-dev/opkit/claims/solver"
+	"github.com/opkit-dev/opkit/contracts/bindings"
 	"github.com/opkit-dev/opkit/ffmpeg"
 	"github.com/opkit-dev/opkit/transcoder"
 	"github.com/opkit-dev/opkit/transcoder/node"
@@ -167,6 +169,29 @@ SIGINT or SIGTERM stops it cleanly.`,
 	}
 }
 
+// errNotSolver: the account is not one the Verifier trusts; every answer
+// it sent would revert.
+var errNotSolver = errors.New("not a trusted solver")
+
+// checkSolver refuses to start for an account the Verifier does not trust.
+func checkSolver(ctx context.Context, env *chainEnv, verifier common.Address) error {
+	if verifier == (common.Address{}) {
+		return fmt.Errorf("the Controller at %s has no Verifier", env.Client.Addresses().Controller)
+	}
+	v, err := bindings.NewVerifierCaller(verifier, env.RPC)
+	if err != nil {
+		return fmt.Errorf("bind the Verifier: %w", err)
+	}
+	ok, err := v.IsSolver(&bind.CallOpts{Context: ctx}, env.From)
+	if err != nil {
+		return fmt.Errorf("read the Verifier's solvers: %w", err)
+	}
+	if !ok {
+		return withExitCode(2, fmt.Errorf("account %s: %w of the Verifier %s (the Controller's owner trusts one with setSolver; on the devnet it is the last dev account)", env.From, errNotSolver, verifier))
+	}
+	return nil
+}
+
 // segmentSource is where challenged segments are read: the store as a
 // directory, or the node's archive API; where names it for the log.
 func (c verifierConfig) segmentSource(log *zap.Logger) (_ solver.Segments, where string, _ error) {
@@ -227,8 +252,8 @@ func runVerifier(c *cli.Context) error {
 	}
 	defer env.Close()
 	verifier := env.Client.Addresses().Verifier
-	if verifier == (common.Address{}) {
-		return fmt.Errorf("the Controller at %s has no Verifier", env.Client.Addresses().Controller)
+	if err := checkSolver(ctx, env, verifier); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fmt.Errorf("create directory for --%s: %w", flagVerDB, err)

@@ -241,3 +241,14 @@ func TestVerifierFlags(t *testing.T) {
 		}
 	}
 }
+
+// An account the Verifier does not trust is refused at start, with a
+// message that says so, rather than sending answers that revert.
+func TestVerifierRefusesAnUntrustedAccount(t *testing.T) {
+	_, devnetFile := testDevnet(t)
+	_, err := runOpkit(t, "verifier", "--devnet", devnetFile, "--account", "1", "--segment-store", t.TempDir(),
+		"--db", filepath.Join(t.TempDir(), "v.db"), "--metrics-addr", "")
+	if !errors.Is(err, errNotSolver) || !strings.Contains(err.Error(), "setSolver") {
+		t.Fatalf("verifier for account 1: %v, want errNotSolver", err)
+	}
+}
