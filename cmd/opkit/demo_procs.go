@@ -59,17 +59,21 @@ func demoEnviron(environ []string) []string {
 	return out
 }
 
-func (p *demoProcs) command(ctx context.Context, name string, args []string) (*exec.Cmd, string, error) {
+// command is a child with its log in the demo directory; with cancel set,
+// SIGTERM (not SIGKILL) when ctx ends.
+func (p *demoProcs) command(ctx context.Context, cancel bool, name string, args []string) (*exec.Cmd, string, error) {
 	logPath := filepath.Join(p.dir, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
 		return nil, "", err
 	}
-	cmd := exec.CommandContext(ctx, p.exe, args...)
+	cmd := exec.Command(p.exe, args...)
+	if cancel {
+		cmd = exec.CommandContext(ctx, p.exe, args...)
+		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+		cmd.WaitDelay = demoStopGrace
+	}
 	cmd.Env, cmd.Stdout, cmd.Stderr = p.env, f, f
-	// SIGTERM, not SIGKILL, when ctx ends: every child stops cleanly.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = demoStopGrace
 	// A Ctrl-C reaches the demo alone, which stops the children in order;
 	// should the demo die, they get SIGTERM.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -80,7 +84,7 @@ func (p *demoProcs) command(ctx context.Context, name string, args []string) (*e
 // once runs a command to its end and returns its standard output; an exit
 // other than 0 is an error that quotes the end of its log.
 func (p *demoProcs) once(ctx context.Context, name string, args ...string) ([]byte, error) {
-	cmd, logPath, err := p.command(ctx, name, args)
+	cmd, logPath, err := p.command(ctx, true, name, args)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +97,10 @@ func (p *demoProcs) once(ctx context.Context, name string, args ...string) ([]by
 	return out.Bytes(), nil
 }
 
-// start starts a long-running child; stopAll stops it.
-func (p *demoProcs) start(ctx context.Context, name string, args ...string) (*demoProc, error) {
-	cmd, logPath, err := p.command(ctx, name, args)
+// start starts a long-running child. stopAll alone stops it, once, in
+// order (a second SIGTERM would make opkit exit at once, 130).
+func (p *demoProcs) start(name string, args ...string) (*demoProc, error) {
+	cmd, logPath, err := p.command(context.Background(), false, name, args)
 	if err != nil {
 		return nil, err
 	}

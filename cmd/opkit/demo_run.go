@@ -98,12 +98,14 @@ func (d *demo) run(ctx context.Context) (_ *demoSummary, err error) {
 	if windErr != nil && ctx.Err() == nil {
 		sum.fail("%v", windErr)
 	}
-	if d.cfg.keep && ctx.Err() == nil {
-		_ = sum.print(d.status, false)
-		d.say("everything keeps running (node %s, RPC %s); Ctrl-C stops it", d.nodeURL, d.net.RPCURL())
-		<-ctx.Done()
+	if err := ctx.Err(); err != nil {
+		return sum, err // interrupted: the summary says how far it got
 	}
-	return sum, ctx.Err()
+	if d.cfg.keep {
+		d.say("everything keeps running (node %s, RPC %s); Ctrl-C stops it and prints the summary", d.nodeURL, d.net.RPCURL())
+		<-ctx.Done() // the awaited end of a --keep run, not an interruption
+	}
+	return sum, nil
 }
 
 func (d *demo) say(format string, a ...any) {
@@ -195,7 +197,7 @@ func (d *demo) startServices(ctx context.Context) error {
 	d.secret, d.nodeURL = nodeSecret, "http://"+addr
 	out := func(name string) string { return filepath.Join(d.cfg.out, name) }
 	d.say("starting opkit node (reward, claims, segment store), one opkit transcoder and opkit verifier")
-	if _, err := d.procs.start(ctx, "node", d.opkit([]string{"node"}, demoOperator,
+	if _, err := d.procs.start("node", d.opkit([]string{"node"}, demoOperator,
 		"--listen", addr, "--secret-file", nodeSecret, "--worker-secret-file", workerSecret, "--verifier-secret-file", verifierSecret,
 		"--max-sessions", "0", "--ladder", d.cfg.ladder, "--preset", "veryfast",
 		"--claims-db", out("claims.db"), "--segment-store", out("segments"), "--claims-idle", "2s", "--claims-poll-interval", demoPoll,
@@ -205,11 +207,11 @@ func (d *demo) startServices(ctx context.Context) error {
 	if err := d.waitMetric(ctx, "opkit_node_workers", nil, 0, "the node"); err != nil { // serving
 		return err
 	}
-	if _, err := d.procs.start(ctx, "worker", "--log-level", "info", "transcoder", "--orchestrator", d.nodeURL,
+	if _, err := d.procs.start("worker", "--log-level", "info", "transcoder", "--orchestrator", d.nodeURL,
 		"--secret-file", workerSecret, "--name", "demo-worker", "--capacity", "2", "--preset", "veryfast"); err != nil {
 		return err
 	}
-	if _, err := d.procs.start(ctx, "verifier", d.opkit([]string{"verifier"}, demoSolver,
+	if _, err := d.procs.start("verifier", d.opkit([]string{"verifier"}, demoSolver,
 		"--node", d.nodeURL, "--node-secret-file", verifierSecret, "--db", out("verifier.db"), "--poll-interval", "500ms",
 		"--give-up-after", "1m", "--metrics-addr", verMetrics)...); err != nil {
 		return err
