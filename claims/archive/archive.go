@@ -90,12 +90,7 @@ func (a *Archive) Keep(job, seg uint64, source []byte, rends []Rendition) (commo
 	if err := writeOnce(src, func(tmp string) error { return writeFile(tmp, source) }); err != nil {
 		return common.Hash{}, err
 	}
-	sums := make([][]byte, len(rends))
-	for i, r := range rends {
-		s := sha256.Sum256(r.Data)
-		sums[i] = s[:]
-	}
-	h := claims.TranscodedDataHash(sums...)
+	h := RenditionsHash(rends)
 	out := filepath.Join(dir, "out-"+h.Hex())
 	err := writeOnce(out, func(tmp string) error {
 		if err := os.Mkdir(tmp, 0o700); err != nil {
@@ -168,10 +163,40 @@ func (a *Archive) Source(job, seg uint64, dataHash common.Hash) ([]byte, error) 
 	if err != nil {
 		return nil, fmt.Errorf("archive: %w", err)
 	}
-	if got := crypto.Keccak256Hash(b); got != dataHash {
-		return nil, fmt.Errorf("%w: job %d segment %d source hashes to %s, not %s", ErrCorrupt, job, seg, got, dataHash)
+	if err := CheckSource(job, seg, b, dataHash); err != nil {
+		return nil, err
 	}
 	return b, nil
+}
+
+// RenditionsHash is the transcodedDataHash of rends: claims.TranscodedDataHash
+// of their SHA-256s, in order.
+func RenditionsHash(rends []Rendition) common.Hash {
+	sums := make([][]byte, len(rends))
+	for i, r := range rends {
+		s := sha256.Sum256(r.Data)
+		sums[i] = s[:]
+	}
+	return claims.TranscodedDataHash(sums...)
+}
+
+// CheckSource is nil when source hashes (keccak256) to dataHash, and an
+// error wrapping ErrCorrupt otherwise: what every reader of a kept segment,
+// local or remote, must check before using it.
+func CheckSource(job, seg uint64, source []byte, dataHash common.Hash) error {
+	if got := crypto.Keccak256Hash(source); got != dataHash {
+		return fmt.Errorf("%w: job %d segment %d source hashes to %s, not %s", ErrCorrupt, job, seg, got, dataHash)
+	}
+	return nil
+}
+
+// CheckRenditions is nil when rends hash to transcodedDataHash h, and an
+// error wrapping ErrCorrupt otherwise.
+func CheckRenditions(job, seg uint64, rends []Rendition, h common.Hash) error {
+	if got := RenditionsHash(rends); got != h {
+		return fmt.Errorf("%w: job %d segment %d renditions hash to %s, not %s", ErrCorrupt, job, seg, got, h)
+	}
+	return nil
 }
 
 // Renditions returns, in ladder order, the renditions of segment seg of job
@@ -187,7 +212,6 @@ func (a *Archive) Renditions(job, seg uint64, h common.Hash) ([]Rendition, error
 	}
 	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
 	rends := make([]Rendition, 0, len(ents))
-	sums := make([][]byte, 0, len(ents))
 	for i, e := range ents {
 		idx, name, ok := strings.Cut(e.Name(), "-")
 		if n, err := strconv.Atoi(idx); !ok || err != nil || n != i {
@@ -197,12 +221,10 @@ func (a *Archive) Renditions(job, seg uint64, h common.Hash) ([]Rendition, error
 		if err != nil {
 			return nil, fmt.Errorf("archive: %w", err)
 		}
-		s := sha256.Sum256(b)
-		sums = append(sums, s[:])
 		rends = append(rends, Rendition{Name: name, Data: b})
 	}
-	if got := claims.TranscodedDataHash(sums...); got != h {
-		return nil, fmt.Errorf("%w: job %d segment %d renditions hash to %s, not %s", ErrCorrupt, job, seg, got, h)
+	if err := CheckRenditions(job, seg, rends, h); err != nil {
+		return nil, err
 	}
 	return rends, nil
 }

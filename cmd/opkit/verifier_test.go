@@ -116,35 +116,29 @@ func (w *verifierWorld) startVerifier(t *testing.T, from ...string) (db string, 
 	return db, stop
 }
 
-func (w *verifierWorld) count(t *testing.T, it interface {
-	Next() bool
-	Close() error
-}, err error) int {
+// count is how many events a Filter* call found.
+func count[I eventIterator](t *testing.T, it I, err error) int {
 	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer it.Close()
 	n := 0
-	for it.Next() {
-		n++
+	if err := eachEvent(it, err, func(I) { n++ }); err != nil {
+		t.Fatal(err)
 	}
 	return n
 }
 
 func (w *verifierWorld) passed(t *testing.T) int {
 	it, err := w.jm.FilterSegmentVerificationPassed(&bind.FilterOpts{}, nil, nil)
-	return w.count(t, it, err)
+	return count(t, it, err)
 }
 
 func (w *verifierWorld) failed(t *testing.T) int {
 	it, err := w.jm.FilterSegmentVerificationFailed(&bind.FilterOpts{}, nil, nil)
-	return w.count(t, it, err)
+	return count(t, it, err)
 }
 
 func (w *verifierWorld) slashed(t *testing.T) int {
 	it, err := w.jm.FilterClaimSlashed(&bind.FilterOpts{}, nil, nil, nil)
-	return w.count(t, it, err)
+	return count(t, it, err)
 }
 
 // TestVerifierPassesHonestWork: the node transcodes and claims; `opkit

@@ -2,7 +2,6 @@ package node
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
@@ -13,9 +12,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/opkit-dev/opkit/claims"
 	"github.com/opkit-dev/opkit/claims/archive"
 )
 
@@ -67,8 +64,8 @@ func (c *ArchiveClient) Source(job, seg uint64, dataHash common.Hash) ([]byte, e
 	if int64(len(data)) > c.maxBytes {
 		return nil, fmt.Errorf("%w: source above %d bytes", archive.ErrTooLarge, c.maxBytes)
 	}
-	if got := crypto.Keccak256Hash(data); got != dataHash {
-		return nil, fmt.Errorf("%w: job %d segment %d source hashes to %s, not %s", archive.ErrCorrupt, job, seg, got, dataHash)
+	if err := archive.CheckSource(job, seg, data, dataHash); err != nil {
+		return nil, err
 	}
 	return data, nil
 }
@@ -96,13 +93,11 @@ func (c *ArchiveClient) Renditions(job, seg uint64, h common.Hash) ([]archive.Re
 		return nil, fmt.Errorf("%w: %w", archive.ErrCorrupt, err)
 	}
 	rends := make([]archive.Rendition, len(r.Renditions))
-	sums := make([][]byte, len(r.Renditions))
 	for i, rr := range r.Renditions {
-		s := sha256.Sum256(rr.Data)
-		rends[i], sums[i] = archive.Rendition{Name: rr.Name, Data: rr.Data}, s[:]
+		rends[i] = archive.Rendition{Name: rr.Name, Data: rr.Data}
 	}
-	if got := claims.TranscodedDataHash(sums...); got != h {
-		return nil, fmt.Errorf("%w: job %d segment %d renditions hash to %s, not %s", archive.ErrCorrupt, job, seg, got, h)
+	if err := archive.CheckRenditions(job, seg, rends, h); err != nil {
+		return nil, err
 	}
 	return rends, nil
 }
