@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults faults-short demo-check fuzz bench profile profile-deps clean
+.PHONY: node-deps all deps test-deps bench-deps build test vet unit demo contracts contracts-check soak faults faults-short demo-check fuzz bench profile profile-deps asan clean
 
 all: build
 
@@ -87,6 +87,13 @@ bench: build bench-deps
 
 profile: build profile-deps
 	OPKIT=$(abspath $(BIN)) bash scripts/profile-vs-ffmpeg.sh
+
+# The engine's tests under AddressSanitizer and LeakSanitizer (go test -asan,
+# gcc's libasan): use-after-free, overflows and C leaks in ffmpeg/, the only
+# cgo package. Leaks inside system libraries that are not opkit's to free
+# are listed, with the reason, in scripts/lsan-suppressions.txt.
+asan: test-deps
+	LSAN_OPTIONS=suppressions=$(abspath scripts/lsan-suppressions.txt) $(GO) test -asan -count=1 ./ffmpeg
 
 # The whole mission on the embedded dev chain (see `opkit demo --help`);
 # DEMO_DURATION sets the stream's length, DEMO_OUT where everything goes.

@@ -53,3 +53,14 @@ func flushCodec(cc *astiav.CodecContext) bool {
 	C.avcodec_flush_buffers(p)
 	return true
 }
+
+// encoderCanFlush reports whether the encoder cc was opened with supports
+// avcodec_flush_buffers after draining (AV_CODEC_CAP_ENCODER_FLUSH): in
+// libavcodec 5.1 that is h264_nvenc and hevc_nvenc, not libx264.
+func encoderCanFlush(cc *astiav.CodecContext) bool {
+	p := codecContextPtr(cc)
+	if p == nil || p.codec == nil {
+		return false
+	}
+	return p.codec.capabilities&C.AV_CODEC_CAP_ENCODER_FLUSH != 0
+}

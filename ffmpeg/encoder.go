@@ -124,8 +124,13 @@ func encoderOptions(name string, p encoderParams) [][2]string {
 	}
 	switch name {
 	case "libx264":
+		// forced-idr: the I picture forced at every segment's first frame
+		// is an IDR, which a warm encoder's segments need (warm.go).
 		o = append(o, [2]string{"preset", p.opts.Preset}, [2]string{"bf", strconv.Itoa(bf)},
-			[2]string{"maxrate", maxrate}, [2]string{"bufsize", bufsize})
+			[2]string{"maxrate", maxrate}, [2]string{"bufsize", bufsize}, [2]string{"forced-idr", "1"})
+		if p.opts.ZeroLatency {
+			o = append(o, [2]string{"tune", "zerolatency"})
+		}
 		if g > 0 {
 			// Fixed GOP: keyframes line up across renditions.
 			o = append(o, [2]string{"keyint_min", strconv.Itoa(g)})
@@ -134,13 +139,18 @@ func encoderOptions(name string, p encoderParams) [][2]string {
 			o = append(o, [2]string{"profile", prof})
 		}
 	case "libx265":
-		xp := "log-level=error:bframes=" + strconv.Itoa(bf)
+		// Closed GOPs: every keyframe an IDR, as with libx264, so each
+		// GOP (and each segment) decodes on its own.
+		xp := "log-level=error:open-gop=0:bframes=" + strconv.Itoa(bf)
 		if g > 0 {
 			xp += ":keyint=" + strconv.Itoa(g) + ":min-keyint=" + strconv.Itoa(g)
 		}
 		xp += ":vbv-maxrate=" + strconv.FormatInt(s.Bitrate*11/10/1000, 10) +
 			":vbv-bufsize=" + strconv.FormatInt(s.Bitrate*2/1000, 10)
-		o = append(o, [2]string{"preset", p.opts.Preset}, [2]string{"x265-params", xp})
+		o = append(o, [2]string{"preset", p.opts.Preset}, [2]string{"x265-params", xp}, [2]string{"forced-idr", "1"})
+		if p.opts.ZeroLatency {
+			o = append(o, [2]string{"tune", "zerolatency"})
+		}
 	case "libvpx-vp9":
 		o = append(o, [2]string{"deadline", "realtime"}, [2]string{"cpu-used", "8"},
 			[2]string{"row-mt", "1"}, [2]string{"maxrate", maxrate}, [2]string{"bufsize", bufsize})

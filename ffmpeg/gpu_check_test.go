@@ -19,8 +19,11 @@ const gpuCheckSkip = "gpu-check: skipped: no NVIDIA device"
 // 10-bit HEVC source. Every segment must decode on NVDEC, scale with
 // scale_cuda and encode with NVENC (libx264 on a card without NVENC),
 // keep its frame counts, and stay within 3 dB luma PSNR (against the
-// source) of the CPU path's renditions of the same segments. It prints one
-// "gpu-check: ..." summary line.
+// source) of the CPU path's renditions of the same segments. After the
+// first segment every scale_cuda graph must be warm, and so must every
+// NVENC encoder (flushed at each segment end); each output segment must
+// start with an IDR and the segments must concatenate into one continuous
+// stream. It prints one "gpu-check: ..." summary line.
 func TestGPUCheck(t *testing.T) {
 	if os.Getenv("OPKIT_GPU_CHECK") != "1" {
 		t.Skip("set OPKIT_GPU_CHECK=1, or run scripts/gpu-check.sh")
@@ -45,6 +48,7 @@ func TestGPUCheck(t *testing.T) {
 	gpu := newTestSession(t, onGPU(Options{Renditions: ladder}, d.Index))
 	cpu := newTestSession(t, Options{Renditions: ladder})
 	var gpuWall time.Duration
+	var warmGraphs, warmEncoders int
 	gpuOut := make([]*SegmentResult, len(segs))
 	for i, seg := range segs {
 		start := time.Now()
@@ -61,9 +65,14 @@ func TestGPUCheck(t *testing.T) {
 			if r.Frames != segFrames {
 				t.Fatalf("segment %d %s: %d frames, want %d", i, r.Name, r.Frames, segFrames)
 			}
+			checkGPUWarmth(t, i, r)
+			warmGraphs += boolInt(r.WarmGraph)
+			warmEncoders += boolInt(r.WarmEncoder)
 		}
 		gpuOut[i] = res
 	}
+
+	checkWarmBoundaries(t, gpuOut, ladder, FormatMPEGTS)
 
 	// Quality against the CPU path, on a sample of segments.
 	worst := 100.0
@@ -107,8 +116,28 @@ func TestGPUCheck(t *testing.T) {
 	}
 
 	media := time.Duration(segments) * time.Second
-	fmt.Printf("gpu-check: ok: device %d (%s): %d segments x %d renditions on nvdec+scale_cuda+%s in %.1f s (%.1fx real time), hevc main10 on the gpu, psnr gpu-cpu worst %+.2f dB\n",
-		d.Index, strings.TrimSpace(d.Name), segments, len(ladder), enc, gpuWall.Seconds(), media.Seconds()/gpuWall.Seconds(), worst)
+	fmt.Printf("gpu-check: ok: device %d (%s): %d segments x %d renditions on nvdec+scale_cuda+%s in %.1f s (%.1fx real time), warm graphs %d/%d, warm encoders %d/%d, idr-started continuous segments, hevc main10 on the gpu, psnr gpu-cpu worst %+.2f dB\n",
+		d.Index, strings.TrimSpace(d.Name), segments, len(ladder), enc, gpuWall.Seconds(), media.Seconds()/gpuWall.Seconds(),
+		warmGraphs, segments*len(ladder), warmEncoders, segments*len(ladder), worst)
+}
+
+// checkGPUWarmth: after a stream's first segment the scale_cuda graph comes
+// warm, and so does an NVENC encoder (flushable); libx264 with lookahead
+// cannot be, on a card without NVENC.
+func checkGPUWarmth(t *testing.T, seg int, r RenditionResult) {
+	t.Helper()
+	nvenc := strings.HasSuffix(r.Encoder, "_nvenc")
+	if seg > 0 && (!r.WarmGraph || r.WarmEncoder != nvenc) {
+		t.Fatalf("segment %d %s: warm graph %v, warm encoder %v (%s); want a warm graph, and a warm encoder for NVENC only",
+			seg, r.Name, r.WarmGraph, r.WarmEncoder, r.Encoder)
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // benchLadder is the reference bench ladder (transcoder.BenchLadder, which

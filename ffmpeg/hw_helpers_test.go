@@ -36,7 +36,11 @@ func newTestGraph(t *testing.T, size string, pf astiav.PixelFormat) (*astiav.Fil
 func uploadBlack(t *testing.T, pool *hwFrames, w, h int) *astiav.Frame {
 	t.Helper()
 	sw := astiav.AllocFrame()
-	defer sw.Free()
+	// FFmpeg 5.1's Vulkan upload maps sw's buffer as host memory and
+	// returns before the device (lavapipe's thread) has read it: freeing sw
+	// here was a heap-use-after-free under go test -asan. Keep it until
+	// the test ends; frames registered for cleanup after it go first.
+	t.Cleanup(sw.Free)
 	sw.SetWidth(w)
 	sw.SetHeight(h)
 	sw.SetPixelFormat(astiav.PixelFormatNv12)

@@ -69,6 +69,14 @@ func (f *hwFrames) free() {
 	}
 }
 
+// id identifies the pool, as hwFramesID does for a frame; 0 for nil.
+func (f *hwFrames) id() uintptr {
+	if f == nil || f.ref == nil {
+		return 0
+	}
+	return uintptr(unsafe.Pointer(f.ref.data))
+}
+
 // newHWFrames allocates and initialises a frames pool on dev: hwFmt frames
 // (astiav.PixelFormatCuda) over swFmt surfaces of w×h, pool frames preallocated
 // (0: on demand).

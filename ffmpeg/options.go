@@ -135,6 +135,9 @@ func (r RenditionSpec) validate(o Options) error {
 	if r.BFrames < 0 || r.BFrames > maxBFrames {
 		return bad("b-frames %d out of range [0, %d]", r.BFrames, maxBFrames)
 	}
+	if o.ZeroLatency && r.BFrames > 0 && (r.Codec == CodecH264 || r.Codec == CodecHEVC) {
+		return bad("zero latency takes no b-frames, got %d", r.BFrames)
+	}
 	switch r.Codec {
 	case CodecH264:
 		switch r.Profile {

@@ -59,8 +59,11 @@ type renditionWorker struct {
 	src   sourceInfo
 	audio *audioInfo // nil: no audio in the output
 	hw    *hwState   // nil on the CPU path
-	in    chan renditionMsg
-	fail  context.CancelCauseFunc
+	// warm is the session's kept state of this rendition (warm.go); nil
+	// when the session is cold.
+	warm *warmRendition
+	in   chan renditionMsg
+	fail context.CancelCauseFunc
 	// children scale from this rendition's pictures instead of the source
 	// (cascade); the worker forwards them every message and closes their
 	// channels when it is done.
@@ -78,6 +81,7 @@ type renditionWorker struct {
 	graph   *videoGraph
 	filters string // description of the last graph built
 	enc     *astiav.CodecContext
+	encKey  encoderKey
 	encFPS  astiav.Rational
 	mux     *astiav.FormatContext
 	out     *memOutput
@@ -120,6 +124,7 @@ func newRenditionWorker(spec RenditionSpec, opts *Options, src sourceInfo, audio
 func (w *renditionWorker) run() {
 	defer w.c.close()
 	defer w.freeGraph()
+	defer w.freeEncoder()
 	if w.pkt = astiav.AllocPacket(); w.pkt == nil {
 		w.setErr(errors.New("allocating packet failed"))
 	} else {
@@ -220,6 +225,10 @@ func (w *renditionWorker) video(f *astiav.Frame) error {
 		}
 		w.outW, w.outH = max(w.outW, floor), max(w.outH, floor)
 	}
+	if w.graph == nil {
+		w.graph, w.filters = w.warm.takeGraph(f, w.inTB, w.outW, w.outH)
+		w.res.WarmGraph = w.graph != nil
+	}
 	if w.graph == nil || !w.graph.accepts(f) {
 		if w.graph != nil {
 			// The source changed mid-segment: flush the old graph into the
@@ -265,7 +274,7 @@ func (w *renditionWorker) pull() error {
 }
 
 func (w *renditionWorker) encodeFrame(f *astiav.Frame) error {
-	if w.enc == nil {
+	if w.mux == nil {
 		if err := w.open(f); err != nil {
 			return err
 		}
@@ -273,8 +282,14 @@ func (w *renditionWorker) encodeFrame(f *astiav.Frame) error {
 	if err := w.countFrame(); err != nil {
 		return err
 	}
-	// Keyframes follow the rendition's GOP, not the source's picture types.
-	f.SetPictureType(astiav.PictureTypeNone)
+	// Keyframes follow the rendition's GOP, not the source's picture
+	// types, from a forced IDR at the segment's first frame: the segment
+	// decodes on its own even when its encoder was warm.
+	pt := astiav.PictureTypeNone
+	if w.encoded == 1 {
+		pt = astiav.PictureTypeI
+	}
+	f.SetPictureType(pt)
 	// The encoder counts time in frames (1/fps), as the ffmpeg CLI sets it
 	// up: x264's rate control then sees the nominal frame rate.
 	pts := astiav.RescaleQ(f.Pts(), w.frameTB, w.enc.TimeBase())
@@ -330,13 +345,9 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 		defer fr.free()
 		p.gpuName, p.hwFrames = w.hw.encoderFor(w.spec.Codec), fr
 	}
-	enc, err := openVideoEncoder(p)
-	if err != nil {
+	if err := w.openEncoder(p); err != nil {
 		return err
 	}
-	w.res.Encoder = p.encoder()
-	w.enc = enc
-	w.c.add(enc.Free)
 	if err := w.openMuxer(); err != nil {
 		return err
 	}
@@ -353,9 +364,11 @@ func (w *renditionWorker) open(f *astiav.Frame) error {
 	return nil
 }
 
-// finish flushes the graph, the encoder and the muxer, and fills res.
+// finish flushes the graph, the encoder and the muxer, fills res, and
+// gives back to the session what may stay warm.
 func (w *renditionWorker) finish() error {
-	if w.graph != nil {
+	keepGraph := w.graph != nil && w.warm != nil && w.graphHoldsNoFrame()
+	if w.graph != nil && !keepGraph {
 		if err := w.flushGraph(); err != nil {
 			return err
 		}
@@ -363,10 +376,8 @@ func (w *renditionWorker) finish() error {
 	if w.enc == nil {
 		return fmt.Errorf("%w: no frames reached the encoder", ErrCorrupt)
 	}
-	if err := w.enc.SendFrame(nil); err != nil {
-		return fmt.Errorf("flushing encoder: %w", err)
-	}
-	if err := w.drainEncoder(); err != nil {
+	keepEnc, err := w.endEncoder()
+	if err != nil {
 		return err
 	}
 	if err := w.muxErr("writing trailer", w.mux.WriteTrailer()); err != nil {
@@ -384,6 +395,12 @@ func (w *renditionWorker) finish() error {
 		tb := w.enc.TimeBase()
 		frame := astiav.RescaleQ(1, astiav.NewRational(w.encFPS.Den(), w.encFPS.Num()), tb)
 		w.res.Duration = durationOf(w.maxPts-w.minPts+frame, tb)
+	}
+	if keepGraph {
+		w.keepGraph()
+	}
+	if keepEnc {
+		w.keepEncoder()
 	}
 	return nil
 }

@@ -205,9 +205,13 @@ func (seg *segment) startWorkers() {
 	src := sourceInfo{tb: seg.vTB, fps: seg.fps}
 	budget := &outputBudget{limit: o.Limits.MaxOutputBytes}
 	dec := seg.s.dec
-	for _, spec := range o.Renditions {
+	warm := seg.s.warmSlots()
+	for i, spec := range o.Renditions {
 		w := newRenditionWorker(spec, o, src, seg.audio, budget, seg.cancel, dec.depth)
 		w.hw = seg.s.hw
+		if warm != nil {
+			w.warm = warm[i]
+		}
 		seg.workers = append(seg.workers, w)
 	}
 	// CUDA frames are scaled by each rendition's own scale_cuda.

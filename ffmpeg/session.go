@@ -11,8 +11,9 @@ import (
 
 // Session transcodes the segments of one stream into a fixed ladder of
 // renditions. It keeps the video decoder (and, on a GPU, the hardware
-// device) warm across segments and keeps output timestamps continuous; see
-// timeline for the rule.
+// device) warm across segments, and the renditions' filter graphs and
+// encoders where they can end a segment without closing (warm.go). It keeps
+// output timestamps continuous; see timeline for the rule.
 //
 // Transcode calls are serialised: a Session is fed one segment at a time. A
 // concurrent call waits for the one in progress. After any error the session
@@ -25,6 +26,9 @@ type Session struct {
 	closed bool
 	seq    int
 	dec    *decoder // warm video decoder; nil until the first segment
+	// warm is each rendition's kept filter graph and encoder (warm.go),
+	// in ladder order; nil until the first segment and after an error.
+	warm []*warmRendition
 	// streams lets the next segment skip probing; nil until a segment
 	// was probed, and after any error.
 	streams *streamCache
@@ -83,6 +87,7 @@ func (s *Session) Transcode(ctx context.Context, in Input) (*SegmentResult, erro
 		// Probe the next segment afresh too.
 		s.dropDecoder()
 		s.dropStreams()
+		s.dropWarm()
 		return nil, fmt.Errorf("segment %d: %w", seq, err)
 	}
 	res.Seq = seq
@@ -101,6 +106,7 @@ func (s *Session) Close() error {
 	s.closed = true
 	s.dropDecoder()
 	s.dropStreams()
+	s.dropWarm()
 	if s.hw != nil {
 		s.hw.free()
 		s.hw = nil
@@ -152,6 +158,10 @@ func (s *Session) transcode(ctx context.Context, in Input) (*SegmentResult, erro
 	}
 	for hwRetries := 0; ; {
 		res, err := s.transcodeOnce(ctx, in)
+		if errors.Is(err, errStaleStreams) || errors.Is(err, errHWFallback) {
+			// The failed run's frames may have reached the kept encoders.
+			s.dropWarm()
+		}
 		switch {
 		case errors.Is(err, errStaleStreams) && !s.probeAlways:
 			// Nothing of the segment was kept: the timeline moves only

@@ -103,6 +103,16 @@ type Options struct {
 	UseGPU    bool
 	GPUDevice int
 	Limits    Limits
+	// ZeroLatency encodes with libx264's and libx265's zerolatency tune:
+	// no lookahead, no B-frames (a rendition asking for them is
+	// ErrBadOptions), sliced threads. Such an encoder holds no frame, so
+	// it stays warm across segments instead of being re-opened for each;
+	// it costs some quality at the same bitrate. Other codecs ignore it.
+	ZeroLatency bool
+	// Cold rebuilds every filter graph and encoder for every segment, as
+	// if no segment came before. It is for comparison (opkit bench
+	// --cold); by default what can stay warm does (see Session).
+	Cold bool
 	// DirectScale scales every rendition from the decoded picture. By
 	// default (CPU path) a rendition scales from the smallest larger
 	// rendition's picture instead (1080p→720p→480p...), which costs less.
@@ -156,6 +166,11 @@ type RenditionResult struct {
 	// "h264_nvenc".
 	Filters string
 	Encoder string
+	// WarmGraph and WarmEncoder report that the filter graph and the
+	// encoder came warm from the stream's previous segment instead of
+	// being built for this one.
+	WarmGraph   bool
+	WarmEncoder bool
 }
 
 // Typed errors for bad input. Every error a Session returns for bad input
