@@ -31,6 +31,7 @@ import "C"
 
 import (
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,5 +174,23 @@ func opkitLibavLog(level C.int, class, msg *C.char) {
 	if m == "" {
 		return
 	}
-	(*h)(LogLevel(level), C.GoString(class), m)
+	cls := C.GoString(class)
+	(*h)(libavLevel(LogLevel(level), cls, m), cls, m)
+}
+
+// x264ForcedIDRAtKeyint is libx264's warning when the IDR forced at a
+// segment's first frame (warm.go) falls exactly at the keyframe-interval
+// limit: its lookahead first marks the frame I, then its GOP limit makes it
+// an IDR again, since opkit's GOPs are closed. The frame is an IDR
+// (TestWarmEncoderSegmentBoundaries checks it).
+var x264ForcedIDRAtKeyint = regexp.MustCompile(`^forced frame type \(1\) at \d+ was changed to frame type \(2\)$`)
+
+// libavLevel lowers the level of libav messages known to be harmless in
+// opkit's set-up to LogDebug, so that they do not reach an operator's
+// warnings four times a segment.
+func libavLevel(level LogLevel, class, msg string) LogLevel {
+	if level <= LogWarning && level > LogError && class == "libx264" && x264ForcedIDRAtKeyint.MatchString(msg) {
+		return LogDebug
+	}
+	return level
 }

@@ -311,3 +311,53 @@ func TestWarmErrorFreesKeptState(t *testing.T) {
 		t.Errorf("after the error: %q, want %q", got, want)
 	}
 }
+
+// TestWarmForcedIDRAtKeyframeInterval: when a segment's first frame falls
+// exactly on the GOP (15 frames, 30 per segment), x264's lookahead turns
+// the forced IDR into an I picture and its GOP limit makes it an IDR again,
+// warning each time. The segments still start with an IDR, and the warning
+// reaches the handler as a debug message, not as four warnings a segment.
+func TestWarmForcedIDRAtKeyframeInterval(t *testing.T) {
+	segs, ladder := warmStream(t)
+	for i := range ladder {
+		ladder[i].GOP = 500 * time.Millisecond
+	}
+	rec := withLogHandler(t, LogWarning)
+	s := newTestSession(t, Options{Renditions: ladder, ZeroLatency: true})
+	results := transcodeAll(t, s, segs)
+	if got, want := warmFlags(results), "g-g- GEGE GEGE GEGE"; got != want {
+		t.Errorf("warm graph/encoder per segment %q, want %q", got, want)
+	}
+	checkWarmBoundaries(t, results, ladder, FormatMPEGTS)
+	var lowered int
+	for _, m := range rec.take() {
+		switch {
+		case m.class == "libx264" && m.level <= LogWarning:
+			t.Errorf("libx264 %v: %s", m.level, m.msg)
+		case m.class == "libx264" && x264ForcedIDRAtKeyint.MatchString(m.msg):
+			lowered++
+		}
+	}
+	if lowered == 0 {
+		t.Error("x264's forced-type warning never came: the GOP did not meet the segment start as planned")
+	}
+}
+
+func TestLibavLevel(t *testing.T) {
+	msg := "forced frame type (1) at 60 was changed to frame type (2)"
+	for _, tc := range []struct {
+		level      LogLevel
+		class, msg string
+		want       LogLevel
+	}{
+		{LogWarning, "libx264", msg, LogDebug},
+		{LogWarning, "libx265", msg, LogWarning},
+		{LogWarning, "libx264", "forced frame type (1) at 60 was changed to frame type (3)", LogWarning},
+		{LogError, "libx264", msg, LogError},
+		{LogInfo, "libx264", msg, LogInfo},
+	} {
+		if got := libavLevel(tc.level, tc.class, tc.msg); got != tc.want {
+			t.Errorf("libavLevel(%v, %s, %q) = %v, want %v", tc.level, tc.class, tc.msg, got, tc.want)
+		}
+	}
+}

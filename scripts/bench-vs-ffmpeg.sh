@@ -14,7 +14,14 @@
 # stream transcodes the segments one after another, in order.
 #   ffmpeg CLI: per stream, a loop that starts one ffmpeg process per segment
 #               (decode once, split filter into the 4 scaled outputs).
-#   opkit:      `opkit bench --sessions SESSIONS`, one engine session per stream.
+#   opkit:      `opkit bench --sessions SESSIONS`, one engine session per stream,
+#               keeping filter graphs (and the encoders that can be) warm
+#               across a stream's segments, its default;
+#   opkit-cold: the same with --cold: every graph and encoder rebuilt for
+#               every segment. The two show what the warm state saves.
+# After the presets, `opkit bench --compare-cold --zero-latency` shows the
+# same for zero-latency x264, the one libx264 set-up whose encoders can stay
+# warm in libavcodec 5.1 (COMPARE_ZERO_LATENCY=0 skips it).
 #
 # Reported per preset and tool:
 #   rt ratio    real-time duration ratio = segment duration sum x SESSIONS /
@@ -35,7 +42,7 @@
 #               counts the tool's own runnable threads too); with cores well
 #               below the CPU count it shows other work competed, and the
 #               wall-clock columns of that run are not comparable
-#   speedup     opkit rt ratio / CLI rt ratio
+#   speedup     opkit rt ratio / CLI rt ratio (opkit-cold: its own)
 #   cpu ratio   CLI cpu s/seg / opkit cpu s/seg: the throughput ratio to
 #               expect when both keep every core busy. On a shared machine
 #               wall-clock ratios follow the scheduler (CFS shares CPU by
@@ -132,12 +139,14 @@ run_cli() {
 	CLI_P50=$(p50 "$dir/times.s")
 }
 
-# run_opkit PRESET: sets OPK_RATIO and OPK_P50.
+# run_opkit PRESET TOOL [FLAGS...]: sets OPK_RATIO, OPK_P50, OPK_CPU, OPK_WALL
+# and OPK_CPUSEG; the outputs go to $WORK/TOOL-PRESET.
 run_opkit() {
-	local preset=$1 dir=$WORK/opkit-$1
+	local preset=$1 dir=$WORK/$2-$1
+	shift 2
 	rm -rf "$dir" && mkdir -p "$dir"
 	# shellcheck disable=SC2086 # OPKIT_FLAGS is a list of flags
-	"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "$preset" $OPKIT_FLAGS \
+	"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "$preset" $OPKIT_FLAGS "$@" \
 		--json --csv "$dir/segments.csv" --out-dir "$dir/stream0" >"$dir/report.json" 2>"$dir/stderr.log"
 	OPK_RATIO=$(printf '%.4f' "$(json_num realtime_duration_ratio "$dir/report.json")")
 	OPK_P50=$(printf '%.3f' "$(json_num latency_p50_s "$dir/report.json")")
@@ -193,11 +202,11 @@ RESULTS=$WORK/results.txt PSNRS=$WORK/psnr.txt SUMMARY=$WORK/summary.txt
 	printf 'source: %s, %s segments of 2 s, %s concurrent stream(s), %s round(s)' "$SOURCE" "${#SEGFILES[@]}" "$SESSIONS" "$REPEAT"
 	[[ -n $OPKIT_FLAGS ]] && printf ', opkit bench %s' "$OPKIT_FLAGS"
 	printf '\n\n'
-	printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' preset run tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores load speedup "cpu ratio"
+	printf '%-9s %3s %-10s %9s %8s %8s %9s %6s %6s %9s %9s\n' preset run tool "rt ratio" "p50 s" "wall s" "cpu s/seg" cores load speedup "cpu ratio"
 } >"$RESULTS"
 {
 	printf '\nmedian of %s round(s) (min-max)\n' "$REPEAT"
-	printf '%-9s %-22s %-22s %-13s %-13s\n' preset speedup "cpu ratio" "p50 ffmpeg s" "p50 opkit s"
+	printf '%-9s %-22s %-22s %-13s %-13s %s\n' preset speedup "cpu ratio" "p50 ffmpeg s" "p50 opkit s" "warm saves cpu ms/seg"
 } >"$SUMMARY"
 {
 	printf '\nY-PSNR (dB) of stream 0 against the source; down: at rendition size, up: at source size\n'
@@ -212,14 +221,23 @@ spread() { sort -g "$1" | awk '{v[NR]=$1} END {r=int((NR+1)/2); printf "%.3f (%.
 
 for preset in $PRESETS; do
 	: >"$WORK/speedup-$preset" && : >"$WORK/cpuratio-$preset" && : >"$WORK/p50cli-$preset" && : >"$WORK/p50opk-$preset"
+	: >"$WORK/warmsave-$preset"
 	for ((rep = 1; rep <= REPEAT; rep++)); do
 		# The tools alternate, so slow drift in the machine's speed hits both.
 		log "preset $preset, round $rep/$REPEAT: ffmpeg CLI"
 		run_cli "$preset"
 		cli_load=$(cut -d' ' -f1 /proc/loadavg)
+		log "preset $preset, round $rep/$REPEAT: opkit bench --cold"
+		run_opkit "$preset" opkit-cold --cold
+		cold_load=$(cut -d' ' -f1 /proc/loadavg)
+		cold_row=$(printf '%-9s %3s %-10s %9s %8s %8s %9s %6s %6s %9s %9s' "$preset" "$rep" opkit-cold "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" \
+			"$OPK_CPUSEG" "$OPK_CPU" "$cold_load" "$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3fx", a/b}')" \
+			"$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3fx", a/b}')")
+		cold_cpuseg=$OPK_CPUSEG
 		log "preset $preset, round $rep/$REPEAT: opkit bench"
-		run_opkit "$preset"
+		run_opkit "$preset" opkit
 		opk_load=$(cut -d' ' -f1 /proc/loadavg)
+		awk -v c="$cold_cpuseg" -v w="$OPK_CPUSEG" 'BEGIN{printf "%.1f\n", 1000*(c-w)}' >>"$WORK/warmsave-$preset"
 		log "preset $preset, round $rep/$REPEAT: opkit CPU use ${OPK_CPU} cores"
 		speedup=$(awk -v a="$OPK_RATIO" -v b="$CLI_RATIO" 'BEGIN{printf "%.3f", a/b}')
 		cpuratio=$(awk -v a="$CLI_CPUSEG" -v b="$OPK_CPUSEG" 'BEGIN{printf "%.3f", a/b}')
@@ -229,14 +247,15 @@ for preset in $PRESETS; do
 		echo "$CLI_P50" >>"$WORK/p50cli-$preset"
 		echo "$OPK_P50" >>"$WORK/p50opk-$preset"
 		{
-			printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s\n' "$preset" "$rep" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" \
+			printf '%-9s %3s %-10s %9s %8s %8s %9s %6s %6s\n' "$preset" "$rep" ffmpeg "$CLI_RATIO" "$CLI_P50" "$CLI_WALL" "$CLI_CPUSEG" \
 				"$cli_cores" "$cli_load"
-			printf '%-9s %3s %-7s %9s %8s %8s %9s %6s %6s %9s %9s\n' "$preset" "$rep" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
+			printf '%s\n' "$cold_row"
+			printf '%-9s %3s %-10s %9s %8s %8s %9s %6s %6s %9s %9s\n' "$preset" "$rep" opkit "$OPK_RATIO" "$OPK_P50" "$OPK_WALL" "$OPK_CPUSEG" \
 				"$OPK_CPU" "$opk_load" "${speedup}x" "${cpuratio}x"
 		} >>"$RESULTS"
 	done
-	printf '%-9s %-22s %-22s %-13s %-13s\n' "$preset" "$(spread "$WORK/speedup-$preset")" "$(spread "$WORK/cpuratio-$preset")" \
-		"$(p50 "$WORK/p50cli-$preset")" "$(p50 "$WORK/p50opk-$preset")" >>"$SUMMARY"
+	printf '%-9s %-22s %-22s %-13s %-13s %s\n' "$preset" "$(spread "$WORK/speedup-$preset")" "$(spread "$WORK/cpuratio-$preset")" \
+		"$(p50 "$WORK/p50cli-$preset")" "$(p50 "$WORK/p50opk-$preset")" "$(spread "$WORK/warmsave-$preset")" >>"$SUMMARY"
 	log "preset $preset: PSNR of the last round's outputs"
 	for mode in down up; do
 		psnr_row "$preset" cli "$mode" >>"$PSNRS"
@@ -267,4 +286,17 @@ verdict() {
 	for preset in $PRESETS; do verdict "$preset"; done
 } >"$WORK/verdict.txt"
 
-cat "$RESULTS" "$SUMMARY" "$PSNRS" "$WORK/verdict.txt"
+# Zero-latency x264 stays warm: what that saves, cold against warm in
+# alternating rounds of the same opkit run.
+: >"$WORK/zerolatency.txt"
+if [[ ${COMPARE_ZERO_LATENCY:-1} == 1 ]]; then
+	log "zero latency: opkit bench --compare-cold --zero-latency"
+	{
+		printf '\nzero-latency x264 (tune zerolatency), cold against warm encoders, opkit bench --compare-cold:\n'
+		# shellcheck disable=SC2086 # OPKIT_FLAGS is a list of flags
+		"$OPKIT" --log-level warn bench --in "$WORK/src/index.m3u8" --sessions "$SESSIONS" --preset "${PRESETS%% *}" $OPKIT_FLAGS \
+			--zero-latency --compare-cold --rounds "$((REPEAT > 3 ? REPEAT : 3))" 2>"$WORK/zerolatency.log"
+	} >"$WORK/zerolatency.txt"
+fi
+
+cat "$RESULTS" "$SUMMARY" "$PSNRS" "$WORK/verdict.txt" "$WORK/zerolatency.txt"

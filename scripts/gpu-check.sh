@@ -8,13 +8,17 @@
 # bench ladder (240p/360p/480p/720p), then a 10-bit HEVC source. Every
 # segment must decode on NVDEC, scale with scale_cuda and encode with NVENC
 # (libx264 where the card has none: A100, H100, H200), keep its frame
-# counts, and stay within 3 dB luma PSNR of the CPU path. The media are
+# counts, and stay within 3 dB luma PSNR of the CPU path. From the second
+# segment on, every scale_cuda graph must come warm from the previous
+# segment, and so must every NVENC encoder (flushed at each segment end);
+# every output segment must start with an IDR, and each rendition's
+# segments must concatenate into one continuous stream. The media are
 # generated in the test; nothing is read from disk. It takes a few minutes
 # at most (the test gives up after 4).
 #
 # Prints one line and exits 0 when the check passes or when there is no
 # NVIDIA device to check:
-#   gpu-check: ok: device 0 (NVIDIA ...): 30 segments x 4 renditions ...
+#   gpu-check: ok: device 0 (NVIDIA ...): 30 segments x 4 renditions ..., warm graphs 116/120, warm encoders 116/120, ...
 #   gpu-check: skipped: no NVIDIA device
 # and exits 1 with the failure after "gpu-check: FAILED" otherwise. The
 # whole log is kept in $GPU_CHECK_LOG (default $TMPDIR/opkit-gpu-check.log).

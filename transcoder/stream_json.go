@@ -57,6 +57,10 @@ type RenditionReport struct {
 	// "h264_nvenc").
 	Filters string `json:"filters,omitempty"`
 	Encoder string `json:"encoder"`
+	// WarmGraph and WarmEncoder: the filter graph and the encoder came
+	// warm from the stream's previous segment.
+	WarmGraph   bool `json:"warm_graph"`
+	WarmEncoder bool `json:"warm_encoder"`
 }
 
 // NewSegmentReport converts one engine result; path, when set, gives the
@@ -76,7 +80,7 @@ func NewSegmentReport(seg StreamSegment, res *ffmpeg.SegmentResult, path func(re
 			Name: rr.Name, Width: rr.Width, Height: rr.Height, Frames: rr.Frames, Pixels: rr.Pixels,
 			Bytes: rr.Bytes, SHA256: hex.EncodeToString(rr.SHA256[:]),
 			Duration: seconds(rr.Duration), Wall: seconds(rr.Wall),
-			Filters: rr.Filters, Encoder: rr.Encoder,
+			Filters: rr.Filters, Encoder: rr.Encoder, WarmGraph: rr.WarmGraph, WarmEncoder: rr.WarmEncoder,
 		}
 		if path != nil {
 			r.Renditions[i].Path = path(rr.Name)

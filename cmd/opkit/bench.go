@@ -37,6 +37,9 @@ const (
 	flagBenchMaxLoad      = "max-load"
 	flagBenchMaxSessions  = "max-sessions"
 	flagBenchCPUProfile   = "cpuprofile"
+	flagBenchCold         = "cold"
+	flagBenchCompareCold  = "compare-cold"
+	flagBenchRounds       = "rounds"
 )
 
 // Bench defaults and bounds.
@@ -66,6 +69,10 @@ type benchConfig struct {
 	maxLoad      float64
 	maxSessions  int
 	cpuProfile   string
+	zeroLatency  bool
+	cold         bool
+	compareCold  bool
+	rounds       int
 }
 
 func (c *benchConfig) Validate() error {
@@ -90,6 +97,11 @@ func (c *benchConfig) Validate() error {
 		return fmt.Errorf("--%s %d out of range [1, %d]", flagBenchMaxSessions, c.maxSessions, benchMaxSessions)
 	case c.findCapacity && c.chart == "":
 		return fmt.Errorf("--%s needs a --%s file", flagBenchFindCapacity, flagBenchChart)
+	case c.rounds < 1 || c.rounds > 20:
+		return fmt.Errorf("--%s %d out of range [1, 20]", flagBenchRounds, c.rounds)
+	case c.compareCold && (c.findCapacity || c.cold || c.outDir != "" || c.csv != ""):
+		return fmt.Errorf("--%s runs cold and warm itself and reports medians; it does not go with --%s, --%s, --%s or --%s",
+			flagBenchCompareCold, flagBenchFindCapacity, flagBenchCold, flagBenchOutDir, flagBenchCSV)
 	}
 	if c.source != "" {
 		if _, err := bench.ParseSyntheticSource(c.source, 1); err != nil {
@@ -162,6 +174,10 @@ session count that holds, and draws load against sessions to --chart.`,
 			&cli.Float64Flag{Name: flagBenchMaxLoad, Value: bench.DefaultMaxLoad, Usage: "highest load a session count may show and still hold", EnvVars: env(flagBenchMaxLoad)},
 			&cli.IntFlag{Name: flagBenchMaxSessions, Value: 64, Usage: "upper bound of the capacity search", EnvVars: env(flagBenchMaxSessions)},
 			&cli.StringFlag{Name: flagBenchCPUProfile, Usage: "write a Go CPU profile of the timed runs to this file", EnvVars: env(flagBenchCPUProfile)},
+			zeroLatencyFlag(env),
+			&cli.BoolFlag{Name: flagBenchCold, Usage: "rebuild every filter graph and encoder for every segment instead of keeping what can stay warm", EnvVars: env(flagBenchCold)},
+			&cli.BoolFlag{Name: flagBenchCompareCold, Usage: "run cold and warm --rounds times each, alternating, and report the CPU seconds per segment warm state saves", EnvVars: env(flagBenchCompareCold)},
+			&cli.IntFlag{Name: flagBenchRounds, Value: bench.DefaultCompareRounds, Usage: "rounds of --compare-cold", EnvVars: env(flagBenchRounds)},
 		},
 		Action: runBench,
 	}
@@ -176,6 +192,8 @@ func benchConfigFrom(c *cli.Context) benchConfig {
 		json:        c.Bool(flagBenchJSON), csv: c.String(flagBenchCSV), dump: c.String(flagBenchDump),
 		outDir: c.String(flagBenchOutDir), findCapacity: c.Bool(flagBenchFindCapacity), chart: c.String(flagBenchChart),
 		maxLoad: c.Float64(flagBenchMaxLoad), maxSessions: c.Int(flagBenchMaxSessions), cpuProfile: c.String(flagBenchCPUProfile),
+		zeroLatency: c.Bool(flagZeroLatency), cold: c.Bool(flagBenchCold), compareCold: c.Bool(flagBenchCompareCold),
+		rounds: c.Int(flagBenchRounds),
 	}
 }
 
@@ -209,6 +227,9 @@ func runBench(c *cli.Context) error {
 	if cfg.findCapacity {
 		return p.FindCapacity(ctx, c.App.Writer)
 	}
+	if cfg.compareCold {
+		return p.CompareCold(ctx, c.App.Writer)
+	}
 	return p.Run(ctx, c.App.Writer)
 }
 
@@ -225,6 +246,7 @@ func (c *benchConfig) planConfig(log *zap.Logger) (bench.PlanConfig, error) {
 	return bench.PlanConfig{
 		In: c.in, Source: c.source, Segs: c.segs, Sessions: c.sessions, Live: c.live,
 		Ladder: ladder, Preset: c.preset, Threads: c.threads, DirectScale: c.directScale, GPUs: gpus,
+		ZeroLatency: c.zeroLatency, Cold: c.cold, Rounds: c.rounds,
 		JSON: c.json, CSV: c.csv, Dump: c.dump, OutDir: c.outDir,
 		Chart: c.chart, MaxLoad: c.maxLoad, MaxSessions: c.maxSessions, Log: log,
 	}, nil

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func TestBenchFlagsEnvVars(t *testing.T) {
 }
 
 func TestBenchConfigValidate(t *testing.T) {
-	ok := benchConfig{source: "synthetic:320x240@30", sessions: 1, maxLoad: 0.8, maxSessions: 8, chart: "c.svg", preset: "veryfast"}
+	ok := benchConfig{source: "synthetic:320x240@30", sessions: 1, maxLoad: 0.8, maxSessions: 8, chart: "c.svg", preset: "veryfast", rounds: 3}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid config: %v", err)
 	}
@@ -60,6 +61,10 @@ func TestBenchConfigValidate(t *testing.T) {
 		"capacity no chart":   {func(c *benchConfig) { c.findCapacity, c.chart = true, "" }, "--chart"},
 		"zero max load":       {func(c *benchConfig) { c.maxLoad = 0 }, "--max-load"},
 		"threads":             {func(c *benchConfig) { c.threads = 65 }, "--threads"},
+		"zero rounds":         {func(c *benchConfig) { c.rounds = 0 }, "--rounds"},
+		"compare and cold":    {func(c *benchConfig) { c.compareCold, c.cold = true, true }, "--compare-cold"},
+		"compare and csv":     {func(c *benchConfig) { c.compareCold, c.csv = true, "x.csv" }, "--compare-cold"},
+		"compare and search":  {func(c *benchConfig) { c.compareCold, c.findCapacity = true, true }, "--compare-cold"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := ok
@@ -195,5 +200,65 @@ func TestBenchCommandUsageErrorsExit2(t *testing.T) {
 	_, err = runBenchCLI(t, "--in", filepath.Join(t.TempDir(), "missing.ts"))
 	if err == nil {
 		t.Fatal("missing input accepted")
+	}
+}
+
+// TestBenchCompareCold runs --compare-cold end to end: a cold and a warm run
+// per round, the warm one with every encoder after a stream's first segment
+// kept (zero latency), and the saving computed from the medians.
+func TestBenchCompareCold(t *testing.T) {
+	out, err := runBenchCLI(t, "--source", "synthetic:320x240@30", "--segs", "3", "--sessions", "1",
+		"--ladder-file", tinyLadder(t), "--preset", "ultrafast", "--zero-latency", "--compare-cold", "--rounds", "2", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Info struct {
+			Encoders string `json:"encoders"`
+		} `json:"info"`
+		Runs []struct {
+			Round   int  `json:"round"`
+			Cold    bool `json:"cold"`
+			Summary struct {
+				Segments          int     `json:"segments"`
+				CPU               float64 `json:"cpu_per_segment_s"`
+				RenditionSegments int     `json:"rendition_segments"`
+				WarmGraphs        int     `json:"warm_graphs"`
+				WarmEncoders      int     `json:"warm_encoders"`
+			} `json:"summary"`
+		} `json:"runs"`
+		Cold   float64 `json:"cold_cpu_per_segment_s"`
+		Warm   float64 `json:"warm_cpu_per_segment_s"`
+		Saving float64 `json:"saving_per_segment_s"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if rep.Info.Encoders != "cold and warm, zero latency" || len(rep.Runs) != 4 {
+		t.Fatalf("encoders %q, %d runs; want 4 runs of cold and warm, zero latency", rep.Info.Encoders, len(rep.Runs))
+	}
+	var cold, warm []float64
+	for i, r := range rep.Runs {
+		s := r.Summary
+		if r.Round != i/2+1 || r.Cold != (i%2 == 0) || s.Segments != 3 || s.CPU <= 0 {
+			t.Errorf("run %d: %+v", i, r)
+		}
+		n := s.RenditionSegments
+		wantWarm := 0
+		if !r.Cold {
+			wantWarm = n / 3 * 2 // every rendition after the first segment
+		}
+		if n == 0 || s.WarmEncoders != wantWarm || s.WarmGraphs != wantWarm {
+			t.Errorf("run %d (cold %v): warm graphs %d, encoders %d of %d; want %d", i, r.Cold, s.WarmGraphs, s.WarmEncoders, n, wantWarm)
+		}
+		if r.Cold {
+			cold = append(cold, s.CPU)
+		} else {
+			warm = append(warm, s.CPU)
+		}
+	}
+	if mean2 := func(v []float64) float64 { return (v[0] + v[1]) / 2 }; rep.Cold != mean2(cold) || rep.Warm != mean2(warm) ||
+		math.Abs(rep.Saving-(rep.Cold-rep.Warm)) > 1e-12 {
+		t.Errorf("medians cold %v warm %v saving %v from runs %v %v", rep.Cold, rep.Warm, rep.Saving, cold, warm)
 	}
 }

@@ -53,6 +53,7 @@ const maxSecretFileBytes = 4 << 10
 // engineConfig is the engine part shared by node and transcoder.
 type engineConfig struct {
 	preset, format, audio, nvidia string
+	zeroLatency                   bool
 }
 
 // validate runs the transcode command's checks of the engine flags the
@@ -64,7 +65,7 @@ func (e engineConfig) validate() error {
 // options are the engine options; gpu is a device index, or -1 for the CPU.
 func (e engineConfig) options(gpu int) ffmpeg.Options {
 	return ffmpeg.Options{Preset: e.preset, Format: ffmpeg.OutputFormat(e.format), Audio: ffmpeg.AudioMode(e.audio),
-		UseGPU: gpu >= 0, GPUDevice: max(gpu, 0)}
+		UseGPU: gpu >= 0, GPUDevice: max(gpu, 0), ZeroLatency: e.zeroLatency}
 }
 
 // nodeConfig is what `opkit node`'s flags fill.
@@ -174,7 +175,13 @@ func engineFlags(d engineConfig, env func(string) []string) []cli.Flag {
 		&cli.StringFlag{Name: flagEngineFormat, Value: d.format, Usage: "rendition container: mpegts or mp4 (fragmented)", EnvVars: env(flagEngineFormat)},
 		&cli.StringFlag{Name: flagEngineAudio, Value: d.audio, Usage: "first audio stream: copy, aac (re-encode) or drop", EnvVars: env(flagEngineAudio)},
 		&cli.StringFlag{Name: flagEngineNvidia, Value: d.nvidia, Usage: `NVIDIA GPUs: "all" or indexes "0,1"; each new stream goes to the least-loaded one (w×h×fps), skipping a GPU at its NVENC session limit; empty: CPU`, EnvVars: env(flagEngineNvidia)},
+		zeroLatencyFlag(env),
 	}
+}
+
+// zeroLatencyFlag is --zero-latency of transcode, node and transcoder.
+func zeroLatencyFlag(env func(string) []string) cli.Flag {
+	return &cli.BoolFlag{Name: flagZeroLatency, Usage: "encode with x264's and x265's zerolatency tune (no lookahead, no B-frames): a little less quality per bit, and encoders that stay warm across a stream's segments", EnvVars: env(flagZeroLatency)}
 }
 
 func nodeFlags(d nodeConfig) []cli.Flag {
@@ -197,7 +204,8 @@ func nodeFlags(d nodeConfig) []cli.Flag {
 }
 
 func engineConfigFrom(c *cli.Context) engineConfig {
-	return engineConfig{preset: c.String(flagEnginePreset), format: c.String(flagEngineFormat), audio: c.String(flagEngineAudio), nvidia: c.String(flagEngineNvidia)}
+	return engineConfig{preset: c.String(flagEnginePreset), format: c.String(flagEngineFormat), audio: c.String(flagEngineAudio), nvidia: c.String(flagEngineNvidia),
+		zeroLatency: c.Bool(flagZeroLatency)}
 }
 
 func nodeCommand() *cli.Command {

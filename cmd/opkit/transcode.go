@@ -28,6 +28,7 @@ const (
 	flagTranscodeFormat     = "format"
 	flagTranscodeAudio      = "audio"
 	flagTranscodeJSON       = "json"
+	flagZeroLatency         = "zero-latency" // transcode, node, transcoder
 )
 
 // Transcode defaults, stated in the help text.
@@ -50,6 +51,8 @@ type transcodeConfig struct {
 	format     string
 	audio      string
 	json       bool
+	// zeroLatency: x264/x265 zerolatency tune, encoders kept warm.
+	zeroLatency bool
 }
 
 func defaultTranscodeConfig() transcodeConfig {
@@ -125,6 +128,7 @@ func transcodeFlags(d transcodeConfig) []cli.Flag {
 		&cli.StringFlag{Name: flagTranscodeFormat, Value: d.format, Usage: "output container: mpegts (HLS .ts segments and playlists) or mp4 (fragmented .mp4 files, no playlists)", EnvVars: env(flagTranscodeFormat)},
 		&cli.StringFlag{Name: flagTranscodeAudio, Value: d.audio, Usage: "first audio stream: copy, aac (re-encode) or drop", EnvVars: env(flagTranscodeAudio)},
 		&cli.BoolFlag{Name: flagTranscodeJSON, Value: d.json, Usage: "print per-segment results as JSON on stdout", EnvVars: env(flagTranscodeJSON)},
+		zeroLatencyFlag(env),
 	}
 }
 
@@ -160,7 +164,7 @@ func transcodeConfigFrom(c *cli.Context) transcodeConfig {
 		ladder: c.String(flagTranscodeLadder), ladderFile: c.String(flagTranscodeLadderFile),
 		preset: c.String(flagTranscodePreset), nvidia: c.String(flagTranscodeNvidia),
 		format: c.String(flagTranscodeFormat), audio: c.String(flagTranscodeAudio),
-		json: c.Bool(flagTranscodeJSON),
+		json: c.Bool(flagTranscodeJSON), zeroLatency: c.Bool(flagZeroLatency),
 	}
 }
 
@@ -220,12 +224,13 @@ type transcodeRun struct {
 
 func (t *transcodeRun) run(ctx context.Context) (err error) {
 	sess, err := ffmpeg.NewSession(ffmpeg.Options{
-		Renditions: t.ladder.Specs(),
-		Format:     ffmpeg.OutputFormat(t.cfg.format),
-		Audio:      ffmpeg.AudioMode(t.cfg.audio),
-		Preset:     t.cfg.preset,
-		UseGPU:     t.gpu >= 0,
-		GPUDevice:  max(t.gpu, 0),
+		Renditions:  t.ladder.Specs(),
+		Format:      ffmpeg.OutputFormat(t.cfg.format),
+		Audio:       ffmpeg.AudioMode(t.cfg.audio),
+		Preset:      t.cfg.preset,
+		UseGPU:      t.gpu >= 0,
+		GPUDevice:   max(t.gpu, 0),
+		ZeroLatency: t.cfg.zeroLatency,
 	})
 	if err != nil {
 		return err

@@ -472,6 +472,35 @@ func TestTranscodeReportsCPUStages(t *testing.T) {
 	}
 }
 
+// TestTranscodeZeroLatencyKeepsEncodersWarm: with --zero-latency every
+// segment after the first reuses the previous one's encoder, the report
+// says so, and the outputs check out like any others; without it the
+// encoders are re-opened. The preset's graph converts to 30 fps, and an
+// fps filter holds a frame, so the graphs are rebuilt either way.
+func TestTranscodeZeroLatencyKeepsEncodersWarm(t *testing.T) {
+	in := testsrc(t, 3, "320x180")
+	for _, zl := range []bool{true, false} {
+		out := t.TempDir()
+		args := []string{"transcode", "--in", in, "--out", out, "--ladder", transcoder.P144p30fps16x9, "--preset", "ultrafast", "--json"}
+		if zl {
+			args = append(args, "--zero-latency")
+		}
+		stdout, err := runOpkit(t, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := decodeReport(t, stdout)
+		checkTranscodeOutput(t, rep, out, []string{transcoder.P144p30fps16x9}, nil, 3)
+		for _, s := range rep.Segments {
+			for _, r := range s.Renditions {
+				if r.WarmGraph || r.WarmEncoder != (zl && s.Seq > 0) {
+					t.Errorf("zero latency %v, segment %d: warm graph %v, warm encoder %v", zl, s.Seq, r.WarmGraph, r.WarmEncoder)
+				}
+			}
+		}
+	}
+}
+
 // TestTranscodeNvidia runs --nvidia 0: on a machine with a usable GPU the
 // outputs are checked like the CPU path's, and the report must say that
 // NVDEC decoded, scale_cuda scaled and the card's encoder (NVENC where

@@ -218,6 +218,7 @@ func (b *benchSession) transcode(ctx context.Context, i int, seg Segment) (Segme
 	for _, r := range res.Renditions {
 		rec.Renditions = append(rec.Renditions, RenditionRecord{
 			Name: r.Name, Width: r.Width, Height: r.Height, Frames: r.Frames, Bytes: r.Bytes, Duration: r.Duration,
+			WarmGraph: r.WarmGraph, WarmEncoder: r.WarmEncoder,
 		})
 	}
 	return rec, res, nil

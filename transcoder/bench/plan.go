@@ -36,6 +36,10 @@ type PlanConfig struct {
 	Threads  int
 	// DirectScale scales every rendition from the source.
 	DirectScale bool
+	// ZeroLatency and Cold are the engine options of the same names.
+	ZeroLatency, Cold bool
+	// Rounds is how many cold and warm runs CompareCold alternates.
+	Rounds int
 	// GPUs are the NVIDIA devices the sessions go to, round-robin; empty:
 	// the CPU.
 	GPUs []int
@@ -73,7 +77,7 @@ func NewPlan(cfg PlanConfig) (*Plan, error) {
 	}
 	p := &Plan{cfg: cfg, log: log, opts: ffmpeg.Options{
 		Renditions: cfg.Ladder.Specs(), Preset: cfg.Preset, Threads: cfg.Threads, Audio: ffmpeg.AudioCopy,
-		DirectScale: cfg.DirectScale,
+		DirectScale: cfg.DirectScale, ZeroLatency: cfg.ZeroLatency, Cold: cfg.Cold,
 	}}
 	if cfg.Ladder.NeedsMP4() {
 		p.opts.Format = ffmpeg.FormatMP4
@@ -117,6 +121,7 @@ func (p *Plan) Load(ctx context.Context) error {
 	}
 	p.info = Info{
 		Source: cfg.In + cfg.Source, Ladder: cfg.Ladder.Names(), Preset: cfg.Preset, Device: deviceName(cfg.GPUs), Segments: segs,
+		Encoders: encodersName(p.opts),
 	}
 	p.cfg.Segs = segs
 	return nil
@@ -138,6 +143,17 @@ func loadSource(ctx context.Context, cfg PlanConfig) ([]Segment, error) {
 		return LoadPlaylist(ctx, cfg.In, cfg.Segs)
 	}
 	return LoadSegmentFiles(ctx, []string{cfg.In})
+}
+
+func encodersName(o ffmpeg.Options) string {
+	s := "warm"
+	if o.Cold {
+		s = "cold"
+	}
+	if o.ZeroLatency {
+		s += ", zero latency"
+	}
+	return s
 }
 
 func deviceName(gpus []int) string {

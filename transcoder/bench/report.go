@@ -21,6 +21,10 @@ type Info struct {
 	Preset   string   `json:"preset"`
 	Device   string   `json:"device"`
 	Segments int      `json:"segments_per_session"`
+	// Encoders says how the sessions keep their encoders: "warm" (what
+	// can stay warm across segments does), "cold" (--cold: rebuilt for
+	// every segment), with ", zero latency" for --zero-latency.
+	Encoders string `json:"encoders"`
 }
 
 // WriteSegmentTable writes one line per segment.
@@ -52,6 +56,7 @@ func WriteSummaryTable(w io.Writer, info Info, s Summary) error {
 		{"Ladder", strings.Join(info.Ladder, ", ")},
 		{"Preset", info.Preset},
 		{"Device", info.Device},
+		{"Encoders", info.Encoders},
 		{"Concurrent sessions", strconv.Itoa(s.Sessions)},
 		{"Live pacing", strconv.FormatBool(s.Live)},
 		{"Segments per session", strconv.Itoa(info.Segments)},
@@ -68,6 +73,9 @@ func WriteSummaryTable(w io.Writer, info Info, s Summary) error {
 		{"Segment latency p95", secs(s.LatencyP95)},
 		{"Segment latency max", secs(s.LatencyMax)},
 		{"CPU use (cores)", fmt.Sprintf("%.2f", s.CPUUse)},
+		{"CPU per segment", fmt.Sprintf("%.3fs", s.CPUPerSegment)},
+		{"Warm filter graphs (rendition segments)", fmt.Sprintf("%d/%d", s.WarmGraphs, s.RenditionSegments)},
+		{"Warm encoders (rendition segments)", fmt.Sprintf("%d/%d", s.WarmEncoders, s.RenditionSegments)},
 		{"Peak RSS", peakRSS(s)},
 		{"Decoded frames", strconv.FormatInt(s.DecodedFrames, 10)},
 		{"Encoded frames (all renditions)", strconv.FormatInt(s.EncodedFrames, 10)},
@@ -220,6 +228,9 @@ type benchJSONRendition struct {
 	Frames    int64   `json:"frames"`
 	Bytes     int64   `json:"bytes"`
 	DurationS float64 `json:"duration_s"`
+	// The filter graph and the encoder came warm from the previous segment.
+	WarmGraph   bool `json:"warm_graph"`
+	WarmEncoder bool `json:"warm_encoder"`
 }
 
 type benchJSONSegment struct {
@@ -263,6 +274,12 @@ type benchJSONSummary struct {
 	// Segments a GPU session decoded on the CPU, and by reason.
 	HWFallbackSegments int            `json:"hw_fallback_segments"`
 	HWFallbacks        map[string]int `json:"hw_fallback_reasons,omitempty"`
+	CPUPerSegmentS     float64        `json:"cpu_per_segment_s"`
+	// Renditions over successful segments, and those whose filter graph
+	// and encoder came warm from the previous segment.
+	RenditionSegments int `json:"rendition_segments"`
+	WarmGraphs        int `json:"warm_graphs"`
+	WarmEncoders      int `json:"warm_encoders"`
 }
 
 type benchJSONTrial struct {
@@ -324,7 +341,8 @@ func toJSONSummary(s Summary) benchJSONSummary {
 		WallS: s.Wall.Seconds(), RealTimeDurationRatio: s.RealTimeDurationRatio, Load: finiteOr(s.Load, -1),
 		LatencyP50S: s.LatencyP50.Seconds(), LatencyP95S: s.LatencyP95.Seconds(), LatencyMaxS: s.LatencyMax.Seconds(),
 		CPUUse: s.CPUUse, PeakRSSBytes: s.PeakRSS, PeakRSSOfRun: s.PeakRSSOfRun, DecodedFrames: s.DecodedFrames, EncodedFrames: s.EncodedFrames,
-		HWFallbackSegments: s.HWFallbackSegments,
+		HWFallbackSegments: s.HWFallbackSegments, CPUPerSegmentS: s.CPUPerSegment,
+		RenditionSegments: s.RenditionSegments, WarmGraphs: s.WarmGraphs, WarmEncoders: s.WarmEncoders,
 	}
 	for r, n := range s.HWFallbacks {
 		if js.HWFallbacks == nil {
@@ -346,6 +364,7 @@ func toJSONSegment(r SegmentRecord) benchJSONSegment {
 	for _, rr := range r.Renditions {
 		js.Renditions = append(js.Renditions, benchJSONRendition{
 			Name: rr.Name, Width: rr.Width, Height: rr.Height, Frames: rr.Frames, Bytes: rr.Bytes, DurationS: rr.Duration.Seconds(),
+			WarmGraph: rr.WarmGraph, WarmEncoder: rr.WarmEncoder,
 		})
 	}
 	return js

@@ -17,6 +17,9 @@ type RenditionRecord struct {
 	Frames   int64
 	Bytes    int64
 	Duration time.Duration
+	// WarmGraph and WarmEncoder: the filter graph and the encoder came
+	// warm from the session's previous segment.
+	WarmGraph, WarmEncoder bool
 }
 
 // SegmentRecord is one row of the benchmark: one segment of one session.
@@ -112,6 +115,14 @@ type Summary struct {
 	// decoded on the CPU; HWFallbacks splits them by reason (nil when none).
 	HWFallbackSegments int
 	HWFallbacks        map[ffmpeg.HWFallbackReason]int
+	// CPUPerSegment is CPU time / segments (successful or not): the cost
+	// of one segment of the ladder, in CPU seconds.
+	CPUPerSegment float64
+	// RenditionSegments counts renditions over successful segments;
+	// WarmGraphs and WarmEncoders those whose filter graph and encoder
+	// came warm from the previous segment (ffmpeg.RenditionResult).
+	RenditionSegments        int
+	WarmGraphs, WarmEncoders int
 }
 
 // Summarize computes the summary of a run of the given sessions that took
@@ -133,6 +144,13 @@ func Summarize(records []SegmentRecord, sessions int, live bool, wall time.Durat
 		s.DecodedFrames += r.DecodedFrames
 		for _, rr := range r.Renditions {
 			s.EncodedFrames += rr.Frames
+			s.RenditionSegments++
+			if rr.WarmGraph {
+				s.WarmGraphs++
+			}
+			if rr.WarmEncoder {
+				s.WarmEncoders++
+			}
 		}
 		if r.HWFallback != ffmpeg.HWFallbackNone {
 			s.HWFallbackSegments++
@@ -150,6 +168,7 @@ func Summarize(records []SegmentRecord, sessions int, live bool, wall time.Durat
 		s.Load = math.Inf(1) // nothing transcoded: no capacity at all
 	}
 	s.CPUUse = ratio(u.CPU.Seconds(), wall.Seconds())
+	s.CPUPerSegment = ratio(u.CPU.Seconds(), float64(s.Segments+s.Failed))
 	slices.Sort(lat)
 	s.LatencyP50 = Percentile(lat, 50)
 	s.LatencyP95 = Percentile(lat, 95)

@@ -56,6 +56,15 @@ func rec(session, seg int, src, transcode, latency time.Duration, frames int64, 
 	return r
 }
 
+// warmed is r with rendition a's graph and both encoders warm.
+func warmed(r SegmentRecord) SegmentRecord {
+	r.Renditions[0].WarmGraph = true
+	for i := range r.Renditions {
+		r.Renditions[i].WarmEncoder = true
+	}
+	return r
+}
+
 // fellBack is r decoded on the CPU by a GPU session, for reason.
 func fellBack(r SegmentRecord, reason ffmpeg.HWFallbackReason) SegmentRecord {
 	r.HWFallback = reason
@@ -85,13 +94,14 @@ func TestSummarize(t *testing.T) {
 				RealTimeDurationRatio: 4 / 1.5, Load: 1.5 / 4,
 				LatencyP50: 500 * time.Millisecond, LatencyP95: time.Second, LatencyMax: time.Second,
 				CPUUse: 2, PeakRSS: 1 << 20, DecodedFrames: 120, EncodedFrames: 180,
+				CPUPerSegment: 1.5, RenditionSegments: 4,
 			},
 		},
 		{
 			name: "two sessions, one slow segment, one failure",
 			records: []SegmentRecord{
 				rec(0, 0, s2, 3*time.Second, 3*time.Second, 60, ""),
-				rec(0, 1, s2, time.Second, 4*time.Second, 60, ""),
+				warmed(rec(0, 1, s2, time.Second, 4*time.Second, 60, "")),
 				rec(1, 0, s2, time.Second, time.Second, 60, ""),
 				rec(1, 1, s2, 100*time.Millisecond, 100*time.Millisecond, 0, "corrupt"),
 			},
@@ -102,6 +112,7 @@ func TestSummarize(t *testing.T) {
 				RealTimeDurationRatio: 1.5, Load: 2 * 4.0 / 6,
 				LatencyP50: 3 * time.Second, LatencyP95: 4 * time.Second, LatencyMax: 4 * time.Second,
 				CPUUse: 1.5, DecodedFrames: 180, EncodedFrames: 270,
+				CPUPerSegment: 1.5, RenditionSegments: 6, WarmGraphs: 1, WarmEncoders: 2,
 			},
 		},
 		{
@@ -120,7 +131,7 @@ func TestSummarize(t *testing.T) {
 				SourceDuration: 8 * time.Second, TranscodeDuration: 4 * time.Second, Wall: 2 * time.Second,
 				RealTimeDurationRatio: 4, Load: 0.5,
 				LatencyP50: time.Second, LatencyP95: time.Second, LatencyMax: time.Second,
-				DecodedFrames: 240, EncodedFrames: 360,
+				DecodedFrames: 240, EncodedFrames: 360, RenditionSegments: 8,
 				HWFallbackSegments: 3,
 				HWFallbacks:        map[ffmpeg.HWFallbackReason]int{ffmpeg.HWFallbackSurfaces: 2, ffmpeg.HWFallbackPixelFormat: 1},
 			},
@@ -134,7 +145,7 @@ func TestSummarize(t *testing.T) {
 			want: Summary{
 				Sessions: 1, Segments: 1, SourceDuration: s2, TranscodeDuration: s2, Wall: s2,
 				RealTimeDurationRatio: 1, Load: 1, LatencyP50: s2, LatencyP95: s2, LatencyMax: s2,
-				DecodedFrames: 60, EncodedFrames: 90,
+				DecodedFrames: 60, EncodedFrames: 90, RenditionSegments: 2,
 			},
 		},
 	}
@@ -149,13 +160,14 @@ func TestSummarize(t *testing.T) {
 				{"RealTimeDurationRatio", got.RealTimeDurationRatio, tt.want.RealTimeDurationRatio},
 				{"Load", got.Load, tt.want.Load},
 				{"CPUUse", got.CPUUse, tt.want.CPUUse},
+				{"CPUPerSegment", got.CPUPerSegment, tt.want.CPUPerSegment},
 			} {
 				if math.Abs(f.got-f.want) > 1e-9 {
 					t.Errorf("%s = %v, want %v", f.name, f.got, f.want)
 				}
 			}
-			got.RealTimeSegmentsRatio, got.RealTimeDurationRatio, got.Load, got.CPUUse = 0, 0, 0, 0
-			tt.want.RealTimeSegmentsRatio, tt.want.RealTimeDurationRatio, tt.want.Load, tt.want.CPUUse = 0, 0, 0, 0
+			got.RealTimeSegmentsRatio, got.RealTimeDurationRatio, got.Load, got.CPUUse, got.CPUPerSegment = 0, 0, 0, 0, 0
+			tt.want.RealTimeSegmentsRatio, tt.want.RealTimeDurationRatio, tt.want.Load, tt.want.CPUUse, tt.want.CPUPerSegment = 0, 0, 0, 0, 0
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Summarize:\n got %+v\nwant %+v", got, tt.want)
 			}
