@@ -11,8 +11,8 @@ import (
 )
 
 // fuzzSession is one long-lived session per fuzzing process: state carried
-// from one input to the next (warm decoder, timeline) is part of what is
-// being tested.
+// from one input to the next (warm decoder, timeline, and with zero latency
+// a warm graph and encoder, warm.go) is part of what is being tested.
 var (
 	fuzzOnce sync.Once
 	fuzzSess *Session
@@ -23,10 +23,11 @@ func fuzzSessionFor(t *testing.T) *Session {
 	fuzzOnce.Do(func() {
 		quietLibav()
 		fuzzSess, fuzzErr = NewSession(Options{
-			Renditions: []RenditionSpec{{Name: "72p", Width: 128, Height: 72, Bitrate: 100_000, GOP: time.Second}},
-			Preset:     "ultrafast",
-			Threads:    1,
-			Limits:     Limits{MaxInputBytes: 1 << 20, MaxDuration: 10 * time.Second, MaxPixels: 1920 * 1088},
+			Renditions:  []RenditionSpec{{Name: "72p", Width: 128, Height: 72, Bitrate: 100_000, GOP: time.Second}},
+			Preset:      "ultrafast",
+			Threads:     1,
+			ZeroLatency: true,
+			Limits:      Limits{MaxInputBytes: 1 << 20, MaxDuration: 10 * time.Second, MaxPixels: 1920 * 1088},
 		})
 	})
 	if fuzzErr != nil {
