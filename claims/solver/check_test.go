@@ -50,6 +50,14 @@ func sources(t *testing.T, n int) [][]byte {
 // the specs with edit first.
 func transcode(t *testing.T, src []byte, opts ffmpeg.Options, edit func(*ffmpeg.RenditionSpec)) []archive.Rendition {
 	t.Helper()
+	return transcodeStream(t, [][]byte{src}, opts, edit)
+}
+
+// transcodeStream encodes the segments in order through one session and
+// returns the last one's renditions: with warm encoders, what a transcoder
+// sends for a segment in the middle of a stream.
+func transcodeStream(t *testing.T, segs [][]byte, opts ffmpeg.Options, edit func(*ffmpeg.RenditionSpec)) []archive.Rendition {
+	t.Helper()
 	for _, name := range checkLadder {
 		s, _ := transcoder.Preset(name)
 		if edit != nil {
@@ -62,9 +70,11 @@ func transcode(t *testing.T, src []byte, opts ffmpeg.Options, edit func(*ffmpeg.
 		t.Fatal(err)
 	}
 	defer sess.Close()
-	res, err := sess.Transcode(context.Background(), ffmpeg.Input{Data: src})
-	if err != nil {
-		t.Fatal(err)
+	var res *ffmpeg.SegmentResult
+	for _, src := range segs {
+		if res, err = sess.Transcode(context.Background(), ffmpeg.Input{Data: src}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := make([]archive.Rendition, len(res.Renditions))
 	for i, r := range res.Renditions {
@@ -116,6 +126,7 @@ func TestCheckPassesHonestEncodes(t *testing.T) {
 		"one thread":      {Threads: 1, DirectScale: true},
 		"faster preset":   {Preset: "faster"},
 		"audio and scale": {Threads: 3, DirectScale: true, Preset: "superfast"},
+		"zero latency":    {ZeroLatency: true},
 	} {
 		v, err := w.check(w.request(src, transcode(t, src, opts, nil)))
 		if err != nil || !v.Pass {
@@ -123,6 +134,14 @@ func TestCheckPassesHonestEncodes(t *testing.T) {
 		}
 		t.Logf("%s: %s", name, v.Reason)
 	}
+	// A stream's second segment from a warm zero-latency encoder (opkit
+	// node --zero-latency), judged on its own.
+	srcs := sources(t, 2)
+	v, err := w.check(w.request(srcs[1], transcodeStream(t, srcs, ffmpeg.Options{ZeroLatency: true}, nil)))
+	if err != nil || !v.Pass {
+		t.Errorf("warm zero latency: %+v, %v; want a pass", v, err)
+	}
+	t.Logf("warm zero latency: %s", v.Reason)
 }
 
 // Renditions that hash to what was claimed but are not the segment's
