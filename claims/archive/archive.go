@@ -77,6 +77,15 @@ func (a *Archive) segDir(job, seg uint64) string {
 // transcodedDataHash, as claims.TranscodedDataHash computes it from their
 // SHA-256s.
 func (a *Archive) Keep(job, seg uint64, source []byte, rends []Rendition) (common.Hash, error) {
+	return a.KeepHashed(job, seg, source, crypto.Keccak256Hash(source), rends)
+}
+
+// KeepHashed is Keep for a caller that has already hashed the source:
+// dataHash must be keccak256(source), which it names the source by (the
+// node hashed it to check the broadcaster's signature; keccak256 costs
+// about 5 ms per 2 MiB). Readers check every hash again (CheckSource), so a
+// wrong dataHash leaves a source no reader will find, never a wrong one.
+func (a *Archive) KeepHashed(job, seg uint64, source []byte, dataHash common.Hash, rends []Rendition) (common.Hash, error) {
 	for _, r := range rends {
 		if !validName(r.Name) {
 			return common.Hash{}, fmt.Errorf("%w: %q", ErrBadRendition, r.Name)
@@ -86,7 +95,7 @@ func (a *Archive) Keep(job, seg uint64, source []byte, rends []Rendition) (commo
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return common.Hash{}, fmt.Errorf("archive: %w", err)
 	}
-	src := filepath.Join(dir, "source-"+crypto.Keccak256Hash(source).Hex())
+	src := filepath.Join(dir, "source-"+dataHash.Hex())
 	if err := writeOnce(src, func(tmp string) error { return writeFile(tmp, source) }); err != nil {
 		return common.Hash{}, err
 	}

@@ -55,6 +55,35 @@ func TestKeepThenReadBack(t *testing.T) {
 	}
 }
 
+// KeepHashed names the source by the hash its caller gives: the right one
+// keeps what Keep keeps; a wrong one leaves a source no reader finds by
+// either hash, never bytes that pass for another source.
+func TestKeepHashed(t *testing.T) {
+	a := open(t)
+	src := []byte("source segment")
+	dh := crypto.Keccak256Hash(src)
+	h, err := a.KeepHashed(7, 3, src, dh, rends("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Source(7, 3, dh); err != nil || !bytes.Equal(got, src) {
+		t.Fatalf("source %q, %v", got, err)
+	}
+	if rs, err := a.Renditions(7, 3, h); err != nil || len(rs) != 2 {
+		t.Fatalf("renditions %v, %v", rs, err)
+	}
+	wrong := crypto.Keccak256Hash([]byte("another source"))
+	if _, err := a.KeepHashed(8, 3, src, wrong, rends("a")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Source(8, 3, dh); !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("by the true hash: %v, want ErrNotFound", err)
+	}
+	if _, err := a.Source(8, 3, wrong); !errors.Is(err, archive.ErrCorrupt) {
+		t.Errorf("by the wrong hash: %v, want ErrCorrupt", err)
+	}
+}
+
 // A re-run of a segment made other bytes: both sets are kept, each found by
 // its own hash, and keeping one again is a no-op.
 func TestReRunsAreKeptByHash(t *testing.T) {

@@ -60,7 +60,7 @@ func TestPaidSegmentArchivedUnderItsReceipt(t *testing.T) {
 
 type failingArchive struct{}
 
-func (failingArchive) Keep(uint64, uint64, []byte, []archive.Rendition) (common.Hash, error) {
+func (failingArchive) KeepHashed(uint64, uint64, []byte, common.Hash, []archive.Rendition) (common.Hash, error) {
 	return common.Hash{}, errors.New("disk full")
 }
 

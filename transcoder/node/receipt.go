@@ -148,7 +148,10 @@ func (n *Node) storeReceipt(job segmentJob, resp *Response, log *zap.Logger) err
 	if err != nil {
 		return err
 	}
-	r := claims.NewReceipt(job.Stream, uint64(job.Seq), job.Input.Data, hashes, p.sig)
+	// checkPaid made the receipt, with the source's keccak256, before the
+	// work: only the renditions' part is new.
+	r := p.receipt
+	r.TranscodedDataHash = claims.TranscodedDataHash(hashes...)
 	if err := n.archive(p.job, job, resp, r); err != nil {
 		return err
 	}
@@ -171,7 +174,9 @@ func (n *Node) storeReceipt(job segmentJob, resp *Response, log *zap.Logger) err
 // SegmentArchive keeps the work behind a receipt: the source and the
 // renditions, found again by the receipt's dataHash and transcodedDataHash.
 type SegmentArchive interface {
-	Keep(job, seg uint64, source []byte, renditions []archive.Rendition) (common.Hash, error)
+	// KeepHashed is archive.Archive.KeepHashed: dataHash is the source's
+	// keccak256, which the node has from checking the signature.
+	KeepHashed(job, seg uint64, source []byte, dataHash common.Hash, renditions []archive.Rendition) (common.Hash, error)
 }
 
 // archive keeps the segment's source and renditions before its receipt r
@@ -184,7 +189,7 @@ func (n *Node) archive(jobID uint64, job segmentJob, resp *Response, r claims.Re
 	for i, rd := range resp.Renditions {
 		rends[i] = archive.Rendition{Name: rd.Name, Data: rd.Data}
 	}
-	h, err := n.cfg.Archive.Keep(jobID, uint64(job.Seq), job.Input.Data, rends)
+	h, err := n.cfg.Archive.KeepHashed(jobID, uint64(job.Seq), job.Input.Data, r.DataHash, rends)
 	if err != nil {
 		return fmt.Errorf("%w: segment archive: %w", errReceiptStore, err)
 	}
