@@ -62,6 +62,10 @@ type Metrics interface {
 	// HWFallback counts a segment answered with renditions that a GPU
 	// session decoded on the CPU, by reason (never HWFallbackNone).
 	HWFallback(reason ffmpeg.HWFallbackReason)
+	// Renditions counts the renditions of an answered segment, and those
+	// whose filter graph and encoder came warm from the stream's previous
+	// segment (ffmpeg's warm state).
+	Renditions(total, warmGraphs, warmEncoders int)
 	Receipt(result string)
 	Rejected(reason string)
 	SetSessions(n int)
@@ -78,6 +82,7 @@ var _ Metrics = NoopMetrics{}
 
 func (NoopMetrics) Segment(string, time.Duration)      {}
 func (NoopMetrics) HWFallback(ffmpeg.HWFallbackReason) {}
+func (NoopMetrics) Renditions(int, int, int)           {}
 func (NoopMetrics) Rejected(string)                    {}
 func (NoopMetrics) Receipt(string)                     {}
 func (NoopMetrics) SetSessions(int)                    {}
@@ -92,6 +97,16 @@ func segmentOK(m Metrics, res *Result, wall time.Duration) {
 	if r := res.Segment.HWFallback; r != ffmpeg.HWFallbackNone {
 		m.HWFallback(r)
 	}
+	var graphs, encoders int
+	for _, r := range res.Segment.Renditions {
+		if r.WarmGraph {
+			graphs++
+		}
+		if r.WarmEncoder {
+			encoders++
+		}
+	}
+	m.Renditions(len(res.Segment.Renditions), graphs, encoders)
 }
 
 // PromMetrics exports a node's measurements to Prometheus.
@@ -99,6 +114,8 @@ type PromMetrics struct {
 	segments *prometheus.CounterVec
 	seconds  prometheus.Histogram
 	fallback *prometheus.CounterVec
+	rends    prometheus.Counter
+	warm     *prometheus.CounterVec
 	rejected *prometheus.CounterVec
 	receipts *prometheus.CounterVec
 	sessions prometheus.Gauge
@@ -125,6 +142,12 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 		fallback: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "opkit_node_hw_fallback_segments_total", Help: "Segments of GPU sessions decoded on the CPU, by reason (surfaces, pixel_format, codec, device_unavailable, decoder_init).",
 		}, []string{"reason"}),
+		rends: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "opkit_node_renditions_total", Help: "Renditions of answered segments.",
+		}),
+		warm: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "opkit_node_warm_renditions_total", Help: "Renditions of answered segments whose filter graph or encoder (stage) came warm from the stream's previous segment.",
+		}, []string{"stage"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "opkit_node_rejected_total", Help: "Segment requests refused before any work, by reason (auth, too_large, bad_request, sessions, inflight, devices, draining).",
 		}, []string{"reason"}),
@@ -137,7 +160,7 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 		maxSessions: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_sessions", Help: "Streams this machine takes at once (local sessions), as now in force."}),
 		maxInflight: prometheus.NewGauge(prometheus.GaugeOpts{Name: "opkit_node_max_inflight", Help: "Segments in flight at once, local and remote, as now in force."}),
 	}
-	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.fallback, m.rejected, m.receipts, m.sessions, m.inflight, m.workers, m.maxSessions, m.maxInflight} {
+	for _, c := range []prometheus.Collector{m.segments, m.seconds, m.fallback, m.rends, m.warm, m.rejected, m.receipts, m.sessions, m.inflight, m.workers, m.maxSessions, m.maxInflight} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -148,6 +171,8 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 	for _, r := range hwFallbackReasons {
 		m.fallback.WithLabelValues(string(r))
 	}
+	m.warm.WithLabelValues("graph")
+	m.warm.WithLabelValues("encoder")
 	for _, r := range []string{ReceiptStored, ReceiptConflict, ReceiptRefused, ReceiptError} {
 		m.receipts.WithLabelValues(r)
 	}
@@ -163,6 +188,11 @@ func (m *PromMetrics) Segment(result string, wall time.Duration) {
 }
 func (m *PromMetrics) HWFallback(r ffmpeg.HWFallbackReason) {
 	m.fallback.WithLabelValues(hwFallbackLabel(r)).Inc()
+}
+func (m *PromMetrics) Renditions(total, warmGraphs, warmEncoders int) {
+	m.rends.Add(float64(total))
+	m.warm.WithLabelValues("graph").Add(float64(warmGraphs))
+	m.warm.WithLabelValues("encoder").Add(float64(warmEncoders))
 }
 func (m *PromMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
 func (m *PromMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -64,4 +65,45 @@ func TestHWFallbackSegmentsCounted(t *testing.T) {
 	if bytes.Contains([]byte(text), []byte("from_the_future")) {
 		t.Errorf("an unknown reason became a label:\n%s", text)
 	}
+}
+
+// TestWarmRenditionsCounted: every answered rendition counts, and those
+// whose graph or encoder came warm count under their stage, for local
+// answers and for a remote worker's read off the wire; both stages are
+// exported from the start.
+func TestWarmRenditionsCounted(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewPromMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+	text := scrape()
+	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="graph"} 0`)
+	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="encoder"} 0`)
+
+	cold := newResponse("cam", 0, &ffmpeg.SegmentResult{Renditions: []ffmpeg.RenditionResult{{Name: "a"}, {Name: "b"}}})
+	segmentOK(m, &cold.Result, time.Second)
+	var buf bytes.Buffer
+	empty := sha256.Sum256(nil) // the wire checks each rendition's hash
+	ct, err := newResponse("cam", 1, &ffmpeg.SegmentResult{Renditions: []ffmpeg.RenditionResult{
+		{Name: "a", SHA256: empty, WarmGraph: true, WarmEncoder: true}, {Name: "b", SHA256: empty, WarmGraph: true},
+	}}).Encode(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote, err := ReadResponse(ct, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segmentOK(m, &remote.Result, time.Second)
+
+	text = scrape()
+	wantMetric(t, text, `opkit_node_renditions_total 4`)
+	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="graph"} 2`)
+	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="encoder"} 1`)
 }
