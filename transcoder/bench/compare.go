@@ -63,10 +63,7 @@ func (p *Plan) CompareCold(ctx context.Context, w io.Writer) error {
 	cmp.SavingCPU = cmp.ColdCPU - cmp.WarmCPU
 	cmp.SavingPc = 100 * ratio(cmp.SavingCPU, cmp.ColdCPU)
 	info := p.info
-	info.Encoders = "cold and warm"
-	if p.opts.ZeroLatency {
-		info.Encoders += ", zero latency"
-	}
+	info.Encoders = encodersName("cold and warm", p.opts.ZeroLatency)
 	if p.cfg.JSON {
 		return writeComparisonJSON(w, info, cmp)
 	}

@@ -121,7 +121,7 @@ func (p *Plan) Load(ctx context.Context) error {
 	}
 	p.info = Info{
 		Source: cfg.In + cfg.Source, Ladder: cfg.Ladder.Names(), Preset: cfg.Preset, Device: deviceName(cfg.GPUs), Segments: segs,
-		Encoders: encodersName(p.opts),
+		Encoders: encodersName(warmState(p.opts), p.opts.ZeroLatency),
 	}
 	p.cfg.Segs = segs
 	return nil
@@ -145,15 +145,21 @@ func loadSource(ctx context.Context, cfg PlanConfig) ([]Segment, error) {
 	return LoadSegmentFiles(ctx, []string{cfg.In})
 }
 
-func encodersName(o ffmpeg.Options) string {
-	s := "warm"
+// warmState is "cold" for a --cold run, "warm" otherwise.
+func warmState(o ffmpeg.Options) string {
 	if o.Cold {
-		s = "cold"
+		return "cold"
 	}
-	if o.ZeroLatency {
-		s += ", zero latency"
+	return "warm"
+}
+
+// encodersName is Info.Encoders: state ("warm", "cold", "cold and warm"),
+// then ", zero latency" with the zerolatency tune.
+func encodersName(state string, zeroLatency bool) string {
+	if zeroLatency {
+		return state + ", zero latency"
 	}
-	return s
+	return state
 }
 
 func deviceName(gpus []int) string {

@@ -39,6 +39,12 @@ const (
 	ReceiptError    = "error"    // 503: the store or the chain failed
 )
 
+// The values of the stage label of opkit_node_warm_renditions_total.
+const (
+	warmStageGraph   = "graph"
+	warmStageEncoder = "encoder"
+)
+
 // hwFallbackReasons are the bounded values of the reason label of
 // opkit_node_hw_fallback_segments_total: ffmpeg's fixed set.
 var hwFallbackReasons = []ffmpeg.HWFallbackReason{
@@ -171,8 +177,8 @@ func NewPromMetrics(reg prometheus.Registerer) (*PromMetrics, error) {
 	for _, r := range hwFallbackReasons {
 		m.fallback.WithLabelValues(string(r))
 	}
-	m.warm.WithLabelValues("graph")
-	m.warm.WithLabelValues("encoder")
+	m.warm.WithLabelValues(warmStageGraph)
+	m.warm.WithLabelValues(warmStageEncoder)
 	for _, r := range []string{ReceiptStored, ReceiptConflict, ReceiptRefused, ReceiptError} {
 		m.receipts.WithLabelValues(r)
 	}
@@ -191,8 +197,8 @@ func (m *PromMetrics) HWFallback(r ffmpeg.HWFallbackReason) {
 }
 func (m *PromMetrics) Renditions(total, warmGraphs, warmEncoders int) {
 	m.rends.Add(float64(total))
-	m.warm.WithLabelValues("graph").Add(float64(warmGraphs))
-	m.warm.WithLabelValues("encoder").Add(float64(warmEncoders))
+	m.warm.WithLabelValues(warmStageGraph).Add(float64(warmGraphs))
+	m.warm.WithLabelValues(warmStageEncoder).Add(float64(warmEncoders))
 }
 func (m *PromMetrics) Rejected(reason string) { m.rejected.WithLabelValues(reason).Inc() }
 func (m *PromMetrics) Receipt(result string)  { m.receipts.WithLabelValues(result).Inc() }

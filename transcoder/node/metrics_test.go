@@ -13,22 +13,29 @@ import (
 	"github.com/opkit-dev/opkit/ffmpeg"
 )
 
+// newScrapedMetrics registers the node metrics with a registry of their own
+// and returns them with a function that scrapes that registry.
+func newScrapedMetrics(t *testing.T) (*PromMetrics, func() string) {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	m, err := NewPromMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, func() string {
+		rec := httptest.NewRecorder()
+		promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+}
+
 // TestHWFallbackSegmentsCounted feeds answered segments, with and without a
 // GPU fallback, local and as a remote worker's answer read off the wire,
 // and scrapes the registry: each fallback counts once under its reason,
 // every reason is exported from the start, and a reason outside the fixed
 // set counts as decoder_init.
 func TestHWFallbackSegmentsCounted(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	m, err := NewPromMetrics(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scrape := func() string {
-		rec := httptest.NewRecorder()
-		promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-		return rec.Body.String()
-	}
+	m, scrape := newScrapedMetrics(t)
 	text := scrape()
 	for _, r := range hwFallbackReasons {
 		if r.Err() == nil {
@@ -72,16 +79,7 @@ func TestHWFallbackSegmentsCounted(t *testing.T) {
 // answers and for a remote worker's read off the wire; both stages are
 // exported from the start.
 func TestWarmRenditionsCounted(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	m, err := NewPromMetrics(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scrape := func() string {
-		rec := httptest.NewRecorder()
-		promhttp.HandlerFor(reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
-		return rec.Body.String()
-	}
+	m, scrape := newScrapedMetrics(t)
 	text := scrape()
 	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="graph"} 0`)
 	wantMetric(t, text, `opkit_node_warm_renditions_total{stage="encoder"} 0`)
