@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -187,12 +186,12 @@ func runClaims(c *cli.Context) error {
 
 // serveClaimsHTTP serves /metrics and /claims on addr until the returned stop is called.
 func serveClaimsHTTP(addr string, reg *prometheus.Registry, store *claims.Store, log *zap.Logger) (stop func() error, _ error) {
-	if addr == "" {
-		return func() error { return nil }, nil
-	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := listenMetrics(addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
+		return nil, err
+	}
+	if ln == nil {
+		return func() error { return nil }, nil
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))

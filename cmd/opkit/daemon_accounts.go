@@ -118,11 +118,9 @@ func runDaemonAccounts(ctx context.Context, cc ChainConfig, duty dutyConfig, sel
 	if err != nil {
 		return err
 	}
-	var ln net.Listener
-	if duty.MetricsAddr != "" { // first: a taken port refuses before any lock is taken
-		if ln, err = net.Listen("tcp", duty.MetricsAddr); err != nil {
-			return fmt.Errorf("listen for metrics on %s: %w", duty.MetricsAddr, err)
-		}
+	ln, err := listenMetrics(duty.MetricsAddr) // first: a taken port refuses before any lock is taken
+	if err != nil {
+		return err
 	}
 	top := prometheus.NewRegistry()
 	up := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "opkit_daemon_account_up",
@@ -209,6 +207,19 @@ func dutyErrors(duties []*accountDuty) []error {
 		}
 	}
 	return errs
+}
+
+// listenMetrics listens on a --metrics address; a nil listener (and no
+// error) for an empty one, which turns the metrics server off.
+func listenMetrics(addr string) (net.Listener, error) {
+	if addr == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // serveMetrics serves /metrics from g on ln until stop; nothing

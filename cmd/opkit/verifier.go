@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
 	"go.uber.org/zap"
 
@@ -278,10 +276,11 @@ func runVerifier(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	stopHTTP, err := serveVerifierMetrics(cfg.metricsAddr, reg, log)
+	ln, err := listenMetrics(cfg.metricsAddr)
 	if err != nil {
 		return err
 	}
+	stopHTTP := serveMetrics(ln, reg, log)
 	log.Info("verifier started", zap.Stringer("account", env.From), zap.Stringer("verifier", verifier),
 		zap.String("segments", where), zap.String("db", dbPath))
 	runErr := svc.Run(ctx)
@@ -289,19 +288,6 @@ func runVerifier(c *cli.Context) error {
 		runErr = nil
 	}
 	return errors.Join(runErr, stopHTTP())
-}
-
-// serveVerifierMetrics serves reg's /metrics on addr until stop; nothing
-// when addr is empty.
-func serveVerifierMetrics(addr string, reg *prometheus.Registry, log *zap.Logger) (stop func() error, _ error) {
-	if addr == "" {
-		return func() error { return nil }, nil
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
-	}
-	return serveMetrics(ln, reg, log), nil
 }
 
 func verifierStatus(c *cli.Context) error {
